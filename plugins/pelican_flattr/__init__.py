@@ -1,0 +1,1 @@
+"""pelican_flattr: Flattr buttons, payment links and synced things for Pelican sites."""
