@@ -1,0 +1,127 @@
+"""The publishing engine's data model: what a site knows (Entry), how the site is set up
+(PublishOptions), and what Flattr gets (Item, after normalisation).
+
+Plugins build ``Entry`` objects from their generator's articles and pages; ``normalise`` turns
+each into an ``Item`` whose fields are valid for Flattr (flattr-api.md §8); rendering and sync
+only ever see ``Item`` objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+from flattr_core.config import DEFAULT_WEB_URL
+
+ButtonStyle = Literal["static", "js", "compact", "text", "none"]
+Placement = Literal["bottom", "top", "manual"]
+
+BUTTON_STYLES: Final[tuple[str, ...]] = ("static", "js", "compact", "text", "none")
+PLACEMENTS: Final[tuple[str, ...]] = ("bottom", "top", "manual")
+
+#: Keys a page may override through its metadata / front matter (``flattr_<key>`` in Pelican,
+#: ``flattr: {<key>: ...}`` in MkDocs).
+OVERRIDE_KEYS: Final[tuple[str, ...]] = (
+    "user",
+    "category",
+    "language",
+    "tags",
+    "hidden",
+    "url",
+    "title",
+    "description",
+)
+
+
+class SettingsError(ValueError):
+    """A site setting is wrong. The message names the setting and what to write instead."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something about one entry that had to be fixed or dropped; reported as a warning."""
+
+    source: str  # the source file, e.g. "content/hello.md"
+    field: str  # the Flattr field, e.g. "language"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.field}: {self.message}"
+
+
+@dataclass
+class Entry:
+    """What a site knows about one article or page, before any Flattr rule is applied.
+
+    ``overrides`` holds the raw per-item values from metadata (keys in ``OVERRIDE_KEYS``), as
+    the generator parsed them: strings such as ``"no"`` or ``"a, b"`` are parsed by normalise.
+    """
+
+    url: str  # absolute URL of the published page
+    title: str
+    source: str  # source path, named in warnings
+    summary_html: str = ""  # summary, or the content when there is no summary
+    tags: Sequence[str] = ()
+    language: str | None = None  # as the generator knows it: "en", "de-DE", "pt_BR"
+    author: str | None = None  # display name, mapped to a Flattr user through options.authors
+    site_category: str | None = None  # the site's own category, mapped through category_map
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """Site-wide settings shared by both plugins (validated by ``from_mapping``)."""
+
+    site_url: str = ""  # absolute http(s) base URL of the site; checked before sync
+    user: str | None = None  # default owner (Flattr username)
+    flattr_id: str | None = None  # emits <meta name="flattr:id"> when set
+    button: str = "static"
+    category: str = "text"
+    language: str | None = None  # site default language, as the site writes it
+    language_map: Mapping[str, str] = field(default_factory=dict)
+    category_map: Mapping[str, str] = field(default_factory=dict)
+    extra_tags: Sequence[str] = ()
+    hidden: bool = False
+    authors: Mapping[str, str] = field(default_factory=dict)
+    site_name: str = ""
+    site_description: str = ""
+    web_url: str = DEFAULT_WEB_URL  # where the auto-submit page lives (the sandbox in demos)
+    popout: bool = True
+
+
+@dataclass(frozen=True)
+class Item:
+    """Valid Flattr metadata for one page: what the button, the links and sync use."""
+
+    url: str
+    owner: str
+    title: str
+    description: str
+    category: str
+    language: str | None  # None: omitted, Flattr guesses
+    tags: tuple[str, ...]
+    hidden: bool
+    source: str = ""
+
+    def thing_fields(self) -> dict[str, Any]:
+        """The fields a Flattr thing is created or updated with (no owner: that is the token's)."""
+        fields: dict[str, Any] = {
+            "title": self.title,
+            "description": self.description,
+            "category": self.category,
+            "tags": list(self.tags),
+            "hidden": self.hidden,
+        }
+        if self.language is not None:
+            fields["language"] = self.language
+        return fields
+
+    def fingerprint(self) -> str:
+        """A short stable hash of the synced fields; unchanged fingerprint means no request."""
+        payload = json.dumps(
+            {"url": self.url, **self.thing_fields()}, sort_keys=True, ensure_ascii=False
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
