@@ -1,0 +1,294 @@
+"""``flattr login``, ``logout`` and ``whoami``: getting, dropping and checking a token.
+
+Login is the OAuth authorization-code flow of flattr-api.md §2: the authorize page in a browser,
+the redirect back to a one-shot server on 127.0.0.1 (or a pasted address with ``--no-browser``),
+a ``state`` check, the code exchanged with HTTP Basic client credentials, then the token stored
+per API URL in the 0600 token store. Without a client id the sandbox's demo app is used: it
+exists only on the sandbox (``flattr sandbox``), so that default is refused for the real API.
+"""
+
+from __future__ import annotations
+
+import threading
+import webbrowser
+from collections.abc import Sequence
+
+import click
+
+from flattr_core import config, errors
+from flattr_core.cli.oauth_flow import (
+    CALLBACK_PATH,
+    LOOPBACK,
+    CallbackServer,
+    Redirect,
+    free_port,
+    parse_redirect,
+)
+from flattr_core.cli.output import echo_fields, echo_json, note
+from flattr_core.cli.params import json_option
+from flattr_core.cli.state import CliState, state, wants_json
+from flattr_core.tokens import StoredToken, TokenStore
+
+DEMO_CLIENT_ID = "sandbox-demo"
+DEMO_CLIENT_SECRET = "sandbox-demo-secret"
+SCOPES = ("flattr", "thing", "email", "extendedread")
+DEFAULT_TIMEOUT = 300.0
+
+
+def _parse_scopes(
+    ctx: click.Context, param: click.Parameter, values: Sequence[str]
+) -> tuple[str, ...]:
+    """``--scope flattr --scope thing``, ``--scope "flattr thing"`` or ``--scope flattr,thing``."""
+    scopes: list[str] = []
+    for value in values:
+        for scope in value.replace(",", " ").replace("+", " ").split():
+            if scope not in SCOPES:
+                raise click.BadParameter(
+                    f"unknown scope {scope!r}; choose from {', '.join(SCOPES)}"
+                )
+            if scope not in scopes:
+                scopes.append(scope)
+    return tuple(scopes) if scopes else SCOPES
+
+
+def _client_credentials(
+    st: CliState, client_id: str | None, client_secret: str | None
+) -> tuple[str, str]:
+    import os
+
+    client_id = client_id or os.environ.get(config.ENV_CLIENT_ID) or None
+    client_secret = client_secret or os.environ.get(config.ENV_CLIENT_SECRET) or None
+    if client_id is None and client_secret is None:
+        if st.api_url() == config.DEFAULT_API_URL:
+            raise click.UsageError(
+                "no OAuth app given: pass --client-id and --client-secret (or set "
+                f"{config.ENV_CLIENT_ID} and {config.ENV_CLIENT_SECRET}); the built-in demo app "
+                "only exists on the sandbox (`flattr sandbox`, then "
+                "--api-url http://127.0.0.1:8765/rest/v2)"
+            )
+        note(f"Using the sandbox demo app '{DEMO_CLIENT_ID}' (it only exists on the sandbox).")
+        return DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+    if not client_id:
+        raise click.UsageError(
+            f"--client-secret was given without --client-id (or {config.ENV_CLIENT_ID})"
+        )
+    if not client_secret:
+        raise click.UsageError(
+            f"--client-id needs the app's secret too: --client-secret or {config.ENV_CLIENT_SECRET}"
+        )
+    st.secrets.add(client_secret)
+    return client_id, client_secret
+
+
+def _open_browser(url: str) -> None:
+    """Open the authorize page without blocking: some browser commands wait until they exit."""
+
+    def run() -> None:
+        try:
+            opened = webbrowser.open(url)
+        except Exception:  # any browser failure is the user's cue to use the printed address
+            opened = False
+        if not opened:
+            note("Could not start a browser: open the address above yourself.")
+
+    threading.Thread(target=run, name="flattr-login-browser", daemon=True).start()
+
+
+def _wait_in_browser(auth: object, client_id: str, scopes: Sequence[str], timeout: float,
+                     web_url: str) -> tuple[Redirect, str, str | None]:
+    with CallbackServer() as server:
+        url = auth.authorize(client_id, list(scopes), server.redirect_uri)  # type: ignore[attr-defined]
+        sent_state: str | None = getattr(auth, "state", None)
+        server.expect_state(sent_state)
+        note(f"Opening the browser to approve access on {web_url}. If it does not open, visit:")
+        note(f"  {url}")
+        _open_browser(url)
+        redirect = server.wait(timeout)
+        if redirect is None:
+            raise click.ClickException(
+                f"timed out after {timeout:g} s waiting for the approval in the browser; "
+                "run `flattr login` again (--timeout SECONDS waits longer; --no-browser lets "
+                "you paste the address instead)"
+            )
+        return redirect, server.redirect_uri, sent_state
+
+
+def _paste(auth: object, client_id: str, scopes: Sequence[str]) -> tuple[Redirect, str, str | None]:
+    redirect_uri = f"http://{LOOPBACK}:{free_port()}{CALLBACK_PATH}"
+    url = auth.authorize(client_id, list(scopes), redirect_uri)  # type: ignore[attr-defined]
+    sent_state: str | None = getattr(auth, "state", None)
+    note("Open this address in a browser and approve access:")
+    note(f"  {url}")
+    note(
+        "The browser is then sent to a 127.0.0.1 address that does not load: copy that address "
+        "from the address bar (or just its code) and paste it here."
+    )
+    try:
+        pasted = click.prompt("Address or code", err=True, default="", show_default=False)
+    except click.Abort:
+        raise click.ClickException(
+            "no address or code was pasted; run `flattr login --no-browser` again"
+        ) from None
+    redirect = parse_redirect(pasted)
+    if redirect.state is None and redirect.code and "://" not in pasted and "=" not in pasted:
+        # A bare code carries no state to check; the person pasting it is the check.
+        return redirect, redirect_uri, None
+    return redirect, redirect_uri, sent_state
+
+
+def _checked_code(redirect: Redirect, sent_state: str | None, *, pasted: bool) -> str:
+    if redirect.error:
+        if redirect.error == "access_denied":
+            raise click.ClickException(
+                "access was not approved in the browser (access_denied); run `flattr login` "
+                "again and approve"
+            )
+        detail = f": {redirect.error_description}" if redirect.error_description else ""
+        raise click.ClickException(
+            f"the authorize page answered {redirect.error}{detail}; run `flattr login` again"
+        )
+    if sent_state is not None and redirect.state != sent_state:
+        raise click.ClickException(
+            "the answer did not belong to this login attempt (state mismatch); "
+            "run `flattr login` again"
+        )
+    if not redirect.code:
+        what = "the pasted text holds no code" if pasted else "the redirect carried no code"
+        raise click.ClickException(f"{what}; run `flattr login` again")
+    return redirect.code
+
+
+@click.command()
+@click.option("--client-id", metavar="ID", help=f"OAuth app id (or {config.ENV_CLIENT_ID}).")
+@click.option(
+    "--client-secret", metavar="SECRET", help=f"OAuth app secret (or {config.ENV_CLIENT_SECRET})."
+)
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    callback=_parse_scopes,
+    metavar="SCOPE",
+    help=f"Scope to ask for; repeat or separate with commas. Default: {' '.join(SCOPES)}.",
+)
+@click.option(
+    "--no-browser",
+    is_flag=True,
+    help="Print the address to open and paste the redirect address (or code) back.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for the approval in the browser.",
+)
+@json_option
+def login(
+    client_id: str | None,
+    client_secret: str | None,
+    scopes: tuple[str, ...],
+    no_browser: bool,
+    timeout: float,
+    as_json: bool,
+) -> None:
+    """Log in through the browser and store the token for this API URL.
+
+    Without --client-id/--client-secret (or FLATTR_CLIENT_ID/FLATTR_CLIENT_SECRET) the sandbox
+    demo app is used, which only exists on `flattr sandbox`.
+    """
+    import flattr_core.api
+    import flattr_core.oauth
+
+    st = state()
+    api_url, web_url = st.api_url(), st.web_url()
+    client_id, client_secret = _client_credentials(st, client_id, client_secret)
+    auth = flattr_core.oauth.get(web_url=web_url)
+    if no_browser:
+        redirect, redirect_uri, sent_state = _paste(auth, client_id, scopes)
+    else:
+        redirect, redirect_uri, sent_state = _wait_in_browser(
+            auth, client_id, scopes, timeout, web_url
+        )
+    code = _checked_code(redirect, sent_state, pasted=no_browser)
+    auth.set_auth(client_id, client_secret)
+    try:
+        access_token = auth.exchange(code, redirect_uri).access_token
+    except errors.InvalidClient:
+        raise click.ClickException(
+            "the server refused the app's client id or secret (invalid_client); check "
+            f"--client-id/--client-secret or {config.ENV_CLIENT_ID}/{config.ENV_CLIENT_SECRET}"
+        ) from None
+    except errors.InvalidGrant:
+        raise click.ClickException(
+            "the server refused the code (invalid_grant: used, expired or for another "
+            "redirect address); run `flattr login` again"
+        ) from None
+    st.secrets.add(access_token)
+    with flattr_core.api.get(access_token, api_url=api_url, web_url=web_url) as api:
+        user = api.authenticated.get()
+    store = TokenStore()
+    try:
+        store.save(api_url, StoredToken(access_token, username=user.username, scopes=scopes))
+    except OSError as exc:
+        raise click.ClickException(
+            f"could not save the token in {store.path}: {exc.strerror or exc}; "
+            f"check that {config.ENV_CONFIG_DIR} or the config directory is writable"
+        ) from None
+    if wants_json(as_json):
+        echo_json(
+            {"api_url": api_url, "username": user.username, "scopes": list(scopes),
+             "token_file": str(store.path)}
+        )
+        return
+    click.echo(f"Logged in to {api_url} as {user.username} (scopes: {' '.join(scopes)}).")
+    note(f"Token saved in {store.path} (readable only by you).")
+
+
+@click.command()
+def logout() -> None:
+    """Forget the stored token for this API URL."""
+    import os
+
+    st = state()
+    api_url = st.api_url()
+    store = TokenStore()
+    try:
+        removed = store.delete(api_url)
+    except OSError as exc:
+        raise click.ClickException(
+            f"could not update {store.path}: {exc.strerror or exc}"
+        ) from None
+    if removed:
+        click.echo(f"Logged out of {api_url}: the token was removed from {store.path}.")
+        note("The app keeps access until you revoke it in your account settings on the site.")
+    else:
+        click.echo(f"Not logged in to {api_url}: no stored token.")
+    if os.environ.get(config.ENV_TOKEN):
+        note(f"{config.ENV_TOKEN} is still set in this shell and will keep being used.")
+
+
+@click.command()
+@json_option
+def whoami(as_json: bool) -> None:
+    """Show the user the token belongs to."""
+    st = state()
+    with st.client(auth=True) as api:
+        user = api.authenticated.get()
+    if wants_json(as_json):
+        echo_json(user)
+        return
+    stored = TokenStore().load(st.api_url())
+    name = " ".join(part for part in (user.firstname, user.lastname) if part)
+    echo_fields(
+        [
+            ("User", user.username),
+            ("Name", name),
+            ("Email", getattr(user, "email", None)),
+            ("Web", user.url),
+            ("Profile", user.link),
+            ("Server", st.api_url()),
+            ("Scopes", " ".join(stored.scopes) if stored and not st.token_option else None),
+        ]
+    )

@@ -1,0 +1,73 @@
+"""The ``flattr`` command group: global options and the list of subcommands.
+
+Global options come before the subcommand (``flattr --api-url URL things list``); each
+subcommand that prints data also takes ``--json`` itself. URLs and the token follow
+:mod:`flattr_core.config`: option, then ``FLATTR_*`` variable, then default / token store.
+"""
+
+from __future__ import annotations
+
+import click
+
+from flattr_core import __version__
+from flattr_core.cli.account import login, logout, whoami
+from flattr_core.cli.actions import subscriptions, support
+from flattr_core.cli.failures import FlattrGroup
+from flattr_core.cli.reference import categories, languages, rate_limit
+from flattr_core.cli.sandbox_cmd import sandbox
+from flattr_core.cli.state import CliState
+from flattr_core.cli.things import things
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(cls=FlattrGroup, context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--api-url",
+    metavar="URL",
+    help="REST API base URL (or FLATTR_API_URL; default https://api.flattr.com/rest/v2).",
+)
+@click.option(
+    "--web-url",
+    metavar="URL",
+    help="Web base URL for OAuth pages (or FLATTR_WEB_URL; default: from --api-url).",
+)
+@click.option(
+    "--token",
+    metavar="TOKEN",
+    help="Access token (or FLATTR_ACCESS_TOKEN; default: the one `flattr login` stored).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print data as JSON (for scripts).")
+@click.version_option(__version__, "--version", "-V", prog_name="flattr")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    api_url: str | None,
+    web_url: str | None,
+    token: str | None,
+    as_json: bool,
+) -> None:
+    """Use Flattr from a terminal: log in once, then manage things, flattrs and subscriptions.
+
+    Start with `flattr login`. Try everything locally first: `flattr sandbox` runs a Flattr
+    server on your machine, then use --api-url http://127.0.0.1:8765/rest/v2.
+    """
+    st = ctx.ensure_object(CliState)
+    st.api_url_option = api_url
+    st.web_url_option = web_url
+    st.token_option = token
+    st.json = as_json
+    if token:
+        st.secrets.add(token)
+
+
+for command in (
+    login, logout, whoami, things, support, subscriptions, categories, languages, rate_limit,
+    sandbox,
+):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console entry point (``flattr``)."""
+    cli.main(prog_name="flattr")

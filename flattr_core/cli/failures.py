@@ -1,0 +1,136 @@
+"""Expected failures become one line on stderr (``Error: ...``, exit 1) that says what to do.
+
+Every :class:`~flattr_core.errors.FlattrError` the client raises is translated here, in one
+place, so each command stays a few lines of "call the client, print the result". Usage errors
+stay click's (exit 2). Whatever the message, every token this run has seen is scrubbed from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from flattr_core import config, errors
+from flattr_core.cli.output import clock
+from flattr_core.cli.params import OrderedGroup
+from flattr_core.cli.state import CliState
+
+HIDDEN = "[token hidden]"
+
+
+def _said(exc: errors.FlattrError) -> str:
+    """The server's own words, when it gave any."""
+    description = getattr(exc, "description", None)
+    return description.strip() if isinstance(description, str) and description.strip() else ""
+
+
+def _with_said(message: str, exc: errors.FlattrError) -> str:
+    said = _said(exc)
+    return f"{message} (server said: {said})" if said else message
+
+
+def _scope_hint(st: CliState) -> str:
+    if st.scope:
+        return f"log in again with that scope: `flattr login --scope {st.scope}`"
+    return "log in again with the needed scope: `flattr login --scope ...`"
+
+
+def _reset_hint(rate_limit: Any) -> str:
+    reset = getattr(rate_limit, "reset", None)
+    limit = getattr(rate_limit, "limit", None)
+    per = f" of {limit} requests per hour" if isinstance(limit, int) else ""
+    if isinstance(reset, int) and reset > 0:
+        return f"rate limit{per} reached: it resets at {clock(reset)}; try again then"
+    return f"rate limit{per} reached: wait for the hourly window to reset and try again"
+
+
+def describe(exc: errors.FlattrError, st: CliState) -> str:
+    """The one-line message for a client error, naming what to do next."""
+    subject = f"{st.subject}: " if st.subject else ""
+    if isinstance(exc, errors.TransportError):
+        url = getattr(exc, "url", None) or st.api_url_option or "the server"
+        return (
+            f"could not reach {url}: {exc}; check your connection and "
+            f"--api-url / {config.ENV_API_URL}"
+        )
+    if isinstance(exc, errors.RateLimitExceeded):
+        return _reset_hint(exc.rate_limit)
+    if isinstance(exc, errors.InsufficientScope):
+        return _with_said(f"{subject}the token lacks the scope this needs; {_scope_hint(st)}", exc)
+    if isinstance(exc, errors.InvalidScope):
+        return _with_said(
+            "the server does not know a requested scope; use flattr, thing, email, extendedread",
+            exc,
+        )
+    if isinstance(exc, errors.NoMeans):
+        return _with_said(f"{subject}your account has no means to flattr with; add funds", exc)
+    if isinstance(exc, errors.Unauthorized):
+        return _with_said(
+            "the server refused the token (unauthorized): log in again with `flattr login`, "
+            f"or pass a valid --token / {config.ENV_TOKEN}",
+            exc,
+        )
+    if isinstance(exc, errors.FlattrOnce):
+        return f"{subject}you already flattred this in the current period"
+    if isinstance(exc, errors.FlattrOwner):
+        return f"{subject}you cannot flattr your own thing"
+    if isinstance(exc, errors.ThingOwner):
+        return f"{subject}you cannot subscribe to your own thing"
+    if isinstance(exc, errors.AlreadySubscribed):
+        return f"{subject}you are already subscribed; `flattr subscriptions list` shows them"
+    if isinstance(exc, errors.Forbidden):
+        return _with_said(
+            f"{subject}not allowed (forbidden): only the owner can change or delete a thing", exc
+        )
+    if isinstance(exc, errors.NotFound):
+        return _with_said(f"{subject}not found", exc)
+    if isinstance(exc, errors.ValidationError):
+        return _with_said(f"{subject}the server rejected the data; fix it and retry", exc)
+    if isinstance(exc, (errors.InvalidRequest, errors.InvalidParameters)):
+        return _with_said(f"{subject}the server rejected the request", exc)
+    if isinstance(exc, errors.ServerError):
+        return _with_said(f"{subject}the server failed; try again later", exc)
+    if isinstance(exc, errors.ResponseError):
+        return f"{subject}unexpected answer from the server: {exc}; is --api-url a Flattr API?"
+    if isinstance(exc, errors.OAuthError):
+        return f"login failed: {exc}; run `flattr login` again"
+    if isinstance(exc, errors.ApiError):
+        return f"{subject}{exc}"
+    return f"{subject}{exc}"
+
+
+def scrub(message: str, secrets: set[str]) -> str:
+    """The message on one line, with every known token replaced."""
+    for secret in secrets:
+        if secret:
+            message = message.replace(secret, HIDDEN)
+    return " ".join(message.split())
+
+
+class FlattrGroup(OrderedGroup):
+    """A click group that turns the client's errors into one-line ``Error:`` messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except errors.InputError as exc:
+            # The client refused a value before sending it: the input is at fault, as in usage.
+            st = ctx.ensure_object(CliState)
+            bad_input = click.ClickException(scrub(describe(exc, st), st.secrets))
+            bad_input.exit_code = 2
+            raise bad_input from None
+        except errors.FlattrError as exc:
+            st = ctx.ensure_object(CliState)
+            raise click.ClickException(scrub(describe(exc, st), st.secrets)) from None
+        except click.ClickException as exc:
+            # Our own messages and click's usage errors: scrub them too, keep their exit code.
+            st = ctx.ensure_object(CliState)
+            clean = scrub(exc.message, st.secrets)
+            if clean == " ".join(exc.message.split()):
+                raise
+            if isinstance(exc, click.UsageError):
+                raise click.UsageError(clean, ctx=exc.ctx) from None
+            replacement = click.ClickException(clean)
+            replacement.exit_code = exc.exit_code
+            raise replacement from None

@@ -1,0 +1,81 @@
+"""Options and argument checks shared by the ``flattr`` subcommands.
+
+Checks run before any request, so bad input is a usage error (exit 2) naming the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from flattr_core.catalog import CATEGORIES, LANGUAGES
+
+
+class OrderedGroup(click.Group):
+    """A group whose help lists subcommands in the order they were added, not alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print the API objects as JSON (for scripts)."
+)
+
+
+def check_category(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> str | None:
+    if value is None:
+        return None
+    for item in value.split(","):
+        if item.strip() not in CATEGORIES:
+            raise click.BadParameter(
+                f"unknown category {item.strip()!r}; choose from {', '.join(CATEGORIES)}"
+            )
+    return ",".join(item.strip() for item in value.split(","))
+
+
+def check_language(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> str | None:
+    if value is None:
+        return None
+    for item in value.split(","):
+        if item.strip() not in LANGUAGES:
+            raise click.BadParameter(
+                f"unknown language {item.strip()!r} (ids look like en_GB); "
+                "`flattr languages` lists them"
+            )
+    return ",".join(item.strip() for item in value.split(","))
+
+
+def join_tags(
+    ctx: click.Context, param: click.Parameter, values: Sequence[str]
+) -> list[str] | None:
+    """``--tags a,b`` and ``--tags a --tags b`` both give ``["a", "b"]``; none given is None."""
+    if not values:
+        return None
+    tags: list[str] = []
+    for value in values:
+        tags.extend(tag.strip() for tag in value.split(",") if tag.strip())
+    return tags
+
+
+def thing_id_arg(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    def check(item: str) -> str:
+        if not item.strip().isdigit():
+            raise click.BadParameter(f"{item!r} is not a thing id (a number such as 4085245)")
+        return item.strip()
+
+    if isinstance(value, tuple):
+        return tuple(check(v) for v in value)
+    return check(value)
+
+
+def check_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise click.BadParameter(f"{value!r} is not an absolute http(s) URL")
+    return value

@@ -1,0 +1,87 @@
+"""What every ``flattr`` subcommand shares: the global options and how they become a client.
+
+The rule for URLs and the token lives in :mod:`flattr_core.config` (option, then environment,
+then the ``flattr login`` store); this module only turns its failures into command-line errors
+and remembers the token so that error messages can be scrubbed of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import click
+
+from flattr_core import config
+
+if TYPE_CHECKING:
+    from flattr_core.api import FlattrApi
+
+
+@dataclass
+class CliState:
+    """The global options of one ``flattr`` invocation (stored as ``ctx.obj``)."""
+
+    api_url_option: str | None = None
+    web_url_option: str | None = None
+    token_option: str | None = field(default=None, repr=False)
+    json: bool = False
+    #: The scope the running command needs, named in "missing scope" errors.
+    scope: str | None = None
+    #: What the running command acts on ("thing 42"), named in error messages.
+    subject: str | None = None
+    #: Every token this run has seen; error output is scrubbed of them.
+    secrets: set[str] = field(default_factory=set, repr=False)
+
+    def api_url(self) -> str:
+        try:
+            return config.resolve_api_url(self.api_url_option)
+        except config.ConfigError as exc:
+            raise click.ClickException(f"{exc}; fix --api-url or {config.ENV_API_URL}") from None
+
+    def web_url(self) -> str:
+        try:
+            return config.resolve_web_url(self.web_url_option, self.api_url())
+        except config.ConfigError as exc:
+            raise click.ClickException(f"{exc}; fix --web-url or {config.ENV_WEB_URL}") from None
+
+    def token(self, *, required: bool) -> str | None:
+        """The token to send, or None; with ``required``, a missing token is an error."""
+        token = config.resolve_token(self.token_option, self.api_url())
+        if token:
+            self.secrets.add(token)
+            return token
+        if required:
+            raise click.ClickException(
+                f"not logged in to {self.api_url()}: run `flattr login`, "
+                f"or pass --token / set {config.ENV_TOKEN}"
+            )
+        return None
+
+    def client(self, *, auth: bool = True, scope: str | None = None) -> FlattrApi:
+        """A client for the chosen server; ``auth`` commands need a token, others use one if any.
+
+        ``scope`` names the OAuth scope the command needs, so an ``insufficient_scope`` answer
+        can say which one to log in with.
+        """
+        import flattr_core.api  # late: `flattr --help` and `flattr sandbox` need no client
+
+        if scope:
+            self.scope = scope
+        token = self.token(required=auth)
+        return flattr_core.api.get(token, api_url=self.api_url(), web_url=self.web_url())
+
+
+def state() -> CliState:
+    """The CliState of the running command."""
+    return click.get_current_context().ensure_object(CliState)
+
+
+def about(subject: str) -> None:
+    """Name what the command is acting on, for its error messages."""
+    state().subject = subject
+
+
+def wants_json(local_flag: bool) -> bool:
+    """``--json`` given to the command itself or to ``flattr`` before it."""
+    return local_flag or state().json

@@ -1,0 +1,284 @@
+"""``flattr things ...``: list, show, search, create, update, delete and look up things.
+
+Reads work without a token (a token, when there is one, is sent so owners see their hidden
+things); writes need one with the ``thing`` scope. Category and language are checked against
+the fixed lists here, so a typo is a usage error that names the list, not a server round trip.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import click
+
+from flattr_core.cli.output import (
+    Column,
+    echo_fields,
+    echo_json,
+    echo_json_stream,
+    echo_table,
+    note,
+    text,
+    when,
+)
+from flattr_core.cli.params import (
+    OrderedGroup,
+    check_category,
+    check_language,
+    check_url,
+    join_tags,
+    json_option,
+    thing_id_arg,
+)
+from flattr_core.cli.state import about, state, wants_json
+
+#: ``things list`` without --all shows one page of this size (the API's documented default).
+PAGE_SIZE = 30
+SORTS = ("relevance", "trend", "flattrs", "flattrs_month", "flattrs_week", "flattrs_day")
+
+THING_COLUMNS = (
+    Column("ID", lambda t: t.id, right=True, width=8),
+    Column("FLATTRS", lambda t: t.flattrs, right=True, width=7),
+    Column("CATEGORY", lambda t: t.category, width=8),
+    Column("LANG", lambda t: t.language, width=5),
+    Column("TITLE", lambda t: t.title, max_width=40),
+    Column("URL", lambda t: t.url),
+)
+
+
+def show_thing(thing: Any) -> None:
+    """A thing as a ``label: value`` block."""
+    owner = getattr(thing.owner, "username", None) if thing.owner else None
+    echo_fields(
+        [
+            ("ID", thing.id),
+            ("Title", thing.title),
+            ("URL", thing.url),
+            ("Owner", owner),
+            ("Category", thing.category),
+            ("Language", thing.language),
+            ("Tags", thing.tags),
+            ("Hidden", "yes" if thing.hidden else None),
+            ("Flattrs", thing.flattrs),
+            ("Created", when(thing.created_at)),
+            ("Updated", when(thing.updated_at)),
+            ("Link", thing.link),
+            ("Description", thing.description),
+        ]
+    )
+
+
+def _stream(things: Iterable[Any], as_json: bool) -> int:
+    if as_json:
+        return echo_json_stream(things)
+    return echo_table(THING_COLUMNS, things, stream=True)
+
+
+@click.group(cls=OrderedGroup)
+def things() -> None:
+    """List, show, search, create, update and delete things."""
+
+
+@things.command("list")
+@click.option("--user", metavar="NAME", help="List this user's things instead of yours.")
+@click.option("--all", "all_pages", is_flag=True, help="Every page, printed as it arrives.")
+@json_option
+def list_things(user: str | None, all_pages: bool, as_json: bool) -> None:
+    """Your things (or a user's), one page; --all walks every page."""
+    st = state()
+    as_json = wants_json(as_json)
+    about(f"user {user}" if user else "your things")
+    with st.client(auth=user is None) as api:
+        owner: Any = api.users(user) if user else api.authenticated
+        if all_pages:
+            items: Iterator[Any] = iter(owner.get_things())
+        else:
+            items = iter(owner.get_things(count=PAGE_SIZE, page=1))
+        shown = _stream(items, as_json)
+    if not all_pages and shown >= PAGE_SIZE:
+        note(f"Showing the first {PAGE_SIZE}; --all lists every page.")
+    elif shown == 0 and not as_json:
+        note("No things.")
+
+
+@things.command("show")
+@click.argument("ids", nargs=-1, required=True, callback=thing_id_arg, metavar="ID...")
+@json_option
+def show(ids: tuple[str, ...], as_json: bool) -> None:
+    """Show one or more things by id."""
+    st = state()
+    about(f"thing {', '.join(ids)}" if len(ids) > 1 else f"thing {ids[0]}")
+    with st.client(auth=False) as api:
+        found = api.things.get(*ids)
+    shown = found if isinstance(found, list) else [found]
+    if wants_json(as_json):
+        echo_json(found)
+        return
+    for i, thing in enumerate(shown):
+        if i:
+            click.echo("")
+        show_thing(thing)
+
+
+@things.command("search")
+@click.argument("query", required=False)
+@click.option("--tags", metavar="EXPR", help="Tag expression: | or, & and, ! not ('a & b ! c').")
+@click.option("--category", callback=check_category, metavar="ID[,ID]", help="Category id(s).")
+@click.option("--language", callback=check_language, metavar="ID[,ID]", help="Language id(s).")
+@click.option("--user", metavar="NAME", help="Only this user's things.")
+@click.option("--url", metavar="URL", help="Only the thing for this URL.")
+@click.option("--sort", type=click.Choice(SORTS), help="Order (default relevance).")
+@click.option("--page", type=click.IntRange(min=1), help="Page number, from 1.")
+@click.option("--count", type=click.IntRange(min=1, max=100), help="Things per page.")
+@json_option
+def search(
+    query: str | None,
+    tags: str | None,
+    category: str | None,
+    language: str | None,
+    user: str | None,
+    url: str | None,
+    sort: str | None,
+    page: int | None,
+    count: int | None,
+    as_json: bool,
+) -> None:
+    """Search public things (hidden things are never listed)."""
+    st = state()
+    about("search")
+    with st.client(auth=False) as api:
+        result = api.things.search(
+            query=query, tags=tags, category=category, language=language, user=user, url=url,
+            sort=sort, page=page, count=count,
+        )
+    if wants_json(as_json):
+        echo_json(result)
+        return
+    if result.things:
+        echo_table(THING_COLUMNS, result.things)
+    note(f"{len(result.things)} of {result.total_items} things (page {result.page}).")
+
+
+@things.command("create")
+@click.argument("url", callback=check_url)
+@click.option("--title", required=True, help="5 to 100 characters.")
+@click.option("--description", help="Up to 1000 characters.")
+@click.option("--category", callback=check_category, help="Category id (default: rest).")
+@click.option("--language", callback=check_language, help="Language id (default: en_GB).")
+@click.option("--tags", multiple=True, callback=join_tags, help="Comma separated; repeatable.")
+@click.option("--hidden", is_flag=True, help="Keep it out of public listings and search.")
+@json_option
+def create(
+    url: str,
+    title: str,
+    description: str | None,
+    category: str | None,
+    language: str | None,
+    tags: list[str] | None,
+    hidden: bool,
+    as_json: bool,
+) -> None:
+    """Register URL as a new thing of yours."""
+    st = state()
+    about(f"creating a thing for {url}")
+    with st.client(auth=True, scope="thing") as api:
+        thing = api.things.create(
+            url, title=title, description=description, category=category, language=language,
+            tags=tags, hidden=hidden or None,
+        )
+    if wants_json(as_json):
+        echo_json(thing)
+        return
+    click.echo(f"Created thing {thing.id} for {url}")
+
+
+@things.command("update")
+@click.argument("thing_id", callback=thing_id_arg, metavar="ID")
+@click.option("--title", help="5 to 100 characters.")
+@click.option("--description", help="Up to 1000 characters.")
+@click.option("--category", callback=check_category, help="Category id.")
+@click.option("--language", callback=check_language, help="Language id.")
+@click.option("--tags", multiple=True, callback=join_tags, help="Replaces the tags; repeatable.")
+@click.option("--hidden/--visible", default=None, help="Hide from, or show in, public listings.")
+@json_option
+def update(
+    thing_id: str,
+    title: str | None,
+    description: str | None,
+    category: str | None,
+    language: str | None,
+    tags: list[str] | None,
+    hidden: bool | None,
+    as_json: bool,
+) -> None:
+    """Change fields of one of your things (the URL cannot change)."""
+    fields: dict[str, Any] = {
+        name: value
+        for name, value in (
+            ("title", title), ("description", description), ("category", category),
+            ("language", language), ("tags", tags), ("hidden", hidden),
+        )
+        if value is not None
+    }
+    if not fields:
+        raise click.UsageError(
+            "nothing to update: give at least one of --title, --description, --category, "
+            "--language, --tags, --hidden/--visible"
+        )
+    st = state()
+    about(f"thing {thing_id}")
+    with st.client(auth=True, scope="thing") as api:
+        api.things.update(thing_id, **fields)
+        thing = api.things.get(thing_id) if wants_json(as_json) else None
+    if thing is not None:
+        echo_json(thing)
+        return
+    click.echo(f"Updated thing {thing_id}: {', '.join(sorted(fields))}")
+
+
+def _interactive() -> bool:
+    """Whether a person can answer a question on stdin (tests replace this)."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+@things.command("delete")
+@click.argument("thing_id", callback=thing_id_arg, metavar="ID")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+def delete(thing_id: str, yes: bool) -> None:
+    """Delete one of your things (asks first unless --yes)."""
+    st = state()
+    about(f"thing {thing_id}")
+    with st.client(auth=True, scope="thing") as api:
+        if not yes:
+            if not _interactive():
+                raise click.ClickException(
+                    f"refusing to delete thing {thing_id} without confirmation: stdin is not a "
+                    "terminal; pass --yes to delete anyway"
+                )
+            thing = api.things.get(thing_id)
+            if not click.confirm(f"Delete thing {thing_id} “{text(thing.title)}” ({thing.url})?"):
+                click.echo("Nothing deleted.")
+                return
+        api.things.delete(thing_id)
+    click.echo(f"Deleted thing {thing_id}")
+
+
+@things.command("lookup")
+@click.argument("url", callback=check_url)
+@json_option
+def lookup(url: str, as_json: bool) -> None:
+    """Find the thing registered for URL (exit 1 when there is none)."""
+    st = state()
+    about(f"lookup {url}")
+    with st.client(auth=False) as api:
+        thing = api.things.lookup(url)
+    if thing is None:
+        raise click.ClickException(
+            f"no thing is registered for {url}; `flattr things create {url} --title ...` adds one"
+        )
+    if wants_json(as_json):
+        echo_json(thing)
+        return
+    show_thing(thing)
