@@ -1,0 +1,372 @@
+"""``FlattrPlugin``: MkDocs events in, ``flattr_core.publish`` calls out.
+
+Event plan (priorities in brackets; MkDocs runs higher numbers first):
+
+* ``on_startup``: remember the command and ``--dirty``. Defining it also makes MkDocs keep this
+  instance across ``mkdocs serve`` rebuilds, so the per-page cache survives them.
+* ``on_config``: validate through the engine, resolve the language and scope, reset per-build
+  state. ``on_files``: drop cache entries of deleted pages, add the badge assets.
+* ``on_page_markdown`` (-50, after Material's meta plugin merged ``.meta.yml``): scope and front
+  matter. ``on_page_content`` (-50): Entry -> normalise -> cache by ``src_uri``; insert the button.
+* ``on_env``: template helpers. ``on_post_page`` (-50): head tags and, only where a JS-style
+  button was emitted, the loader, before ``</head>``.
+* ``on_post_build`` (-100, after other plugins such as the rss plugin wrote their files): sync,
+  only for a full ``build`` / ``gh-deploy``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+from flattr_core.publish.entry import Item, PublishOptions, SettingsError
+from mkdocs_flattr.config import FlattrConfig
+from mkdocs_flattr.globs import Scope
+from mkdocs_flattr.pages import FrontMatter, build_entry, read_front_matter
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+    from flattr_core.publish import Renderer, SyncReport
+
+log = get_plugin_logger(__name__)
+
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+
+
+class FlattrPlugin(BasePlugin[FlattrConfig]):
+    """Flattr buttons, ``rel="payment"`` head links and synced things for every page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Invocation state, set by on_startup. MkDocs caches this instance per process, so
+        # on_shutdown puts the defaults back for the next load_config in the same process.
+        self._command = "build"
+        self._dirty = False
+        # Persistent per-page cache (src_uri -> Item, or None when the page has no Flattr
+        # item): dirty builds and serve rebuilds only run page events for changed pages.
+        self._items: dict[str, Item | None] = {}
+        self._project: tuple[str, str] | None = None
+        # Per-build state, reset in on_config.
+        self._active = False
+        self._options: PublishOptions | None = None
+        self._renderer: Renderer | None = None
+        self._scope = Scope.compile((), ())
+        self._state_path = ""
+        self._front: dict[str, FrontMatter] = {}
+        self._seen: set[str] = set()
+        self._doc_pages: set[str] = set()
+        self._badge_uri: str | None = None
+        self._helper_loader: set[str] = set()
+        self._helper_head: set[str] = set()
+        #: The report of the last sync (None when no sync ran); examples and tests read it.
+        self.last_report: SyncReport | None = None
+
+    # -- one-time events ------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command
+        self._dirty = dirty
+
+    def on_shutdown(self) -> None:
+        self._command = "build"
+        self._dirty = False
+
+    # -- global events --------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._active = False
+        self._front = {}
+        self._seen = set()
+        self._helper_loader = set()
+        self._helper_head = set()
+        self.last_report = None
+        if not self.config.enabled:
+            return None
+
+        project = (str(config.config_file_path or ""), str(config.docs_dir))
+        if project != self._project:  # another site in the same process: nothing to reuse
+            self._items = {}
+            self._project = project
+
+        if not (self.config.user or self.config.flattr_id or self.config.authors):
+            log.warning(
+                "no Flattr account configured: set 'user' (your Flattr username) under "
+                "'plugins: - flattr:' in mkdocs.yml; no buttons or payment links are rendered"
+            )
+            return None
+        if not _is_absolute_http(config.site_url):
+            log.warning(
+                "'site_url' in mkdocs.yml must be an absolute http(s) URL such as "
+                f"'https://example.org/docs/' (got {config.site_url!r}): Flattr buttons and "
+                "payment links name each page by its full URL, so none are rendered"
+            )
+            return None
+
+        from flattr_core.publish import Renderer, options_from_mapping
+
+        try:
+            self._options = options_from_mapping(
+                self._option_mapping(config),
+                setting="flattr",
+                plugin_keys=[key for key, _ in self.config_scheme],
+                site_url=config.site_url,
+                site_url_setting="site_url (mkdocs.yml)",
+                site_name=config.site_name,
+                site_description=config.site_description,
+            )
+        except SettingsError as error:
+            raise PluginError(f"flattr: {error}") from error
+        self._renderer = Renderer(self._options, template_dirs=tuple(config.theme.dirs))
+        self._scope = Scope.compile(self.config.include, self.config.exclude)
+        base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        self._state_path = os.path.join(base, os.path.expanduser(self.config.state_file))
+        self._active = True
+        return None
+
+    def _option_mapping(self, config: MkDocsConfig) -> dict[str, Any]:
+        """Our options as the engine reads them, with the language defaulting to the theme's."""
+        raw = dict(self.config)
+        raw["language"] = self.config.language or theme_language(config)
+        return raw
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        self._doc_pages = {f.src_uri for f in files.documentation_pages()}
+        for src_uri in set(self._items) - self._doc_pages:  # pages deleted since last build
+            del self._items[src_uri]
+        if not self._active:
+            return None
+        from flattr_core.publish import BADGE_ASSETS
+
+        self._badge_uri = None
+        for name, data in sorted(BADGE_ASSETS.items()):
+            # A file of the same name in docs_dir wins: that is how a site replaces the badge.
+            if files.get_file_from_path(name) is None:
+                files.append(File.generated(config, name, content=data))
+            if self._badge_uri is None or (
+                name.endswith(".svg") and not self._badge_uri.endswith(".svg")
+            ):
+                self._badge_uri = name
+        return files
+
+    # -- page events ----------------------------------------------------------------------
+
+    @event_priority(-50)  # after Material's meta plugin (50) merged .meta.yml into page.meta
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self._active:
+            return None
+        src_uri = page.file.src_uri
+        if page.file.inclusion is InclusionLevel.DRAFT or src_uri not in self._scope:
+            return None  # drafts never get links; out-of-scope pages are left alone
+        front = read_front_matter(page.meta, self._source(page, config))
+        for problem in front.problems:
+            log.warning(problem)
+        self._front[src_uri] = front
+        return None
+
+    @event_priority(-50)
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self._active:
+            return None
+        assert self._options is not None and self._renderer is not None
+        src_uri = page.file.src_uri
+        self._seen.add(src_uri)
+        front = self._front.pop(src_uri, None)
+        if front is None or front.opted_out or not page.canonical_url:
+            self._items[src_uri] = None
+            return None
+
+        from flattr_core.publish import normalise
+
+        entry = build_entry(
+            url=page.canonical_url,
+            title=page.title or page.file.name,
+            source=self._source(page, config),
+            content_html=html,
+            meta=page.meta,
+            overrides=front.overrides,
+        )
+        item, problems = normalise(entry, self._options)
+        for problem in problems:
+            log.warning(str(problem))
+        self._items[src_uri] = item
+        placement = self.config.placement
+        if item is None or placement == "manual" or self._options.button == "none":
+            return None
+        button = self._renderer.button(item, badge_url=self._badge_url(page))
+        # A block of its own, so themes lay it out like a paragraph and CSS can target it.
+        block = f'<div class="flattr-page flattr-page-{placement}">{button}</div>'
+        return f"{block}\n{html}" if placement == "top" else f"{html}\n{block}"
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any] | None:
+        if self._active:
+            context["flattr"] = self._items.get(page.file.src_uri)  # the page's Item, or None
+        return None
+
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        # Registered even when inactive, so a theme using the helpers still renders.
+        env.globals["flattr_button"] = self._helper(self._button_helper)
+        env.globals["flattr_head"] = self._helper(self._head_helper)
+        env.globals["flattr_payment_url"] = self._helper(self._payment_url_helper)
+        return None
+
+    @event_priority(-50)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self._active:
+            return None
+        assert self._renderer is not None and self._options is not None
+        src_uri = page.file.src_uri
+        item = self._items.get(src_uri)
+        parts: list[str] = []
+        if item is not None and self.config.head_links and src_uri not in self._helper_head:
+            parts.append(str(self._renderer.head(item)))
+        auto_button = (
+            item is not None
+            and self.config.placement != "manual"
+            and self._renderer.uses_loader(self._options.button)
+        )
+        if auto_button or src_uri in self._helper_loader:
+            parts.append(str(self._renderer.loader()))
+        if not parts:
+            return None
+        match = _HEAD_END.search(output)
+        if match is None:
+            log.debug(f"{page.file.src_uri}: no </head> in the output; head tags not inserted")
+            return None
+        insert = "".join(f"{part}\n" for part in parts)
+        return output[: match.start()] + insert + output[match.start() :]
+
+    # -- the end of a build ---------------------------------------------------------------
+
+    @event_priority(-100)  # last: after every other plugin wrote its files (rss feeds etc.)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not (self._active and self.config.sync):
+            return None
+        if self._command == "serve" or _is_dev_server(config):
+            log.debug("sync skipped: 'mkdocs serve' never calls the Flattr API")
+            return None
+        # A page MkDocs skipped (--dirty, unchanged since the last output) ran no page event;
+        # checked here too because build(dirty=True) can be called without on_startup.
+        if self._dirty or not self._doc_pages <= self._seen:
+            log.info("sync skipped on a dirty build; run a full 'mkdocs build' to sync")
+            return None
+
+        from flattr_core.publish import run_site_sync
+
+        items = [item for _, item in sorted(self._items.items()) if item is not None]
+        try:
+            self.last_report = run_site_sync(
+                items,
+                api_url=self.config.api_url,
+                state_file=self._state_path,
+                dry_run=self.config.dry_run,
+                strict=self.config.strict,
+                site_url=config.site_url or "",
+                logger=log,
+            )
+        except SettingsError as error:  # raised by run_site_sync only in strict mode
+            raise PluginError(f"flattr: {error}") from error
+        return None
+
+    # -- helpers --------------------------------------------------------------------------
+
+    @staticmethod
+    def _source(page: Page, config: MkDocsConfig) -> str:
+        """The page's file as warnings name it: relative to mkdocs.yml, e.g. ``docs/a.md``."""
+        base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        path = page.file.abs_src_path
+        if path is None:
+            return page.file.src_uri
+        rel = os.path.relpath(path, base)
+        return page.file.src_uri if rel.startswith("..") else rel.replace(os.sep, "/")
+
+    def _badge_url(self, page: Page | None) -> str | None:
+        if self._badge_uri is None:
+            return None
+        return get_relative_url(self._badge_uri, page.url if page is not None else "")
+
+    def _item_for(self, page: Any) -> Item | None:
+        file = getattr(page, "file", None)
+        if not self._active or file is None:
+            return None
+        return self._items.get(file.src_uri)
+
+    @staticmethod
+    def _helper(
+        function: Callable[[Any, Any, str | None], Markup | str],
+    ) -> Callable[..., Markup | str]:
+        """A template global whose page argument defaults to the page being rendered."""
+
+        @jinja2.pass_context
+        def helper(context: Any, page: Any = None, style: str | None = None) -> Markup | str:
+            current = context.get("page")
+            return function(current, page if page is not None else current, style)
+
+        return helper
+
+    def _button_helper(self, current: Any, page: Any, style: str | None) -> Markup | str:
+        item = self._item_for(page)
+        if item is None or self._renderer is None or self._options is None:
+            return Markup("")
+        style = style or self._options.button
+        if self._renderer.uses_loader(style) and current is not None:
+            self._helper_loader.add(current.file.src_uri)
+        return self._renderer.button(item, style=style, badge_url=self._badge_url(current))
+
+    def _head_helper(self, current: Any, page: Any, style: str | None) -> Markup | str:
+        item = self._item_for(page)
+        if item is None or self._renderer is None:
+            return Markup("")
+        if current is not None and current is page:
+            self._helper_head.add(current.file.src_uri)  # the theme placed it: don't add again
+        return self._renderer.head(item)
+
+    def _payment_url_helper(self, current: Any, page: Any, style: str | None) -> Markup | str:
+        item = self._item_for(page)
+        if item is None or self._renderer is None:
+            return ""
+        return self._renderer.payment_url(item)
+
+
+def theme_language(config: MkDocsConfig) -> str | None:
+    """The site language as the theme knows it: Material's ``theme.language``, else the
+    built-in themes' ``theme.locale`` (``en`` unless set)."""
+    theme = config.theme
+    language = theme.get("language")
+    if isinstance(language, str) and language.strip():
+        return language.strip()
+    locale = getattr(theme, "locale", None)
+    return str(locale) if locale else None
+
+
+def _is_absolute_http(url: str | None) -> bool:
+    if not url:
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _is_dev_server(config: MkDocsConfig) -> bool:
+    """True when ``site_url`` is the dev server's (``mkdocs serve --clean`` passes command
+    'build' to on_startup but still replaces site_url with the local address)."""
+    host, port = config.dev_addr
+    return urlsplit(config.site_url or "").netloc in (f"{host}:{port}", f"localhost:{port}")
