@@ -73,7 +73,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class PublishOptions:
-    """Site-wide settings shared by both plugins (validated by ``from_mapping``)."""
+    """Site-wide settings shared by both plugins (validated by ``options_from_mapping``)."""
 
     site_url: str = ""  # absolute http(s) base URL of the site; checked before sync
     user: str | None = None  # default owner (Flattr username)
@@ -81,7 +81,7 @@ class PublishOptions:
     button: str = "static"
     category: str = "text"
     language: str | None = None  # site default language, as the site writes it
-    language_map: Mapping[str, str] = field(default_factory=dict)
+    language_map: Mapping[str, str | None] = field(default_factory=dict)  # None: omit, quietly
     category_map: Mapping[str, str] = field(default_factory=dict)
     extra_tags: Sequence[str] = ()
     hidden: bool = False
@@ -90,6 +90,9 @@ class PublishOptions:
     site_description: str = ""
     web_url: str = DEFAULT_WEB_URL  # where the auto-submit page lives (the sandbox in demos)
     popout: bool = True
+    # The name the user knows the site URL by ("SITEURL" in Pelican, "site_url" in MkDocs):
+    # errors about a relative or missing page URL tell the user to fix that setting.
+    site_url_setting: str = "site_url"
 
 
 @dataclass(frozen=True)
