@@ -1,0 +1,277 @@
+"""``normalise(entry, options)``: from what a site knows to metadata Flattr accepts.
+
+Rules (flattr-api.md §8, plugin-notes.md §4.1):
+
+* language: mapped to Flattr's list (``languages.flattr_language``); unknown -> omitted + warning;
+* category: a valid per-page override, else ``category_map`` of the site category, then of each
+  tag, else the site default;
+* tags: split on commas, stripped, deduplicated case-insensitively, site ``extra_tags`` last;
+* title and description: HTML stripped, cut at word boundaries to 100 / 1000 characters, values
+  under 5 characters replaced by a fallback (with a warning);
+* owner: per-page ``user``, else the ``authors`` entry of the page's author, else the site user.
+
+Every fix is reported as a ``Problem`` (a warning that names the source file and the field); the
+only exception is ``SettingsError`` for a page URL that is not absolute http(s), because that is
+a site setting to fix once, not a page problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from flattr_core.catalog import CATEGORIES
+from flattr_core.publish.entry import (
+    OVERRIDE_KEYS,
+    Entry,
+    Item,
+    Problem,
+    PublishOptions,
+    SettingsError,
+)
+from flattr_core.publish.languages import flattr_language, is_omitted
+from flattr_core.publish.options import category_id, is_absolute_http_url, parse_bool, split_tags
+from flattr_core.publish.text import cut, html_to_text
+
+TITLE_LIMIT = 100
+DESCRIPTION_LIMIT = 1000
+MIN_LENGTH = 5
+
+
+class _Collector:
+    """Collects the problems of one entry, each naming its source file."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def warn(self, field: str, message: str) -> None:
+        self.problems.append(Problem(self.source, field, message))
+
+
+def normalise(entry: Entry, options: PublishOptions) -> tuple[Item | None, list[Problem]]:
+    """Valid Flattr metadata for ``entry`` and the warnings about what had to change.
+
+    The item is None when the page has no owner (no site user, no mapped author, no override).
+    Raises ``SettingsError`` when ``entry.url`` is not an absolute http(s) URL.
+    """
+    _check_page_url(entry, options)
+    log = _Collector(entry.source)
+    overrides = _known_overrides(entry, log)
+
+    url = _url(entry, overrides, log)
+    owner = _owner(entry, overrides, options, log)
+    title = _title(entry, overrides, options, url, log)
+    description = _description(entry, overrides, options, title, log)
+    own_tags = [*split_tags(list(map(str, entry.tags))), *split_tags(overrides.get("tags"))]
+    category = _category(entry, overrides, options, own_tags, log)
+    language = _language(entry, overrides, options, log)
+    tags = dedupe_tags([*own_tags, *options.extra_tags])
+    hidden = _hidden(overrides, options, log)
+
+    if owner is None:
+        log.warn(
+            "owner",
+            "no Flattr user owns this page, so it gets no button or link: set 'user' in the "
+            "Flattr settings, map this page's author in 'authors', or set a per-page 'user'",
+        )
+        return None, log.problems
+    item = Item(
+        url=url,
+        owner=owner,
+        title=title,
+        description=description,
+        category=category,
+        language=language,
+        tags=tuple(tags),
+        hidden=hidden,
+        source=entry.source,
+    )
+    return item, log.problems
+
+
+def site_item(options: PublishOptions) -> Item | None:
+    """The item for the site as a whole (home page, feed channels), owned by ``options.user``.
+
+    None when there is no site user or no absolute site URL.
+    """
+    if not options.user or not is_absolute_http_url(options.site_url):
+        return None
+    url = options.site_url.rstrip("/") + "/"
+    title = cut(html_to_text(options.site_name), TITLE_LIMIT)
+    if len(title) < MIN_LENGTH:
+        title = cut(urlsplit(url).netloc + urlsplit(url).path, TITLE_LIMIT)
+    description = cut(html_to_text(options.site_description, keep_lines=True), DESCRIPTION_LIMIT)
+    if len(description) < MIN_LENGTH:
+        description = title
+    language = flattr_language(options.language, options.language_map) if options.language else None
+    return Item(
+        url=url,
+        owner=options.user,
+        title=title,
+        description=description,
+        category=options.category,
+        language=language,
+        tags=tuple(dedupe_tags(options.extra_tags)),
+        hidden=options.hidden,
+        source="(site)",
+    )
+
+
+def dedupe_tags(tags: Iterable[str]) -> list[str]:
+    """Tags without commas or surrounding space, first spelling kept, case-insensitively unique."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for tag in split_tags(list(tags)):
+        key = tag.casefold()
+        if key not in seen:
+            seen.add(key)
+            result.append(tag)
+    return result
+
+
+def _check_page_url(entry: Entry, options: PublishOptions) -> None:
+    if not is_absolute_http_url(entry.url or ""):
+        raise SettingsError(
+            f"{options.site_url_setting} must be an absolute http(s) URL such as "
+            f"'https://example.com', because Flattr identifies each page by its full URL; "
+            f"{entry.source} would be published at {entry.url!r}"
+        )
+
+
+def _known_overrides(entry: Entry, log: _Collector) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for key, value in entry.overrides.items():
+        if key not in OVERRIDE_KEYS:
+            known = ", ".join(OVERRIDE_KEYS)
+            log.warn(key, f"unknown per-page Flattr setting, ignored; known: {known}")
+        elif value is not None:
+            overrides[key] = value
+    return overrides
+
+
+def _url(entry: Entry, overrides: dict[str, Any], log: _Collector) -> str:
+    value = overrides.get("url")
+    if value is None:
+        return entry.url
+    text = str(value).strip()
+    if is_absolute_http_url(text):
+        return text
+    log.warn("url", f"override {text!r} is not an absolute http(s) URL; using {entry.url!r}")
+    return entry.url
+
+
+def _owner(
+    entry: Entry, overrides: dict[str, Any], options: PublishOptions, log: _Collector
+) -> str | None:
+    value = overrides.get("user")
+    if value is not None:
+        text = str(value).strip()
+        if text and not any(ch.isspace() for ch in text):
+            return text
+        log.warn("user", f"override {value!r} is not a Flattr username; ignored")
+    if entry.author:
+        mapped = options.authors.get(entry.author)
+        if mapped is None:
+            wanted = entry.author.strip().casefold()
+            mapped = next(
+                (user for name, user in options.authors.items() if name.casefold() == wanted), None
+            )
+        if mapped:
+            return mapped
+    return options.user or None
+
+
+def _title(
+    entry: Entry, overrides: dict[str, Any], options: PublishOptions, url: str, log: _Collector
+) -> str:
+    raw = overrides.get("title", entry.title)
+    title = cut(html_to_text(str(raw)), TITLE_LIMIT)
+    if len(title) >= MIN_LENGTH:
+        return title
+    fallback = cut(html_to_text(options.site_name), TITLE_LIMIT)
+    if len(fallback) < MIN_LENGTH:
+        parts = urlsplit(url)
+        fallback = parts.path.strip("/") or parts.netloc
+        if len(fallback) < MIN_LENGTH:
+            fallback = parts.netloc + parts.path
+        fallback = cut(fallback, TITLE_LIMIT)
+    log.warn("title", f"{title!r} is shorter than {MIN_LENGTH} characters; using {fallback!r}")
+    return fallback
+
+
+def _description(
+    entry: Entry, overrides: dict[str, Any], options: PublishOptions, title: str, log: _Collector
+) -> str:
+    raw = overrides.get("description", entry.summary_html)
+    description = cut(html_to_text(str(raw), keep_lines=True), DESCRIPTION_LIMIT)
+    if len(description) >= MIN_LENGTH:
+        return description
+    fallback = title
+    if len(fallback) < MIN_LENGTH:
+        fallback = cut(html_to_text(options.site_description, keep_lines=True), DESCRIPTION_LIMIT)
+    shown = description if len(description) < 40 else description[:37] + "..."
+    log.warn(
+        "description",
+        f"{shown!r} is shorter than {MIN_LENGTH} characters; using {cut(fallback, 60)!r}",
+    )
+    return fallback
+
+
+def _category(
+    entry: Entry,
+    overrides: dict[str, Any],
+    options: PublishOptions,
+    tags: list[str],
+    log: _Collector,
+) -> str:
+    value = overrides.get("category")
+    if value is not None:
+        cat = category_id(value)
+        if cat is not None:
+            return cat
+        log.warn(
+            "category",
+            f"{value!r} is not a Flattr category ({', '.join(CATEGORIES)}); ignored",
+        )
+    for name in [entry.site_category, *tags]:
+        if name:
+            mapped = options.category_map.get(str(name).strip().lower())
+            if mapped:
+                return mapped
+    return options.category
+
+
+def _language(
+    entry: Entry, overrides: dict[str, Any], options: PublishOptions, log: _Collector
+) -> str | None:
+    for value in (overrides.get("language"), entry.language, options.language):
+        if value is None or not str(value).strip():
+            continue
+        text = str(value).strip()
+        if is_omitted(text, options.language_map):
+            return None
+        lang = flattr_language(text, options.language_map)
+        if lang is None:
+            log.warn(
+                "language",
+                f"{text!r} is not a language Flattr knows; omitted (Flattr will guess). "
+                f"Map it with 'language_map', e.g. {{{text!r}: 'en_GB'}}",
+            )
+        return lang
+    return None
+
+
+def _hidden(overrides: dict[str, Any], options: PublishOptions, log: _Collector) -> bool:
+    value = overrides.get("hidden")
+    if value is None:
+        return options.hidden
+    parsed = parse_bool(value)
+    if parsed is None:
+        log.warn(
+            "hidden",
+            f"{value!r} is not yes/no/true/false/1/0; using the site default {options.hidden}",
+        )
+        return options.hidden
+    return parsed
