@@ -23,10 +23,15 @@ from flattr_core.publish.entry import (
 )
 
 _LAZY = {
-    "normalise": "flattr_core.publish.normalise",
+    # A function must not share its module's name: importing the submodule rebinds the package
+    # attribute to the module, so `from flattr_core.publish import normalise` would get a module.
+    "normalise": "flattr_core.publish.normaliser",
+    "site_item": "flattr_core.publish.normaliser",
+    "dedupe_tags": "flattr_core.publish.normaliser",
     "options_from_mapping": "flattr_core.publish.options",
     "Renderer": "flattr_core.publish.render",
     "FeedLink": "flattr_core.publish.render",
+    "payment_url": "flattr_core.publish.render",
     "BADGE_ASSETS": "flattr_core.publish.render",
     "sync": "flattr_core.publish.sync",
     "SyncReport": "flattr_core.publish.sync",
@@ -46,9 +51,12 @@ __all__ = [
     "Renderer",
     "SettingsError",
     "SyncReport",
+    "dedupe_tags",
     "normalise",
     "options_from_mapping",
+    "payment_url",
     "run_site_sync",
+    "site_item",
     "sync",
 ]
 

@@ -1,0 +1,206 @@
+"""Rendering: the auto-submit URL, buttons, head tags, the load.js loader and feed link data.
+
+Pure by design (design.md): no network, no clock, no global state; the same item and options
+always give the same bytes, so builds are reproducible and rendered pages diff cleanly.
+
+HTML comes from Jinja templates under ``templates/flattr/`` with autoescaping on, so every value
+is escaped for where it lands: the auto-submit URL percent-encodes each parameter, the template
+then escapes that URL (``&`` -> ``&amp;``) inside the attribute, and titles and descriptions are
+escaped as text or attribute values. A theme overrides any template by putting a file with the
+same name under ``flattr/`` in one of ``template_dirs`` (searched first, in order).
+
+Templates (each documented in its own header comment):
+
+* ``flattr/button-static.html``: badge image link (style "static", the default);
+* ``flattr/button-js.html``: load.js button (styles "js" and "compact");
+* ``flattr/button-text.html``: plain text link (style "text");
+* ``flattr/head.html``: ``<link rel="payment">`` and ``<meta name="flattr:id">``;
+* ``flattr/loader.html``: the async load.js script tag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from os import PathLike
+from typing import Any, Final
+from urllib.parse import quote, urlencode
+
+import jinja2
+from markupsafe import Markup
+
+from flattr_core.publish.entry import BUTTON_STYLES, Item, PublishOptions, SettingsError
+from flattr_core.publish.normaliser import site_item
+
+#: Path of the badge inside a built site, relative to its root (plugins copy BADGE_ASSETS there).
+BADGE_PATH: Final = "flattr/flattr-badge.svg"
+BADGE_WIDTH: Final = 93
+BADGE_HEIGHT: Final = 20
+
+#: Styles whose button needs Flattr's load.js on the page.
+LOADER_STYLES: Final = frozenset({"js", "compact"})
+
+_TEMPLATES: Final = {
+    "static": "flattr/button-static.html",
+    "js": "flattr/button-js.html",
+    "compact": "flattr/button-js.html",
+    "text": "flattr/button-text.html",
+}
+
+
+def _read_badge_assets() -> dict[str, bytes]:
+    static = resources.files("flattr_core.publish").joinpath("static")
+    return {BADGE_PATH: static.joinpath("flattr-badge.svg").read_bytes()}
+
+
+#: Relative file name in the built site -> bytes. Plugins write these into their output.
+BADGE_ASSETS: Final[dict[str, bytes]] = _read_badge_assets()
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """One payment link for a feed: Atom ``<link>`` or RSS ``<atom:link>`` attributes.
+
+    ``href`` is the raw URL: the feed writer escapes it for XML (``&`` -> ``&amp;``).
+    """
+
+    href: str
+    rel: str = "payment"
+    type: str = "text/html"
+    title: str = "Flattr this!"
+
+    def attributes(self) -> dict[str, str]:
+        """The attributes in document order, ready for an XML writer."""
+        return {"rel": self.rel, "href": self.href, "type": self.type, "title": self.title}
+
+
+def payment_url(item: Item, web_url: str) -> str:
+    """The auto-submit URL (flattr-api.md §9.1) for ``item``.
+
+    Parameters in a fixed order, empty ones left out, every value percent-encoded (``quote``, so
+    a space is ``%20`` and the page URL is fully encoded: ``url=https%3A%2F%2F...``).
+    """
+    params = [
+        ("user_id", item.owner),
+        ("url", item.url),
+        ("title", item.title),
+        ("description", item.description),
+        ("language", item.language or ""),
+        ("tags", ",".join(item.tags)),
+        ("hidden", "1" if item.hidden else ""),
+        ("category", item.category),
+    ]
+    query = urlencode([(k, v) for k, v in params if v], quote_via=quote)
+    return f"{web_url.rstrip('/')}/submit/auto?{query}"
+
+
+class Renderer:
+    """Renders Flattr HTML for one site's ``PublishOptions``.
+
+    ``template_dirs``: theme directories searched before the built-in templates (a theme's
+    ``flattr/button-static.html`` replaces ours). ``badge_url``: where the badge is served;
+    defaults to ``{site_url}/flattr/flattr-badge.svg`` (the file from ``BADGE_ASSETS``).
+    """
+
+    def __init__(
+        self,
+        options: PublishOptions,
+        template_dirs: Iterable[str | PathLike[str]] = (),
+        *,
+        badge_url: str | None = None,
+    ) -> None:
+        self.options = options
+        self.badge_url = badge_url or f"{options.site_url.rstrip('/')}/{BADGE_PATH}"
+        loaders: list[jinja2.BaseLoader] = [
+            jinja2.FileSystemLoader([str(d) for d in template_dirs])
+        ]
+        loaders.append(jinja2.PackageLoader("flattr_core.publish", "templates"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,  # every template, whatever its file name
+            undefined=jinja2.StrictUndefined,  # a typo in a theme template fails loudly
+            keep_trailing_newline=False,
+        )
+        self._site_item = site_item(options)
+
+    # -- URLs ---------------------------------------------------------------------------------
+
+    def payment_url(self, item: Item) -> str:
+        """The auto-submit URL for ``item`` (raw: escape it for wherever you put it)."""
+        return payment_url(item, self.options.web_url)
+
+    def site_payment_url(self) -> str | None:
+        """The auto-submit URL for the whole site, or None without a site user or absolute URL."""
+        if self._site_item is None:
+            return None
+        return payment_url(self._site_item, self.options.web_url)
+
+    # -- HTML ---------------------------------------------------------------------------------
+
+    def button(
+        self, item: Item | None, style: str | None = None, badge_url: str | None = None
+    ) -> Markup:
+        """The button for ``item`` in ``style`` (default: ``options.button``); empty for None."""
+        style = style or self.options.button
+        if style not in BUTTON_STYLES:
+            raise SettingsError(
+                f"Flattr button style must be one of {', '.join(BUTTON_STYLES)}; got {style!r}"
+            )
+        if item is None or style == "none":
+            return Markup("")
+        return self._render(
+            _TEMPLATES[style],
+            item=item,
+            payment_url=self.payment_url(item),
+            badge_url=badge_url or self.badge_url,
+            badge_width=BADGE_WIDTH,
+            badge_height=BADGE_HEIGHT,
+            compact=style == "compact",
+            popout=self.options.popout,
+            style=style,
+        )
+
+    def head(self, item: Item | None) -> Markup:
+        """``<link rel="payment">`` for ``item`` (+ ``<meta name="flattr:id">`` when set)."""
+        return self._render(
+            "flattr/head.html",
+            item=item,
+            payment_url=self.payment_url(item) if item is not None else None,
+            flattr_id=self.options.flattr_id,
+        )
+
+    def site_head(self) -> Markup:
+        """The head tags for index pages: the site's payment link and the flattr:id meta."""
+        return self.head(self._site_item)
+
+    def loader(self) -> Markup:
+        """The async load.js tag; put it only on pages where ``uses_loader`` is true."""
+        return self._render("flattr/loader.html")
+
+    def uses_loader(self, style: str | None = None) -> bool:
+        """Whether a page with a button of ``style`` (default ``options.button``) needs load.js."""
+        return (style or self.options.button) in LOADER_STYLES
+
+    # -- feeds --------------------------------------------------------------------------------
+
+    def feed_link(self, item: Item) -> FeedLink:
+        """Data for the entry's Atom ``<link rel="payment">`` / RSS ``<atom:link>``."""
+        return FeedLink(href=self.payment_url(item))
+
+    def site_feed_link(self) -> FeedLink | None:
+        """Data for the feed channel's payment link, or None when the site has no payment URL."""
+        url = self.site_payment_url()
+        return FeedLink(href=url) if url else None
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _render(self, name: str, **context: Any) -> Markup:
+        template = self.env.get_template(name)
+        html = template.render(options=self.options, **context)
+        return Markup(html.strip())
+
+
+def template_names() -> Sequence[str]:
+    """The template names a theme may override (under ``flattr/`` in a template dir)."""
+    return sorted({*_TEMPLATES.values(), "flattr/head.html", "flattr/loader.html"})
