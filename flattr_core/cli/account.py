@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import webbrowser
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -94,10 +95,11 @@ def _open_browser(url: str) -> None:
     threading.Thread(target=run, name="flattr-login-browser", daemon=True).start()
 
 
-def _wait_in_browser(auth: object, client_id: str, scopes: Sequence[str], timeout: float,
-                     web_url: str) -> tuple[Redirect, str, str | None]:
+def _wait_in_browser(
+    auth: Any, client_id: str, scopes: Sequence[str], timeout: float, web_url: str
+) -> tuple[Redirect, str, str | None]:
     with CallbackServer() as server:
-        url = auth.authorize(client_id, list(scopes), server.redirect_uri)  # type: ignore[attr-defined]
+        url = auth.authorize(client_id, list(scopes), server.redirect_uri)
         sent_state: str | None = getattr(auth, "state", None)
         server.expect_state(sent_state)
         note(f"Opening the browser to approve access on {web_url}. If it does not open, visit:")
@@ -113,24 +115,29 @@ def _wait_in_browser(auth: object, client_id: str, scopes: Sequence[str], timeou
         return redirect, server.redirect_uri, sent_state
 
 
-def _paste(auth: object, client_id: str, scopes: Sequence[str]) -> tuple[Redirect, str, str | None]:
-    redirect_uri = f"http://{LOOPBACK}:{free_port()}{CALLBACK_PATH}"
-    url = auth.authorize(client_id, list(scopes), redirect_uri)  # type: ignore[attr-defined]
-    sent_state: str | None = getattr(auth, "state", None)
+def _ask_for_redirect(authorize_url: str) -> str:
+    """Show the authorize address and read back what the browser was sent to (tests replace it)."""
     note("Open this address in a browser and approve access:")
-    note(f"  {url}")
+    note(f"  {authorize_url}")
     note(
         "The browser is then sent to a 127.0.0.1 address that does not load: copy that address "
         "from the address bar (or just its code) and paste it here."
     )
     try:
-        pasted = click.prompt("Address or code", err=True, default="", show_default=False)
+        return str(click.prompt("Address or code", err=True, default="", show_default=False))
     except click.Abort:
         raise click.ClickException(
             "no address or code was pasted; run `flattr login --no-browser` again"
         ) from None
+
+
+def _paste(auth: Any, client_id: str, scopes: Sequence[str]) -> tuple[Redirect, str, str | None]:
+    redirect_uri = f"http://{LOOPBACK}:{free_port()}{CALLBACK_PATH}"
+    url = auth.authorize(client_id, list(scopes), redirect_uri)
+    sent_state: str | None = getattr(auth, "state", None)
+    pasted = _ask_for_redirect(url).strip()
     redirect = parse_redirect(pasted)
-    if redirect.state is None and redirect.code and "://" not in pasted and "=" not in pasted:
+    if redirect.code and "=" not in pasted:
         # A bare code carries no state to check; the person pasting it is the check.
         return redirect, redirect_uri, None
     return redirect, redirect_uri, sent_state
@@ -280,6 +287,8 @@ def whoami(as_json: bool) -> None:
         echo_json(user)
         return
     stored = TokenStore().load(st.api_url())
+    if stored and stored.access_token != st.token(required=False):
+        stored = None  # the token came from --token or the environment: its scopes are unknown
     name = " ".join(part for part in (user.firstname, user.lastname) if part)
     echo_fields(
         [
@@ -289,6 +298,6 @@ def whoami(as_json: bool) -> None:
             ("Web", user.url),
             ("Profile", user.link),
             ("Server", st.api_url()),
-            ("Scopes", " ".join(stored.scopes) if stored and not st.token_option else None),
+            ("Scopes", " ".join(stored.scopes) if stored else None),
         ]
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from flattr_core import __version__
+from flattr_core import __version__, config
 from flattr_core.cli.account import login, logout, whoami
 from flattr_core.cli.actions import subscriptions, support
 from flattr_core.cli.failures import FlattrGroup
@@ -18,6 +18,19 @@ from flattr_core.cli.sandbox_cmd import sandbox
 from flattr_core.cli.state import CliState
 from flattr_core.cli.things import things
 
+
+def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A bad --api-url / --web-url is a usage error, caught before any request."""
+    if value is None:
+        return None
+    try:
+        return config.resolve_api_url(value)  # the same check for both: absolute http(s)
+    except config.ConfigError:
+        raise click.BadParameter(
+            f"{value!r} is not an absolute http(s) URL (such as {config.DEFAULT_API_URL})"
+        ) from None
+
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -25,11 +38,13 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 @click.option(
     "--api-url",
     metavar="URL",
+    callback=_base_url,
     help="REST API base URL (or FLATTR_API_URL; default https://api.flattr.com/rest/v2).",
 )
 @click.option(
     "--web-url",
     metavar="URL",
+    callback=_base_url,
     help="Web base URL for OAuth pages (or FLATTR_WEB_URL; default: from --api-url).",
 )
 @click.option(

@@ -108,6 +108,12 @@ def scrub(message: str, secrets: set[str]) -> str:
     return " ".join(message.split())
 
 
+class BadInput(click.ClickException):
+    """A value the client refused before sending it: like a usage error, exit code 2."""
+
+    exit_code = 2
+
+
 class FlattrGroup(OrderedGroup):
     """A click group that turns the client's errors into one-line ``Error:`` messages."""
 
@@ -117,9 +123,7 @@ class FlattrGroup(OrderedGroup):
         except errors.InputError as exc:
             # The client refused a value before sending it: the input is at fault, as in usage.
             st = ctx.ensure_object(CliState)
-            bad_input = click.ClickException(scrub(describe(exc, st), st.secrets))
-            bad_input.exit_code = 2
-            raise bad_input from None
+            raise BadInput(scrub(describe(exc, st), st.secrets)) from None
         except errors.FlattrError as exc:
             st = ctx.ensure_object(CliState)
             raise click.ClickException(scrub(describe(exc, st), st.secrets)) from None
@@ -131,6 +135,4 @@ class FlattrGroup(OrderedGroup):
                 raise
             if isinstance(exc, click.UsageError):
                 raise click.UsageError(clean, ctx=exc.ctx) from None
-            replacement = click.ClickException(clean)
-            replacement.exit_code = exc.exit_code
-            raise replacement from None
+            raise click.ClickException(clean) from None
