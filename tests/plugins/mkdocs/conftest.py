@@ -6,7 +6,9 @@ the real mkdocs (in-process, the way ``mkdocs build`` does), and read the writte
 
 from __future__ import annotations
 
+import logging
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -194,3 +196,35 @@ def new_project(root: Path, *, theme: str = "mkdocs", **flattr: Any) -> Project:
 def project(tmp_path: Path) -> Project:
     """A one-page project with the built-in mkdocs theme and `flattr: {user: alice}`."""
     return new_project(tmp_path)
+
+
+class LogRecords(logging.Handler):
+    """Every record of the ``mkdocs`` logger tree (the CLI turns its propagation off, so
+    pytest's caplog cannot be relied on after a CliRunner test)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def messages(self, level: int = logging.DEBUG) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= level]
+
+    def warnings(self) -> list[str]:
+        return self.messages(logging.WARNING)
+
+
+@pytest.fixture
+def mkdocs_log() -> Iterator[LogRecords]:
+    logger = logging.getLogger("mkdocs")
+    handler = LogRecords()
+    old_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)

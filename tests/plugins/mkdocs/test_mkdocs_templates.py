@@ -1,0 +1,73 @@
+"""Theme authors: `placement: manual` and the template helpers `flattr_button(page)`,
+`flattr_head(page)`, `flattr_payment_url(page)` in a `custom_dir` override."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Project, new_project
+
+OVERRIDE = """\
+{% extends "base.html" %}
+{% block extrahead %}{{ super() }}{{ flattr_head(page) }}{% endblock %}
+{% block content %}
+{{ super() }}
+<p id="manual-button">{{ flattr_button(page, "js") }}</p>
+<p id="default-style">{{ flattr_button() }}</p>
+<a id="support" href="{{ flattr_payment_url(page) }}">Support this page</a>
+{% if flattr %}<span id="owner">{{ flattr.owner }}</span>{% endif %}
+{% endblock %}
+"""
+
+
+@pytest.fixture(params=["mkdocs", "material"])
+def themed(request: pytest.FixtureRequest, tmp_path) -> Project:
+    project = new_project(tmp_path, theme=request.param, placement="manual")
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "main.html").write_text(OVERRIDE, encoding="utf-8")
+    project.config["theme"]["custom_dir"] = "overrides"
+    project.page("out.md", "---\nflattr: false\n---\n# Opted out page\n\nNothing.\n")
+    project.page("sub/deep.md", "# A deeper page\n\nIn a folder.\n")
+    project.build()
+    return project
+
+
+def test_manual_placement_inserts_nothing_by_itself(tmp_path) -> None:
+    project = new_project(tmp_path, placement="manual", button="js")
+    project.build()
+    page = project.html("index.md")
+    assert page.buttons() == [] and page.wrappers() == []
+    assert page.loaders() == [], "no js button rendered, so no loader"
+    assert len(page.head_payment_links()) == 1, "head links do not depend on placement"
+
+
+def test_helpers_render_where_the_theme_puts_them(themed: Project) -> None:
+    page = themed.html("index.md")
+    assert page.wrappers() == []
+    styles = sorted(b.attrs["class"] or "" for b in page.buttons())
+    assert styles == ["FlattrButton", "flattr-button flattr-button-static"]
+    (support,) = [t for t in page.tags if t.attrs.get("id") == "support"]
+    assert support.attrs["href"] == page.head_payment_links()[0].attrs["href"]
+    assert "<span id=\"owner\">alice</span>" in page.raw
+
+
+def test_a_js_button_from_a_helper_brings_the_loader(themed: Project) -> None:
+    assert len(themed.html("index.md").loaders()) == 1
+    assert themed.html("out.md").loaders() == []
+
+
+def test_the_theme_placed_head_link_is_not_doubled(themed: Project) -> None:
+    assert len(themed.html("index.md").head_payment_links()) == 1
+
+
+def test_helpers_are_empty_for_an_opted_out_page(themed: Project) -> None:
+    page = themed.html("out.md")
+    assert page.buttons() == [] and page.payment_links() == []
+    (support,) = [t for t in page.tags if t.attrs.get("id") == "support"]
+    assert support.attrs["href"] == ""
+
+
+def test_the_badge_url_is_relative_to_the_page(themed: Project) -> None:
+    page = themed.html("sub/deep.md")
+    (img,) = [t for t in page.tags if t.name == "img" and "flattr-badge" in (t.attrs["src"] or "")]
+    assert img.attrs["src"] == "../../flattr/flattr-badge.svg"
+    assert (themed.site / "flattr" / "flattr-badge.svg").exists()
