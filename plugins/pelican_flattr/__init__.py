@@ -1,1 +1,19 @@
-"""pelican_flattr: Flattr buttons, payment links and synced things for Pelican sites."""
+"""pelican_flattr: Flattr buttons, payment links and synced things for Pelican sites.
+
+Two lines in ``pelicanconf.py`` turn it on::
+
+    PLUGINS = ["pelican_flattr"]
+    FLATTR = {"user": "yourname"}
+
+The plugin is a thin adapter: ``flattr_core.publish`` does the normalising, rendering and sync;
+this package turns Pelican's articles and pages into entries and puts the results in place
+(see ``plugin.py`` for the signals it uses).
+"""
+
+# Pelican's logging module makes every logger created after it a FatalLogger, which is what makes
+# `pelican --fatal warnings` count our warnings; import it before our modules create theirs.
+import pelican.log  # noqa: F401  (isort: skip)
+
+from pelican_flattr.plugin import last_report, register
+
+__all__ = ["last_report", "register"]

@@ -1,0 +1,93 @@
+"""Payment links in every feed Pelican writes (Atom and RSS; all, category, tag, author and
+translation feeds alike), added at ``feed_generated`` before the file is written.
+
+Pelican's writer calls ``feed.add_item`` with a fixed set of arguments, so there is no way to
+pass extra data in. Instead each item dict gets a ``flattr_payment`` entry (the engine's
+``FeedLink``) and the feed object's class is swapped for a subclass of *its current class* that
+writes it: ``<link rel="payment">`` in Atom, ``<atom:link rel="payment">`` in RSS (feedgenerator's
+RSS root already declares ``xmlns:atom``). Subclassing the current class keeps whatever another
+plugin swapped in before us. The XML writer escapes every attribute value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from feedgenerator import Atom1Feed, SyndicationFeed
+from feedgenerator.django.utils.feedgenerator import RssFeed
+
+ITEM_KEY = "flattr_payment"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+_classes: dict[type, type] = {}
+
+
+def _link_attrs(link: Any) -> dict[str, str]:
+    return {"rel": link.rel, "href": link.href, "type": link.type}
+
+
+def payment_feed_class(base: type) -> type | None:
+    """A subclass of ``base`` that writes payment links; None for feed types we don't know."""
+    if getattr(base, "_flattr_payment", False):
+        return base
+    if base in _classes:
+        return _classes[base]
+    if issubclass(base, RssFeed):
+        tag = "atom:link"
+    elif issubclass(base, Atom1Feed):
+        tag = "link"
+    else:
+        return None
+
+    def add_root_elements(self: Any, handler: Any) -> None:
+        base.add_root_elements(self, handler)
+        link = self.feed.get(ITEM_KEY)
+        if link is not None:
+            handler.addQuickElement(tag, "", _link_attrs(link))
+
+    def add_item_elements(self: Any, handler: Any, item: Mapping[str, Any]) -> None:
+        base.add_item_elements(self, handler, item)
+        link = item.get(ITEM_KEY)
+        if link is not None:
+            handler.addQuickElement(tag, "", _link_attrs(link))
+
+    cls = type(
+        f"Flattr{base.__name__}",
+        (base,),
+        {
+            "__module__": __name__,
+            "__doc__": f"{base.__name__} with Flattr payment links.",
+            "_flattr_payment": True,
+            "add_root_elements": add_root_elements,
+            "add_item_elements": add_item_elements,
+        },
+    )
+    _classes[base] = cls
+    return cls
+
+
+def add_payment_links(
+    feed: SyndicationFeed,
+    lookup: Callable[[str], Any | None],
+    channel_link: Any | None,
+) -> int:
+    """Attach links to ``feed`` in place; returns how many items got one.
+
+    ``lookup`` maps an item's link (``?ref=feed`` already stripped) to a ``FeedLink`` or None.
+    """
+    cls = payment_feed_class(type(feed))
+    if cls is None:
+        return 0
+    count = 0
+    for item in feed.items:
+        link = item.get("link") or ""
+        found = lookup(link.removesuffix("?ref=feed"))
+        if found is not None:
+            item[ITEM_KEY] = found
+            count += 1
+    if channel_link is not None:
+        feed.feed[ITEM_KEY] = channel_link
+    if count or channel_link is not None:
+        feed.__class__ = cls
+    return count

@@ -1,0 +1,65 @@
+"""The end of a build (``finalized``): the static badge into the output, then sync.
+
+Sync is the engine's ``run_site_sync``: it checks the token (``FLATTR_ACCESS_TOKEN`` or the
+``flattr login`` store) and the absolute http(s) SITEURL, logs progress and one summary line
+through our logger, and warns (or raises ``SettingsError`` with ``strict``) on problems. Its
+state file makes repeated builds, ``pelican -r`` included, cost nothing when nothing changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from flattr_core.publish import Item
+from pelican_flattr.settings import FlattrSettings
+
+logger = logging.getLogger(__name__)
+
+
+def badge_file(assets: Mapping[str, bytes]) -> str | None:
+    """The asset a static button's ``<img>`` points at (the SVG when there is one)."""
+    names = sorted(assets)
+    svgs = [name for name in names if name.endswith(".svg")]
+    return (svgs or names or [None])[0]
+
+
+def badge_url(site_url: str, assets: Mapping[str, bytes]) -> str | None:
+    name = badge_file(assets)
+    if name is None:
+        return None
+    return f"{site_url.rstrip('/')}/{name}"
+
+
+def write_badge_assets(output_path: str, assets: Mapping[str, bytes]) -> None:
+    """Copy the badge files into the output; rewritten only when their bytes differ."""
+    for name, data in assets.items():
+        target = os.path.join(output_path, *name.split("/"))
+        try:
+            with open(target, "rb") as fh:
+                if fh.read() == data:
+                    continue
+        except OSError:
+            pass
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as fh:
+            fh.write(data)
+
+
+def sync_items(settings: FlattrSettings, items: Sequence[Item]) -> Any:
+    """Run the engine's sync for one build; returns its SyncReport, or None when it could not run.
+    """
+    from flattr_core.publish import run_site_sync
+
+    logger.info("pelican_flattr: syncing %d items with Flattr", len(items))
+    return run_site_sync(
+        list(items),
+        api_url=settings.api_url,
+        state_file=settings.state_file,
+        dry_run=settings.dry_run,
+        strict=settings.strict,
+        site_url=settings.options.site_url,
+        logger=logging.getLogger("pelican_flattr.sync"),
+    )

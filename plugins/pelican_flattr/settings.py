@@ -1,0 +1,157 @@
+"""Reading and checking the plugin's settings: ``FLATTR = {...}`` and the ``FLATTR_USER`` alias.
+
+The keys the publishing engine understands (user, button, category, language, ...) and unknown
+keys (with a "did you mean") are checked by ``flattr_core.publish.options_from_mapping``; the keys
+only this plugin knows (placement, feeds, sync, ...) are checked here, with messages in the same
+style: the key, what is allowed, what was given. Any mistake raises ``SettingsError`` while
+Pelican starts, before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from flattr_core.publish import PLACEMENTS, PublishOptions, SettingsError
+
+SETTING = "FLATTR"
+USER_ALIAS = "FLATTR_USER"
+DEFAULT_STATE_FILE = ".flattr-state.json"
+
+#: Plugin-only switches and their defaults (the issue's names; they are the user interface).
+BOOL_KEYS: dict[str, bool] = {
+    "head_links": True,
+    "feeds": True,
+    "site_link": True,
+    "pages": False,
+    "sync": False,
+    "dry_run": False,
+    "strict": False,
+}
+#: Keys the engine does not know. ``api_url`` is shared: the engine derives the auto-submit host
+#: from it, and we hand it to sync.
+PLUGIN_KEYS = (*BOOL_KEYS, "placement", "state_file")
+
+
+@dataclass(frozen=True)
+class FlattrSettings:
+    """Everything the plugin needs to know about one Pelican site, checked."""
+
+    options: PublishOptions
+    active: bool  # False: no user and no flattr_id, the plugin does nothing
+    placement: str = "bottom"
+    head_links: bool = True
+    feeds: bool = True
+    site_link: bool = True
+    pages: bool = False
+    sync: bool = False
+    api_url: str | None = None
+    state_file: str = DEFAULT_STATE_FILE  # absolute once read
+    dry_run: bool = False
+    strict: bool = False
+    language_forced: bool = False  # FLATTR['language'] given: it wins over each article's lang
+
+
+def _key(name: str) -> str:
+    return f"{SETTING}[{name!r}]"
+
+
+def _check_bool(raw: Mapping[str, Any], name: str) -> bool:
+    from flattr_core.publish.options import parse_bool  # the engine's yes/no rule: one rule
+
+    value = raw.get(name)
+    if value is None:
+        return BOOL_KEYS[name]
+    parsed = parse_bool(value)
+    if parsed is None:
+        raise SettingsError(f"{_key(name)} must be True or False; got {value!r}")
+    return parsed
+
+
+def _check_placement(raw: Mapping[str, Any]) -> str:
+    value = raw.get("placement")
+    if value is None:
+        return "bottom"
+    if not isinstance(value, str) or value.strip().lower() not in PLACEMENTS:
+        raise SettingsError(
+            f"{_key('placement')} must be one of {', '.join(PLACEMENTS)}; got {value!r}"
+        )
+    return value.strip().lower()
+
+
+def _check_api_url(raw: Mapping[str, Any]) -> str | None:
+    value = raw.get("api_url")
+    if value is None:
+        return None
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(
+            f"{_key('api_url')} must be an absolute http(s) URL such as "
+            f"'https://api.flattr.com/rest/v2', or None to use FLATTR_API_URL; got {value!r}"
+        )
+    return str(value).rstrip("/")
+
+
+def _check_state_file(raw: Mapping[str, Any], cwd: str) -> str:
+    value = raw.get("state_file")
+    if value is None:
+        value = DEFAULT_STATE_FILE
+    if not isinstance(value, (str, os.PathLike)) or not os.fspath(value):
+        raise SettingsError(
+            f"{_key('state_file')} must be a file path such as {DEFAULT_STATE_FILE!r} "
+            f"(relative to the directory pelican runs in); got {value!r}"
+        )
+    # Resolved once, at start: a later chdir (some plugins do that) must not move the state.
+    return os.path.join(cwd, os.fspath(value))
+
+
+def _raw_mapping(settings: Mapping[str, Any]) -> dict[str, Any]:
+    raw = settings.get(SETTING)
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, Mapping):
+        raise SettingsError(
+            f"{SETTING} must be a dict such as {{'user': 'yourname'}}; "
+            f"got {type(raw).__name__} {raw!r}"
+        )
+    raw = dict(raw)
+    alias = settings.get(USER_ALIAS)
+    if alias is not None:
+        if not isinstance(alias, str) or not alias.strip():
+            raise SettingsError(
+                f"{USER_ALIAS} must be a Flattr username such as 'yourname'; got {alias!r}"
+            )
+        # FLATTR['user'] wins when both are given: it is the more specific of the two.
+        raw.setdefault("user", alias.strip())
+    return raw
+
+
+def read_settings(settings: Mapping[str, Any], *, cwd: str | None = None) -> FlattrSettings:
+    """Check Pelican's settings and return the plugin's view of them.
+
+    Raises ``SettingsError`` naming the key, the allowed values and the value found.
+    """
+    from flattr_core.publish import options_from_mapping
+
+    raw = _raw_mapping(settings)
+    options = options_from_mapping(
+        raw,
+        setting=SETTING,
+        plugin_keys=PLUGIN_KEYS,
+        site_url=str(settings.get("SITEURL") or ""),
+        site_url_setting=None if "site_url" in raw else "SITEURL",
+        site_name=str(settings.get("SITENAME") or ""),
+        site_description=str(settings.get("SITESUBTITLE") or ""),
+    )
+    return FlattrSettings(
+        options=options,
+        active=bool(options.user or options.flattr_id),
+        placement=_check_placement(raw),
+        api_url=_check_api_url(raw),
+        state_file=_check_state_file(raw, cwd if cwd is not None else os.getcwd()),
+        language_forced=raw.get("language") is not None,
+        **{name: _check_bool(raw, name) for name in BOOL_KEYS},
+    )

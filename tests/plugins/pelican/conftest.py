@@ -1,0 +1,32 @@
+"""Fixtures for the Pelican plugin tests (helpers live in pelican_site.py)."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+import pytest
+from pelican_site import SITE, Built, make_settings
+
+
+@pytest.fixture
+def build_site(tmp_path, monkeypatch):
+    """build_site(flattr_dict_or_None, **pelican_settings) -> Built (runs in tmp_path)."""
+    monkeypatch.chdir(tmp_path)  # the state file's default place is the directory pelican runs in
+
+    def build(flattr: dict[str, Any] | None = None, **extra: Any) -> Built:
+        from pelican import Pelican
+
+        pelican = Pelican(make_settings(tmp_path, flattr, **extra))
+        pelican.run()
+        return Built(tmp_path / "output", pelican, tmp_path)
+
+    return build
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    """The fixture content, copied, so a test can edit or add articles before building."""
+    target = tmp_path / "content"
+    shutil.copytree(SITE / "content", target)
+    return target
