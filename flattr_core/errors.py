@@ -1,0 +1,413 @@
+"""Every error the client raises, in one tree, chosen from one table.
+
+::
+
+    FlattrError                     base of everything below
+    ├── InputError                  bad input from *you* (also a ValueError and a TypeError)
+    ├── TransportError              connection failures and timeouts (.url, .method)
+    ├── ResponseError               unreadable, truncated or oddly typed answer (.received)
+    ├── ApiError                    the API answered with an error
+    │   │                           (.status, .code, .description, .uri, .response, .rate_limit)
+    │   ├── BadRequest              400 with an unknown code
+    │   │   ├── InvalidRequest              invalid_request
+    │   │   ├── InvalidParameters           invalid_parameters
+    │   │   └── ValidationError             validation
+    │   │       └── ThingExists             validation, "... already exists"
+    │   ├── Unauthorized            401 unauthorized (no token, bad token)
+    │   ├── NoMeans                 401 no_means / no_money (alias NoMoney)
+    │   ├── Forbidden               403 forbidden, or 403 with an unknown code
+    │   │   ├── RateLimitExceeded           rate_limit_exceeded (also HTTP 429)
+    │   │   ├── InvalidScope                invalid_scope
+    │   │   ├── InsufficientScope           insufficient_scope
+    │   │   ├── FlattrOnce                  flattr_once
+    │   │   ├── FlattrOwner                 flattr_owner
+    │   │   ├── ThingOwner                  thing_owner
+    │   │   └── AlreadySubscribed           subscribed
+    │   ├── NotFound                404 not_found
+    │   ├── MethodNotAllowed        405 (the server refuses PATCH: the client falls back)
+    │   ├── NotAcceptable           406 not_acceptable
+    │   └── ServerError             5xx, server_error
+    └── OAuthError                  the OAuth endpoints or callback (.error, .description)
+        ├── OAuthInvalidRequest     invalid_request
+        ├── InvalidClient           invalid_client (wrong client id or secret)
+        ├── InvalidGrant            invalid_grant (code used, expired or for another redirect URI)
+        ├── UnauthorizedClient      unauthorized_client
+        ├── UnsupportedGrantType    unsupported_grant_type
+        ├── UnsupportedResponseType unsupported_response_type
+        ├── OAuthInvalidScope       invalid_scope
+        ├── AccessDenied            access_denied (the user said no)
+        ├── OAuthServerError        server_error, temporarily_unavailable
+        └── StateMismatch           the callback's state is not the one we sent
+
+``ERROR_CLASSES`` (API code -> class) and ``OAUTH_ERROR_CLASSES`` are the only places a code is
+mapped; ``STATUS_CLASSES`` picks a class when the code is missing or unknown. Each message says
+what happened and what to do. Messages never contain the access token or client secret: only
+the method, the URL (tokens are never put in URLs) and the server's own words.
+
+The names of the older python-flattr library (``FlattrApiError``, ``NotFoundError``, ...) are
+kept as aliases at the bottom so code written for it keeps catching the right things.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:  # pragma: no cover
+    import requests
+
+    from flattr_core.models import RateLimit
+
+
+class FlattrError(Exception):
+    """Base class of every error raised by flattr_core's client."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(FlattrError, ValueError, TypeError):
+    """A value passed by the caller is not acceptable; the message names it and says why."""
+
+
+class TransportError(FlattrError):
+    """The request did not get an answer: connection refused or dropped, DNS, timeout, TLS.
+
+    ``maybe_sent`` is False only when the request certainly never reached the server
+    (connection refused, connect timeout), which makes any request safe to repeat.
+    """
+
+    def __init__(self, message: str, *, url: str | None = None, method: str | None = None,
+                 maybe_sent: bool = True) -> None:
+        super().__init__(message)
+        self.url = url
+        self.method = method
+        self.maybe_sent = maybe_sent
+
+
+class ResponseError(FlattrError):
+    """The server answered, but not with something we can read (not JSON, cut off, odd types)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        status: int | None = None,
+        received: str | None = None,
+        response: requests.Response | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+        self.received = received
+        self.response = response
+
+
+class ApiError(FlattrError):
+    """The API answered with an error status; ``code`` is Flattr's error code when it sent one."""
+
+    #: The error code(s) this class stands for, and what the user can do about it.
+    codes: ClassVar[tuple[str, ...]] = ()
+    hint: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        description: str | None = None,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        uri: str | None = None,
+        response: requests.Response | None = None,
+        rate_limit: RateLimit | None = None,
+        method: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        self.status = status
+        self.code = code if code is not None else (self.codes[0] if self.codes else None)
+        self.description = description or ""
+        self.uri = uri
+        self.response = response
+        self.rate_limit = rate_limit
+        self.method = method
+        self.url = url
+        super().__init__(self._compose())
+
+    def _compose(self) -> str:
+        head = " ".join(str(p) for p in (self.status, self.code) if p is not None) or "error"
+        where = f" on {self.method} {self.url}" if self.method and self.url else ""
+        text = f"Flattr API error {head}{where}"
+        if self.description:
+            text += f": {self.description}"
+        hint = self.what_to_do()
+        if hint:
+            text += f" ({hint})"
+        return text
+
+    def what_to_do(self) -> str:
+        """One sentence telling the user how to get past this error."""
+        return self.hint
+
+    def __repr__(self) -> str:
+        # The response object is deliberately left out: its request carries the token.
+        return f"{type(self).__name__}(status={self.status!r}, code={self.code!r}, " \
+            f"description={self.description!r})"
+
+
+class BadRequest(ApiError):
+    hint = "the request was refused as malformed; check the values you passed"
+
+
+class InvalidRequest(BadRequest):
+    codes = ("invalid_request",)
+    hint = "the request was malformed; check the values you passed"
+
+
+class InvalidParameters(BadRequest):
+    codes = ("invalid_parameters",)
+    hint = "a parameter is missing or invalid; check the values you passed"
+
+
+class ValidationError(BadRequest):
+    codes = ("validation",)
+    hint = "fix the value the description names (url, title, tags, language, category) and retry"
+
+
+class ThingExists(ValidationError):
+    """A thing with this URL exists already; look it up with ``api.things.lookup(url)``."""
+
+    hint = "a thing with this URL exists already; use api.things.lookup(url) to get it"
+
+
+class Unauthorized(ApiError):
+    codes = ("unauthorized",)
+    hint = "log in again with `flattr login` or set FLATTR_ACCESS_TOKEN"
+
+
+class NoMeans(ApiError):
+    codes = ("no_means", "no_money")
+    hint = "the account has no means to flattr with; add funds on Flattr first"
+
+
+class Forbidden(ApiError):
+    codes = ("forbidden",)
+    hint = "the token's user may not do this (for example, change a thing it does not own)"
+
+
+class RateLimitExceeded(Forbidden):
+    codes = ("rate_limit_exceeded",)
+
+    def what_to_do(self) -> str:
+        reset = self.rate_limit.reset if self.rate_limit is not None else None
+        if reset is None:
+            return "too many requests this hour; wait and try again"
+        when = _dt.datetime.fromtimestamp(reset, tz=_dt.timezone.utc)
+        return f"too many requests this hour; wait until {when:%Y-%m-%d %H:%M:%S} UTC"
+
+
+class InvalidScope(Forbidden):
+    codes = ("invalid_scope",)
+    hint = "ask only for the scopes flattr, thing, email and extendedread"
+
+
+class InsufficientScope(Forbidden):
+    codes = ("insufficient_scope",)
+    hint = "the token lacks a scope this call needs; log in again with `flattr login` " \
+        "asking for it (thing to manage things, flattr to flattr and subscribe)"
+
+
+class FlattrOnce(Forbidden):
+    codes = ("flattr_once",)
+    hint = "this thing was already flattred this period; nothing to do"
+
+
+class FlattrOwner(Forbidden):
+    codes = ("flattr_owner",)
+    hint = "you cannot flattr your own thing"
+
+
+class ThingOwner(Forbidden):
+    codes = ("thing_owner",)
+    hint = "you cannot subscribe to your own thing"
+
+
+class AlreadySubscribed(Forbidden):
+    codes = ("subscribed",)
+    hint = "already subscribed; use toggle_subscription() to pause or unsubscribe() to stop"
+
+
+class NotFound(ApiError):
+    codes = ("not_found",)
+    hint = "check the id, username or URL"
+
+
+class MethodNotAllowed(ApiError):
+    hint = "the server refused this HTTP method"
+
+
+class NotAcceptable(ApiError):
+    codes = ("not_acceptable",)
+    hint = "the server cannot answer in the requested format; ask for JSON"
+
+
+class ServerError(ApiError):
+    codes = ("server_error",)
+    hint = "the server failed; try again later"
+
+
+class OAuthError(FlattrError):
+    """An OAuth step failed; ``error`` is the RFC 6749 code (or the callback's ``error``)."""
+
+    codes: ClassVar[tuple[str, ...]] = ()
+    hint: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        description: str | None = None,
+        *,
+        error: str | None = None,
+        status: int | None = None,
+        response: requests.Response | None = None,
+    ) -> None:
+        self.error = error if error is not None else (self.codes[0] if self.codes else None)
+        self.description = description or ""
+        self.status = status
+        self.response = response
+        parts = [f"OAuth error {self.error or ''}".rstrip()]
+        if status is not None:
+            parts[0] += f" (HTTP {status})"
+        text = parts[0] + (f": {self.description}" if self.description else "")
+        if self.hint:
+            text += f" ({self.hint})"
+        super().__init__(text)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(error={self.error!r}, description={self.description!r})"
+
+
+class OAuthInvalidRequest(OAuthError):
+    codes = ("invalid_request",)
+    hint = "the token request is missing code, grant_type or redirect_uri"
+
+
+class InvalidClient(OAuthError):
+    codes = ("invalid_client",)
+    hint = "check the client id and secret (set_auth, FLATTR_CLIENT_ID / FLATTR_CLIENT_SECRET)"
+
+
+class InvalidGrant(OAuthError):
+    codes = ("invalid_grant",)
+    hint = "the code was already used, has expired, or redirect_uri differs from the " \
+        "authorize step; start the login again"
+
+
+class UnauthorizedClient(OAuthError):
+    codes = ("unauthorized_client",)
+    hint = "this application may not use this grant type"
+
+
+class UnsupportedGrantType(OAuthError):
+    codes = ("unsupported_grant_type",)
+    hint = "only grant_type=authorization_code is supported"
+
+
+class UnsupportedResponseType(OAuthError):
+    codes = ("unsupported_response_type",)
+    hint = "use response_type='code'"
+
+
+class OAuthInvalidScope(OAuthError):
+    codes = ("invalid_scope",)
+    hint = "ask only for the scopes flattr, thing, email and extendedread"
+
+
+class AccessDenied(OAuthError):
+    codes = ("access_denied",)
+    hint = "the user did not approve the application"
+
+
+class OAuthServerError(OAuthError):
+    codes = ("server_error", "temporarily_unavailable")
+    hint = "the OAuth server failed; try again later"
+
+
+class StateMismatch(OAuthError):
+    codes = ("state_mismatch",)
+    hint = "the callback does not belong to the login we started; start the login again"
+
+
+def _table(*classes: type[Any]) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for cls in classes:
+        for code in cls.codes:
+            table[code] = cls
+    return table
+
+
+#: The one mapping from a Flattr API error code to its class.
+ERROR_CLASSES: dict[str, type[ApiError]] = _table(
+    InvalidRequest, InvalidParameters, ValidationError, Unauthorized, NoMeans, Forbidden,
+    RateLimitExceeded, InvalidScope, InsufficientScope, FlattrOnce, FlattrOwner, ThingOwner,
+    AlreadySubscribed, NotFound, NotAcceptable, ServerError,
+)
+
+#: The class for an error whose code is missing or unknown, by HTTP status.
+STATUS_CLASSES: dict[int, type[ApiError]] = {
+    400: BadRequest,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    405: MethodNotAllowed,
+    406: NotAcceptable,
+    429: RateLimitExceeded,
+}
+
+#: The one mapping from an OAuth error code (RFC 6749) to its class.
+OAUTH_ERROR_CLASSES: dict[str, type[OAuthError]] = _table(
+    OAuthInvalidRequest, InvalidClient, InvalidGrant, UnauthorizedClient, UnsupportedGrantType,
+    UnsupportedResponseType, OAuthInvalidScope, AccessDenied, OAuthServerError, StateMismatch,
+)
+
+
+def api_error_class(status: int | None, code: str | None, description: str = "") -> type[ApiError]:
+    """The class for an API error: by code first, then by status."""
+    cls = ERROR_CLASSES.get(code) if code else None
+    if cls is None:
+        if status is not None and status >= 500:
+            cls = ServerError
+        else:
+            cls = STATUS_CLASSES.get(status or 0, ApiError)
+    # The API has no own code for a duplicate URL; the description is all there is to go on.
+    if cls is ValidationError and "already exist" in description.lower():
+        cls = ThingExists
+    return cls
+
+
+def oauth_error_class(error: str | None) -> type[OAuthError]:
+    """The class for an OAuth error code (unknown codes give the base class)."""
+    return OAUTH_ERROR_CLASSES.get(error or "", OAuthError)
+
+
+NoMoney = NoMeans
+
+# Names of the older python-flattr library (flattrclient.exc), kept for code written against it.
+FlattrApiError = ApiError
+InvalidRequestError = InvalidRequest
+InvalidParametersError = InvalidParameters
+UnauthorizedError = Unauthorized
+RateLimitExceededError = RateLimitExceeded
+InvalidScopeError = InvalidScope
+InsufficientScopeError = InsufficientScope
+NotFoundError = NotFound
+NotAcceptableError = NotAcceptable
+NotAccaptableError = NotAcceptable  # sic: the older library's spelling
+
+
+def raise_exception(status_code: int, error: str | None, description: str | None) -> None:
+    """Raise the error for ``status_code``/``error`` (the older library's helper)."""
+    cls = api_error_class(status_code, error, description or "")
+    raise cls(description, status=status_code, code=error)

@@ -1,0 +1,88 @@
+"""``api.users``: any user's profile, things, flattrs and activity stream.
+
+``api.users('flattr')`` makes a User without a request (the older library's lazy form);
+``api.users.get('flattr')`` fetches the profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flattr_core.models import Activities, Flattr, Thing, User, read_list
+from flattr_core.pagination import paginate
+from flattr_core.resources.base import (
+    ACTIVITY_ACCEPT,
+    Resource,
+    activity_params,
+    full_param,
+    page_params,
+    username_path,
+)
+from flattr_core.transport import parse
+
+
+class UsersApi(Resource):
+    """Endpoints under ``/users/{username}``."""
+
+    def __call__(self, username: str) -> User:
+        """A User that knows only its name; no request is made."""
+        username_path(username)
+        return User(username=username.strip(), _api=self._api)
+
+    def get(self, username: str) -> User:
+        """The user's public profile."""
+        response = self._t.request("GET", f"/users/{username_path(username)}")
+        return parse(response, "a user", lambda d: User.from_dict(d, self._api))
+
+    def get_things(self, username: str, count: int | None = None, page: int | None = None,
+                   full: bool = False) -> Iterator[Thing]:
+        """The user's things: every page lazily when ``page`` is None, else that page."""
+        return things_pages(self, f"/users/{username_path(username)}/things", count, page, full)
+
+    def get_flattrs(self, username: str, count: int | None = None, page: int | None = None,
+                    full: bool = False) -> Iterator[Flattr]:
+        """The flattrs the user made: every page lazily when ``page`` is None."""
+        return flattrs_pages(self, f"/users/{username_path(username)}/flattrs", count, page,
+                             full)
+
+    def get_activities(self, username: str, type: str | None = None) -> Activities:
+        """The user's Activity Stream ('outgoing', the default, or 'incoming')."""
+        return activities(self, f"/users/{username_path(username)}/activities.as", type)
+
+
+def things_pages(resource: Resource, path: str, count: int | None, page: int | None,
+                 full: bool) -> Iterator[Thing]:
+    full_param(full)
+    api = resource._api
+
+    def fetch(page_no: int, size: int | None) -> list[Thing]:
+        response = resource._t.request("GET", path, params=page_params(page_no, size, full))
+        return parse(response, "a list of things", lambda d: [
+            Thing.from_dict(t, api, f"things[{n}]") for n, t in enumerate(read_list(d, "things"))
+        ])
+
+    return paginate(fetch, count=count, page=page)
+
+
+def flattrs_pages(resource: Resource, path: str, count: int | None, page: int | None,
+                  full: bool) -> Iterator[Flattr]:
+    full_param(full)
+    api = resource._api
+
+    def fetch(page_no: int, size: int | None) -> list[Flattr]:
+        response = resource._t.request("GET", path, params=page_params(page_no, size, full))
+        return parse(response, "a list of flattrs", lambda d: [
+            Flattr.from_dict(f, api, f"flattrs[{n}]")
+            for n, f in enumerate(read_list(d, "flattrs"))
+        ])
+
+    return paginate(fetch, count=count, page=page)
+
+
+def activities(resource: Resource, path: str, type: Any) -> Activities:
+    # The .as suffix asks for Activity Streams; the Accept header goes on this request only
+    # (the older library wrote it into the shared session and broke every later call).
+    response = resource._t.request("GET", path, params=activity_params(type),
+                                   headers=ACTIVITY_ACCEPT)
+    return parse(response, "an activity stream", Activities.from_dict)

@@ -1,0 +1,347 @@
+"""The one place HTTP happens: a requests session, timeouts, retries with backoff, error mapping.
+
+Every request gets the client's timeout. Failures are retried a bounded number of times, with
+exponential backoff (plus a little jitter so threads do not retry in lock-step), according to
+how safe a repeat is:
+
+* ``"safe"`` (reads, updates, deletes): connection failures and timeouts, 5xx answers and
+  rate-limit answers are retried.
+* ``"unsent"`` (flattr, subscribe, toggle, token exchange: a repeat could act twice): only
+  answers that prove nothing happened (rate limit) and failures that happened before the request
+  left (connection refused, connect timeout) are retried.
+* ``"never"``: the caller handles it (creating a thing looks the URL up before it tries again,
+  see ``resources/things.py``).
+
+A rate-limit answer (``403 rate_limit_exceeded`` or ``429``) is retried after
+``X-RateLimit-Reset`` when that is at most ``RetryPolicy.max_rate_limit_wait`` seconds away;
+further away, the error is raised at once (its ``rate_limit.reset`` says when to come back)
+rather than blocking the caller for up to an hour.
+
+The session's own headers are never changed (a caller may pass a session it shares): the
+token, ``Accept`` and ``User-Agent`` go on each request. The token is never logged and never
+appears in an error message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+import requests
+import urllib3.exceptions
+
+from flattr_core import __version__
+from flattr_core.errors import (
+    ApiError,
+    FlattrError,
+    InputError,
+    RateLimitExceeded,
+    ResponseError,
+    ServerError,
+    TransportError,
+    api_error_class,
+)
+from flattr_core.models import RateLimit
+
+log = logging.getLogger("flattr_core")
+
+RetryMode = Literal["safe", "unsent", "never"]
+USER_AGENT = f"flattr-suite/{__version__} (+flattr_core)"
+T = TypeVar("T")
+
+#: 5xx statuses that say "this will not work however often you ask".
+_PERMANENT_5XX = frozenset({501, 505})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long to wait between attempts. Pass ``sleep``/``clock`` fakes in tests."""
+
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
+    max_rate_limit_wait: float = 60.0
+    jitter: float = 0.1
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.time
+
+    def delay(self, attempt: int, error: FlattrError) -> float | None:
+        """Seconds to wait before retry number ``attempt + 1``; None means give up now."""
+        if isinstance(error, RateLimitExceeded):
+            reset = error.rate_limit.reset if error.rate_limit is not None else None
+            if reset is not None:
+                wait = reset - self.clock() + 1.0  # +1: the reset second itself is still limited
+                return None if wait > self.max_rate_limit_wait else max(0.0, wait)
+        retry_after = _retry_after(error)
+        if retry_after is not None:
+            return None if retry_after > self.max_rate_limit_wait else retry_after
+        base = min(self.backoff_max, self.backoff_base * (2.0**attempt))
+        return base + (random.uniform(0.0, base * self.jitter) if self.jitter else 0.0)
+
+
+def _retry_after(error: FlattrError) -> float | None:
+    response: requests.Response | None = getattr(error, "response", None)
+    if response is None:
+        return None
+    value: str | None = response.headers.get("Retry-After")
+    if value is None or not value.strip().isdigit():
+        return None
+    return float(value.strip())
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when the failure happened before any byte of the request reached the server."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    inner = exc.args[0] if exc.args else None
+    reason = getattr(inner, "reason", inner)
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
+
+
+def snippet(data: bytes, limit: int = 120) -> str:
+    """The start of a body, for an error message."""
+    text = data[:limit].decode("utf-8", "replace")
+    return text + ("..." if len(data) > limit else "")
+
+
+class Transport:
+    """Sends requests for one API base URL with one token; safe to share between threads."""
+
+    def __init__(
+        self,
+        api_url: str,
+        token: str | None = None,
+        *,
+        timeout: float | tuple[float, float] = 10.0,
+        max_retries: int = 3,
+        retry: RetryPolicy | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float, tuple)):
+            raise InputError(f"timeout must be a number of seconds, got {timeout!r}")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise InputError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
+        self.api_url = api_url.rstrip("/")
+        self._token = token
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.retry = retry or RetryPolicy()
+        self._own_session = session is None
+        self.session = session if session is not None else requests.Session()
+        self._lock = threading.Lock()
+        self._last_rate_limit: RateLimit | None = None
+
+    def __repr__(self) -> str:
+        return f"<Transport {self.api_url} {'with token' if self._token else 'anonymous'}>"
+
+    @property
+    def has_token(self) -> bool:
+        return bool(self._token)
+
+    @property
+    def last_rate_limit(self) -> RateLimit | None:
+        with self._lock:
+            return self._last_rate_limit
+
+    def close(self) -> None:
+        if self._own_session:
+            self.session.close()
+
+    def url(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else self.api_url + path
+
+    # -- sending -----------------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        expect: Collection[int] = (),
+        retry: RetryMode = "safe",
+        allow_redirects: bool = True,
+        auth: tuple[str, str] | None = None,
+        error_factory: Callable[[requests.Response, str, str, RateLimit | None],
+                                FlattrError] | None = None,
+    ) -> requests.Response:
+        """Send with retries; return the response when its status is < 400 or in ``expect``.
+
+        Any other status raises the error chosen by ``errors.api_error_class`` (or by
+        ``error_factory``, which OAuth uses for its own error shape).
+        """
+        url = self.url(path)
+        attempt = 0
+        while True:
+            try:
+                return self._once(method, url, params=params, data=data, headers=headers,
+                                  expect=expect, allow_redirects=allow_redirects, auth=auth,
+                                  error_factory=error_factory)
+            except FlattrError as err:
+                if attempt >= self.max_retries or not self.retryable(err, retry):
+                    raise
+                delay = self.retry.delay(attempt, err)
+                if delay is None:
+                    raise
+                log.warning("%s %s failed (%s); retry %d of %d in %.1fs", method, url,
+                            type(err).__name__, attempt + 1, self.max_retries, delay)
+                self.retry.sleep(delay)
+                attempt += 1
+
+    @staticmethod
+    def retryable(err: FlattrError, mode: RetryMode) -> bool:
+        """Whether ``err`` may be retried under ``mode`` (see the module docstring)."""
+        if mode == "never":
+            return False
+        if isinstance(err, RateLimitExceeded):
+            return True
+        if isinstance(err, TransportError):
+            return mode == "safe" or not err.maybe_sent
+        if isinstance(err, ServerError):
+            return mode == "safe" and err.status not in _PERMANENT_5XX
+        return False
+
+    def _once(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None,
+        data: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        expect: Collection[int],
+        allow_redirects: bool,
+        auth: tuple[str, str] | None,
+        error_factory: Callable[[requests.Response, str, str, RateLimit | None],
+                                FlattrError] | None,
+    ) -> requests.Response:
+        sent_headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+        if self._token and auth is None:
+            sent_headers["Authorization"] = f"Bearer {self._token}"
+        if headers:
+            sent_headers.update(headers)
+        started = time.monotonic()
+        try:
+            response = self.session.request(
+                method, url, params=params, data=data, headers=sent_headers,
+                timeout=self.timeout, allow_redirects=allow_redirects, auth=auth,
+            )
+        except requests.exceptions.Timeout as exc:
+            err = TransportError(
+                f"{method} {url} got no answer within {self.timeout}s (timeout); the server "
+                f"is slow or unreachable: try again later or raise the timeout",
+                url=url, method=method)
+            err.maybe_sent = not _never_sent(exc)
+            raise err from exc
+        except (requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError) as exc:
+            raise ResponseError(
+                f"{method} {url}: the answer was cut off or garbled in transit ({exc})",
+                url=url, received="a truncated body") from exc
+        except requests.exceptions.TooManyRedirects as exc:
+            raise ResponseError(f"{method} {url}: the server redirected in a loop",
+                                url=url, received="redirects") from exc
+        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                requests.exceptions.InvalidSchema) as exc:
+            raise InputError(f"cannot request {url!r}: {exc}") from exc
+        except requests.RequestException as exc:
+            err = TransportError(
+                f"{method} {url} failed: could not connect or the connection dropped "
+                f"({type(exc).__name__}); check the address (FLATTR_API_URL) and the network",
+                url=url, method=method)
+            err.maybe_sent = not _never_sent(exc)
+            raise err from exc
+        rate_limit = RateLimit.from_headers(response.headers)
+        if rate_limit is not None:
+            with self._lock:
+                self._last_rate_limit = rate_limit
+        log.debug("%s %s -> %d in %.0f ms", method, url, response.status_code,
+                  (time.monotonic() - started) * 1000)
+        if response.status_code < 400 or response.status_code in expect:
+            return response
+        factory = error_factory or api_error
+        raise factory(response, method, url, rate_limit)
+
+
+def api_error(response: requests.Response, method: str, url: str,
+              rate_limit: RateLimit | None) -> ApiError:
+    """The typed error for an API error answer (also for the odd ones: HTML, empty, no code)."""
+    status = response.status_code
+    code: str | None = None
+    description: str | None = None
+    uri: str | None = None
+    body = _try_json(response.content)
+    if isinstance(body, dict):
+        raw_code = body.get("error")
+        code = raw_code if isinstance(raw_code, str) else None
+        if code is None and body.get("message") == "not_found":
+            code = "not_found"  # lookup's own not-found shape
+        for key in ("error_description", "description", "message"):
+            if isinstance(body.get(key), str) and body[key] != code:
+                description = body[key]
+                break
+        uri = body.get("error_uri") if isinstance(body.get("error_uri"), str) else None
+    if description is None and response.content.strip() and not isinstance(body, dict):
+        kind = response.headers.get("Content-Type", "no content type")
+        description = f"HTTP {status} with a {kind} body: {snippet(response.content)!r}"
+    cls = api_error_class(status, code, description or "")
+    if status == 429:
+        cls = RateLimitExceeded
+    return cls(description, status=status, code=code, uri=uri, response=response,
+               rate_limit=rate_limit, method=method, url=url)
+
+
+_MISSING = object()
+
+
+def _try_json(data: bytes) -> Any:
+    if not data.strip():
+        return _MISSING
+    try:
+        return json.loads(data)
+    except ValueError:
+        return _MISSING
+
+
+def decode_json(response: requests.Response, expected: str) -> Any:
+    """The JSON body of ``response``, or a ResponseError that says what came instead."""
+    method = response.request.method if response.request is not None else "?"
+    where = f"{method} {response.url} ({response.status_code})"
+    if not response.content.strip():
+        raise ResponseError(f"{where} answered with an empty body; expected {expected}",
+                            url=response.url, status=response.status_code, received="",
+                            response=response)
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        kind = response.headers.get("Content-Type", "no content type")
+        text = snippet(response.content)
+        raise ResponseError(
+            f"{where} answered with something that is not JSON ({kind}): {text!r}; "
+            f"expected {expected}. Is FLATTR_API_URL pointing at a Flattr API?",
+            url=response.url, status=response.status_code, received=text, response=response,
+        ) from None
+
+
+def parse(response: requests.Response, expected: str, build: Callable[[Any], T]) -> T:
+    """Decode the JSON body and build a model from it; any surprise becomes a ResponseError."""
+    data = decode_json(response, expected)
+    try:
+        return build(data)
+    except ResponseError as exc:
+        method = response.request.method if response.request is not None else "?"
+        raise ResponseError(f"{method} {response.url}: {exc.message}", url=response.url,
+                            status=response.status_code, received=exc.received,
+                            response=response) from None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise ResponseError(
+            f"{response.url}: could not read {expected} from the answer "
+            f"({type(exc).__name__}: {exc}); received {snippet(response.content)!r}",
+            url=response.url, status=response.status_code, response=response) from None
