@@ -1,0 +1,131 @@
+"""``run_site_sync``: sync as a site plugin runs it, with checks first and logging throughout.
+
+Plugins call this once per build after normalising their pages. Everything that can go wrong
+before or during a sync becomes a ``logger.warning`` naming what to fix, and the build goes on,
+or, with ``strict=True`` (e.g. ``mkdocs build --strict``), a ``SettingsError``. The state file is
+saved before any such error is raised, so a rerun continues where this one stopped.
+
+The access token comes from ``FLATTR_ACCESS_TOKEN`` or the ``flattr login`` store, never from a
+settings file, and never appears in a log line or an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Final, Protocol
+from urllib.parse import urlsplit
+
+from flattr_core.config import ConfigError, resolve_token
+from flattr_core.errors import FlattrError
+from flattr_core.publish.entry import Item, SettingsError
+from flattr_core.publish.syncing import SyncReport, sync
+
+NO_TOKEN_MESSAGE: Final = (
+    "flattr: sync is on but no access token was found; set FLATTR_ACCESS_TOKEN or run "
+    "`flattr login`"
+)
+MAX_PLAN_LINES: Final = 100  # a dry run of a big site logs this many actions, then a count
+
+
+class Logger(Protocol):
+    """What run_site_sync needs of a logger (``logging.Logger`` fits)."""
+
+    def info(self, msg: str, /, *args: object) -> None: ...
+
+    def warning(self, msg: str, /, *args: object) -> None: ...
+
+
+def run_site_sync(
+    items: Iterable[Item],
+    *,
+    api_url: str | None = None,
+    state_file: str | Path,
+    dry_run: bool = False,
+    strict: bool = False,
+    site_url: str,
+    logger: Logger,
+    prune: bool = False,
+    progress_every: int = 100,
+    concurrency: int = 4,
+    wait: bool = False,
+    site_url_setting: str = "site_url",
+) -> SyncReport | None:
+    """Check the setup, run ``sync``, log progress and one summary line; None when not run.
+
+    ``site_url_setting`` is the name the user knows the site URL by (``SITEURL`` in Pelican)
+    so that the warning says what to change.
+    """
+    parts = urlsplit(site_url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        _problem(
+            logger,
+            strict,
+            f"flattr: sync needs the site's absolute http(s) URL; set {site_url_setting} to "
+            f"something like 'https://example.org' (got {site_url!r})",
+        )
+        return None
+    try:
+        token = resolve_token(api_url=api_url)
+    except ConfigError as exc:
+        _problem(logger, strict, f"flattr: sync is not possible: {exc}")
+        return None
+    if not token:
+        _problem(logger, strict, NO_TOKEN_MESSAGE)
+        return None
+
+    import flattr_core.api  # late: sites that only render never load the HTTP client
+
+    def progress(done: int, total: int) -> None:
+        if progress_every > 0 and (done % progress_every == 0) and done < total:
+            logger.info("flattr: sync %d/%d", done, total)
+
+    try:
+        with flattr_core.api.get(token, api_url=api_url) as api:
+            report = sync(
+                items,
+                api,
+                state_file,
+                dry_run=dry_run,
+                prune=prune,
+                concurrency=concurrency,
+                wait=wait,
+                progress=progress,
+            )
+    except (FlattrError, ConfigError, OSError) as exc:
+        _problem(logger, strict, _scrub(f"flattr: sync failed: {exc}", token))
+        return None
+
+    for warning in report.warnings:
+        logger.warning("flattr: %s", _scrub(warning, token))
+    if dry_run:
+        for action in report.plan[:MAX_PLAN_LINES]:
+            logger.info("flattr: dry run: would %s", action)
+        if len(report.plan) > MAX_PLAN_LINES:
+            logger.info("flattr: dry run: ... and %d more", len(report.plan) - MAX_PLAN_LINES)
+    for failure in report.failed:
+        logger.warning("flattr: sync of %s failed: %s", failure.url, _scrub(failure.message, token))
+    logger.info("%s", report.summary())
+    if strict and not report.ok:
+        what = []
+        if report.failed:
+            what.append(f"{len(report.failed)} failed")
+        if report.pending:
+            what.append(f"{len(report.pending)} pending at the rate limit")
+        raise SettingsError(
+            f"flattr: sync incomplete ({', '.join(what)}); see the warnings above. The state "
+            f"is saved in {report.state_path}: run the build again to finish."
+        )
+    return report
+
+
+def _problem(logger: Logger, strict: bool, message: str) -> None:
+    """A reason not to sync: an error in strict builds, else a warning and the build goes on."""
+    if strict:
+        raise SettingsError(message)
+    logger.warning("%s", message)
+
+
+def _scrub(text: str, token: str) -> str:
+    # The client never puts the token in a message; this guards against any server echoing it.
+    return text.replace(token, "***") if token else text
