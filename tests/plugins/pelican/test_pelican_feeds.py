@@ -1,0 +1,103 @@
+"""Every feed Pelican writes gets payment links, per entry and per channel, and stays valid XML."""
+
+from __future__ import annotations
+
+from pelican_site import ATOM, SITEURL, submit_params
+
+IN_SCOPE = {
+    f"{SITEURL}/grusse.html",
+    f"{SITEURL}/grusse-de.html",
+    f"{SITEURL}/xss.html",
+    f"{SITEURL}/overridden.html",
+}
+
+
+def _payment_links(element):
+    """Direct payment links of a feed, an Atom entry, an RSS channel or an RSS item."""
+    return [link for link in element.findall(f"{ATOM}link") if link.get("rel") == "payment"]
+
+
+def _entries(root):
+    """(page link, entry element) for every entry of an Atom or RSS feed, and the channel."""
+    if root.tag == f"{ATOM}feed":
+        entries = []
+        for e in root.findall(f"{ATOM}entry"):
+            links = e.findall(f"{ATOM}link")
+            href = next(li.get("href") for li in links if li.get("rel") == "alternate")
+            entries.append((href, e))
+        return entries, root
+    channel = root.find("channel")
+    return [(item.findtext("link"), item) for item in channel.findall("item")], channel
+
+
+def test_every_feed_parses_and_every_in_scope_entry_has_exactly_one_link(build_site):
+    built = build_site({"user": "alice"})
+    feeds = built.feeds()
+    # Atom and RSS each: all, 2 languages, 3 categories, 4 tags, 1 author.
+    assert len(feeds) == 2 * (1 + 2 + 3 + 4 + 1)
+
+    seen = set()
+    for path in feeds:
+        entries, channel = _entries(built.feed(str(path.relative_to(built.output))))
+        (site_link,) = _payment_links(channel)
+        assert submit_params(site_link.get("href"))["url"] == f"{SITEURL}/"
+        for link, entry in entries:
+            links = _payment_links(entry)
+            if link in IN_SCOPE:
+                assert len(links) == 1, (path.name, link)
+                assert links[0].get("type") == "text/html"
+                seen.add(link)
+            else:
+                assert links == [], (path.name, link)  # the opted-out article
+    assert seen == IN_SCOPE  # translations included (the all and per-language feeds)
+
+
+def test_the_entry_link_is_the_articles_payment_url(build_site):
+    built = build_site({"user": "alice"})
+
+    page_href = built.page("grusse-de.html").payment_links[0].attrs["href"]
+    for name in ("feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all-de.atom.xml"):
+        entries, _ = _entries(built.feed(name))
+        (entry,) = [e for link, e in entries if link == f"{SITEURL}/grusse-de.html"]
+        assert _payment_links(entry)[0].get("href") == page_href, name
+
+
+def test_rss_uses_atom_link_in_the_declared_namespace(build_site):
+    built = build_site({"user": "alice"})
+
+    raw = (built.output / "feeds" / "all.rss.xml").read_text(encoding="utf-8")
+    assert 'xmlns:atom="http://www.w3.org/2005/Atom"' in raw
+    assert '<atom:link rel="payment"' in raw or 'rel="payment"' in raw
+    assert raw.count('rel="payment"') == 1 + len(IN_SCOPE)  # channel + the four entries
+
+
+def test_a_title_with_markup_keeps_the_feed_valid(build_site):
+    built = build_site({"user": "alice"})
+
+    entries, _ = _entries(built.feed("feeds/tag/escaping.atom.xml"))
+    (_, entry) = entries[0]
+    params = submit_params(_payment_links(entry)[0].get("href"))
+    assert params["title"] == "\">alert(1) & 'quotes' in a title"
+
+
+def test_feeds_off_leaves_every_feed_alone(build_site):
+    built = build_site({"user": "alice", "feeds": False})
+
+    for path in built.feeds():
+        assert b'rel="payment"' not in path.read_bytes(), path.name
+
+
+def test_site_link_off_drops_only_the_channel_link(build_site):
+    built = build_site({"user": "alice", "site_link": False})
+
+    entries, channel = _entries(built.feed("feeds/all.atom.xml"))
+    assert _payment_links(channel) == []
+    assert sum(len(_payment_links(e)) for _, e in entries) == len(IN_SCOPE)
+
+
+def test_feed_append_ref_links_still_match(build_site):
+    built = build_site({"user": "alice"}, FEED_APPEND_REF=True)
+
+    entries, _ = _entries(built.feed("feeds/all.rss.xml"))
+    assert all(link.endswith("?ref=feed") for link, _ in entries)
+    assert sum(len(_payment_links(e)) for _, e in entries) == len(IN_SCOPE)
