@@ -73,6 +73,14 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         #: The report of the last sync (None when no sync ran); examples and tests read it.
         self.last_report: SyncReport | None = None
 
+    def items(self) -> dict[str, Item]:
+        """The Flattr item of every page in scope, by source path (``guide/intro.md``).
+
+        Complete after dirty builds and serve rebuilds too: pages MkDocs skipped keep the item
+        of their last build. This is what sync gets.
+        """
+        return {src: item for src, item in sorted(self._items.items()) if item is not None}
+
     # -- one-time events ------------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -272,7 +280,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
 
         from flattr_core.publish import run_site_sync
 
-        items = [item for _, item in sorted(self._items.items()) if item is not None]
+        items = list(self.items().values())
         try:
             self.last_report = run_site_sync(
                 items,
