@@ -15,7 +15,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 # Submodules users reach as attributes (flattr_core.api.get, flattr_core.oauth.get, ...).
-from flattr_core import api, errors, models
+from flattr_core import api, errors, models, oauth
 from flattr_core.api import FlattrApi, RetryPolicy
 from flattr_core.errors import (
     ApiError,
@@ -71,4 +71,5 @@ __all__ = [
     "api",
     "errors",
     "models",
+    "oauth",
 ]
