@@ -3,7 +3,8 @@
 * ``{{ flattr_button(article) }}``: the article's button (``style=`` picks another style);
 * ``{{ flattr_head(article) }}``: its ``<link rel="payment">`` (+ ``flattr:id`` meta); with no
   argument on a page that has no article or page, the site's link (for the index);
-* ``{{ flattr_payment_url(article) }}``: the auto-submit URL (the site's when no article).
+* ``{{ flattr_payment_url(article) }}``: the auto-submit URL (the site's when no article),
+  HTML-escaped (``&amp;``), so it is right in text and in attributes, autoescape on or off.
 
 They print nothing when the plugin is off or the article is out of scope, so a theme can use
 them unconditionally. Each call is remembered per output file, so the automatic insertion at
@@ -19,7 +20,7 @@ from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pelican_flattr.state import CONTEXT_KEY, SiteRun, info_of
 
@@ -68,15 +69,15 @@ def flattr_head(ctx: Context, content: Any = None) -> Markup:
 
 
 @pass_context
-def flattr_payment_url(ctx: Context, content: Any = None) -> str:
+def flattr_payment_url(ctx: Context, content: Any = None) -> Markup:
     run = _run(ctx)
     if run is None:
-        return ""
+        return Markup("")
     subject = _subject(ctx, content)
     if subject is None:
-        return run.site_payment_url or ""
+        return escape(run.site_payment_url or "")
     info = info_of(subject)
-    return info.payment_url if info is not None else ""
+    return escape(info.payment_url) if info is not None else Markup("")
 
 
 HELPERS = {
