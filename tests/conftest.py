@@ -1,3 +1,4 @@
+pytest_plugins = ["flattr_core.sandbox.pytest_plugin"]
 """Shared test setup: the sandbox fixture (``flattr_sandbox``) and an isolated config directory."""
 
 import pytest

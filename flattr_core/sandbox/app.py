@@ -1,0 +1,125 @@
+"""The Flask application: hooks shared by every route, error handlers, blueprints.
+
+Order of work for each request (admin routes under ``/_sandbox/`` skip all of it):
+count it per route, apply injected latency and faults, then for ``/rest/v2``: check the
+response format, resolve the bearer token, apply the rate limit (``/rate_limit`` exempt) and
+refuse unknown tokens. Every error, including framework ones (unknown route, wrong method,
+oversized body) and bugs, leaves as the documented JSON error body.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from . import formats
+from .context import resolve_viewer
+from .errors import ApiError, unauthorized
+from .state import EXTENSION, SandboxState, Settings, current
+from .store import Store
+
+MAX_BODY_BYTES = 64 * 1024
+ACTIVITY_ENDPOINTS = frozenset({"users.activities", "users.my_activities"})
+log = logging.getLogger("flattr_core.sandbox")
+
+
+def create_app(store: Store | None = None, settings: Settings | None = None) -> Flask:
+    """A sandbox app over ``store`` (default: a fresh in-memory seeded database)."""
+    from . import admin, api_flattrs, api_misc, api_things, api_users, oauth, web
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.url_map.strict_slashes = False
+    app.extensions[EXTENSION] = SandboxState(store or Store(), settings or Settings())
+    for blueprint in (api_things.bp, api_flattrs.bp, api_users.bp, api_misc.bp, admin.bp,
+                      oauth.bp, web.bp):
+        app.register_blueprint(blueprint)
+    app.before_request(_before)
+    app.after_request(_after)
+    app.register_error_handler(ApiError, _api_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+    app.wsgi_app = formats.FormatMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+    return app
+
+
+def _before() -> Response | None:
+    path = request.path
+    if path.startswith("/_sandbox"):
+        return None
+    state = current()
+    rule = request.url_rule.rule if request.url_rule is not None else "<unknown route>"
+    state.count(f"{request.method} {rule}")
+    settings = state.settings
+    if settings.latency_ms:
+        time.sleep(settings.latency_ms / 1000)
+    fault = state.faults.next(settings.fail_rate)
+    if fault is not None:
+        from .faults import respond
+        return respond(fault)
+    if not path.startswith("/rest/v2") or request.method == "OPTIONS":
+        return None
+    formats.negotiate(request.endpoint in ACTIVITY_ENDPOINTS)
+    viewer, token, bad_token = resolve_viewer()
+    g.viewer = viewer
+    if request.endpoint != "misc.rate_limit":
+        key = f"token:{token['token']}" if token is not None else f"ip:{request.remote_addr}"
+        window = state.limiter.hit(key, settings.rate_limit)
+        g.rate_window = window
+        if window.exceeded:
+            raise ApiError(403, "rate_limit_exceeded",
+                           f"Rate limit exceeded: {window.limit} requests per hour; the window "
+                           f"resets at {window.reset} (unix time, see X-RateLimit-Reset)")
+    if bad_token:
+        raise unauthorized("You are unauthorized to access the resource: the access token is "
+                           "unknown or revoked; get a new one through /oauth/authorize")
+    return None
+
+
+def _after(response: Response) -> Response:
+    if request.path.startswith("/rest/v2"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+            response.headers["Access-Control-Allow-Methods"] = response.headers.get(
+                "Allow", "GET, POST, PUT, PATCH, DELETE")
+        window = g.get("rate_window")
+        if window is not None:
+            response.headers.update(window.headers())
+        if "jsonp" in request.args and response.mimetype in ("application/json",
+                                                              formats.STREAM_TYPE):
+            response = formats.wrap_jsonp(response)
+    return response
+
+
+def _api_error(error: ApiError) -> Response:
+    return error.response()
+
+
+def _http_error(error: HTTPException) -> Response:
+    code = error.code or 500
+    method, path = request.method, request.path
+    if code == 404:
+        return ApiError(404, "not_found", f"The resource was not found: no route {method} "
+                        f"{path}; see flattr-api.md §4 for the endpoints").response()
+    if code == 405:
+        allowed = sorted(set(getattr(error, "valid_methods", None) or []) - {"HEAD", "OPTIONS"})
+        return ApiError(405, "invalid_request", f"Method {method} is not allowed for {path}; "
+                        f"use {', '.join(allowed) or 'another method'}",
+                        headers={"Allow": ", ".join(allowed)}).response()
+    if code == 413:
+        return ApiError(413, "invalid_request", f"Request body too large: at most "
+                        f"{MAX_BODY_BYTES} bytes are accepted").response()
+    if code < 500:
+        return ApiError(code, "invalid_request", f"Bad request to {method} {path}: "
+                        f"{error.description}").response()
+    return ApiError(code, "server_error", "Something went wrong, we have been notified").response()
+
+
+def _unexpected(error: Exception) -> Response:
+    log.exception("sandbox bug while answering %s %s", request.method, request.path)
+    return ApiError(500, "server_error", "Something went wrong, we have been notified "
+                    f"({type(error).__name__} in the sandbox)").response()

@@ -1,0 +1,121 @@
+"""A werkzeug request handler with HTTP/1.1 keep-alive and without access-log lines.
+
+werkzeug's development handler closes every connection ("Connection: close") and, after each
+response, drains whatever the client has already sent, which would swallow a keep-alive
+client's next request. The sandbox's answers are small, so this handler reads each request
+body fully up front (up to ``BUFFER_LIMIT``), runs the app, sends the whole answer with a
+``Content-Length`` and keeps the connection open for the next request. Requests it cannot
+frame safely (chunked bodies, huge bodies) get their answer and a closed connection.
+
+A fault of kind ``drop`` (see :mod:`.faults`) is honoured here: the connection is reset
+without any answer.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import socket
+import struct
+from typing import Any
+
+from werkzeug.serving import WSGIRequestHandler
+
+from .errors import ApiError
+
+BUFFER_LIMIT = 1024 * 1024
+DROP_KEY = "flattr_sandbox.drop"
+IDLE_TIMEOUT_SECONDS = 120
+log = logging.getLogger("flattr_core.sandbox")
+
+
+class KeepAliveHandler(WSGIRequestHandler):
+    protocol_version = "HTTP/1.1"
+    timeout = IDLE_TIMEOUT_SECONDS  # idle keep-alive connections give their thread back
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return None  # no access log: benchmarks and terminals stay quiet
+
+    def run_wsgi(self) -> None:
+        if self.headers.get("Expect", "").strip().lower() == "100-continue":
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        environ = self.environ = self.make_environ()
+        keep_alive = not self.close_connection and self.request_version == "HTTP/1.1"
+        if environ.get("wsgi.input_terminated"):
+            keep_alive = False  # chunked request body: let werkzeug's reader deal with it
+        else:
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length, keep_alive = 0, False
+            if 0 <= length <= BUFFER_LIMIT:
+                environ["wsgi.input"] = io.BytesIO(self.rfile.read(length) if length else b"")
+            else:
+                keep_alive = False
+        answer: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]],
+                           exc_info: Any = None) -> Any:
+            answer["status"], answer["headers"] = status, headers
+            return lambda data: answer.setdefault("early", []).append(data)
+
+        try:
+            result = self.server.app(environ, start_response)
+            try:
+                body = b"".join([*answer.get("early", []), *result])
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+        except Exception:
+            log.exception("sandbox bug while answering %s %s", self.command, self.path)
+            error = ApiError(500, "server_error", "Something went wrong, we have been notified")
+            response = error.response()
+            answer = {"status": response.status, "headers": list(response.headers.items())}
+            body = response.get_data()
+        if environ.get(DROP_KEY):
+            self._drop()
+            return
+        self._send(answer["status"], answer["headers"], body, keep_alive)
+
+    def _send(self, status: str, headers: list[tuple[str, str]], body: bytes,
+              keep_alive: bool) -> None:
+        code_text, _, reason = status.partition(" ")
+        code = int(code_text)
+        try:
+            self.send_response(code, reason)
+            names = set()
+            for name, value in headers:
+                if name.lower() == "connection":
+                    continue
+                names.add(name.lower())
+                self.send_header(name, value)
+            if "content-length" not in names and code not in (204, 304) and code >= 200:
+                self.send_header("Content-Length", str(len(body)))
+            if not keep_alive:
+                self.send_header("Connection", "close")
+            # Headers and body in one write: two small writes would meet Nagle's algorithm
+            # and delayed ACKs (a 40 ms stall per keep-alive request).
+            self._headers_buffer.append(b"\r\n")
+            if body and self.command != "HEAD":
+                self._headers_buffer.append(body)
+            self.flush_headers()
+        except (TimeoutError, ConnectionError) as error:
+            self.connection_dropped(error, self.environ)
+            self.close_connection = True
+        if not keep_alive:
+            self.close_connection = True
+
+    def _drop(self) -> None:
+        """Reset the connection (RST, no answer), as a crashed upstream would."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass

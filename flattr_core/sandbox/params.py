@@ -1,0 +1,104 @@
+"""Reading request parameters strictly: unknown names, bad numbers and bad bodies are errors.
+
+Bodies may be JSON objects or form-encoded (§1 "Request bodies"); both become one ``dict``.
+Query-string parameters are merged under the body's for writes, because some old clients put
+them there. ``jsonp`` is accepted everywhere (§1 JSONP).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from flask import request
+
+from .errors import invalid_parameters, invalid_request
+
+ALWAYS_ALLOWED = frozenset({"jsonp"})
+DEFAULT_COUNT = 30
+MAX_COUNT = 100
+FALSE_WORDS = frozenset({"0", "false"})
+
+
+def _check_names(names: Iterable[str], allowed: Iterable[str], where: str) -> None:
+    known = set(allowed) | ALWAYS_ALLOWED
+    unknown = sorted(set(names) - known)
+    if unknown:
+        hint = ", ".join(sorted(set(allowed))) or "none"
+        raise invalid_parameters(
+            f"Unknown parameter {', '.join(repr(n) for n in unknown)} for {where}; "
+            f"allowed parameters: {hint}")
+
+
+def where() -> str:
+    rule = request.url_rule.rule if request.url_rule is not None else request.path
+    return f"{request.method} {rule}"
+
+
+def query(allowed: Iterable[str] = ()) -> dict[str, str]:
+    """The query string as a dict, after refusing names not in ``allowed``."""
+    allowed = tuple(allowed)
+    _check_names(request.args.keys(), allowed, where())
+    for name in request.args:
+        if len(request.args.getlist(name)) > 1:
+            raise invalid_parameters(f"Parameter {name!r} was given more than once; give it once")
+    return request.args.to_dict()
+
+
+def body(allowed: Iterable[str] = ()) -> dict[str, Any]:
+    """The request body (JSON object or form) merged over the query string; names checked."""
+    allowed = tuple(allowed)
+    fields: dict[str, Any] = dict(query(allowed))
+    raw = request.get_data(cache=True)
+    mimetype = request.mimetype
+    if mimetype == "application/json" or (mimetype.endswith("+json") and raw):
+        if raw.strip():
+            try:
+                parsed = json.loads(raw)
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise invalid_request(
+                    f"Malformed JSON body ({exc}); send a JSON object such as "
+                    '{"url": "https://example.com/"}') from None
+            if not isinstance(parsed, dict):
+                raise invalid_request(
+                    f"The JSON body must be an object of named fields, got "
+                    f"{type(parsed).__name__}")
+            fields.update(parsed)
+    elif mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        for name in request.form:
+            if len(request.form.getlist(name)) > 1:
+                raise invalid_parameters(f"Field {name!r} was given more than once; give it once")
+        fields.update(request.form.to_dict())
+    elif raw.strip():
+        raise invalid_request(
+            f"Unsupported request body type {request.mimetype or 'with no Content-Type'!r}; "
+            "send application/json or application/x-www-form-urlencoded")
+    _check_names(fields.keys(), allowed, where())
+    return fields
+
+
+def flag(args: dict[str, str], name: str) -> bool:
+    """Presence-based switches like ``full``: present means true, except ``0`` / ``false``."""
+    if name not in args:
+        return False
+    return args[name].strip().lower() not in FALSE_WORDS
+
+
+def positive_int(args: dict[str, str], name: str, default: int) -> int:
+    value = args.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise invalid_parameters(f"Parameter {name!r} must be a positive integer, got {value!r}")
+    return number
+
+
+def paging(args: dict[str, str]) -> tuple[int, int]:
+    """``(count, page)``: count defaults to 30 and is capped at 100; pages start at 1."""
+    count = min(positive_int(args, "count", DEFAULT_COUNT), MAX_COUNT)
+    return count, positive_int(args, "page", 1)

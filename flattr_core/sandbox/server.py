@@ -1,0 +1,193 @@
+"""Running the sandbox: :class:`SandboxServer` (in-process, background thread) and :func:`run`
+(blocking, for ``flattr sandbox``).
+
+werkzeug's threaded server with the keep-alive handler of :mod:`.httpserver` (no per-request
+log lines, so benchmarks and terminals stay quiet).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any, TextIO
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from .admin import mint
+from .app import create_app
+from .context import SCOPES
+from .httpserver import KeepAliveHandler
+from .seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_USER
+from .state import EXTENSION, SandboxState, Settings
+from .store import Store
+
+
+class SandboxServer:
+    """A sandbox on ``host:port`` (port 0: a free one) serving from a background thread.
+
+    >>> with SandboxServer() as sb:                                   # doctest: +SKIP
+    ...     requests.get(sb.api_url + "/things/268185").json()["title"]
+    'simongate on Twitter'
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, db: str | None = None,
+                 rate_limit: int = 1000, auto_approve: str | None = None,
+                 fail_rate: float = 0.0, latency_ms: int = 0) -> None:
+        self.host = host
+        self._requested_port = port
+        self.db = db
+        self._settings = Settings(rate_limit, fail_rate, latency_ms, auto_approve).checked()
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self._state: SandboxState | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def start(self) -> SandboxServer:
+        if self._server is not None:
+            return self
+        store = Store(self.db)
+        try:
+            app = create_app(store, self._settings)
+            server = make_server(self.host, self._requested_port, app, threaded=True,
+                                 request_handler=KeepAliveHandler)
+        except BaseException:
+            store.close()
+            raise
+        server.daemon_threads = True  # type: ignore[attr-defined]  # ThreadingMixIn
+        self._state = app.extensions[EXTENSION]
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name=f"flattr-sandbox:{server.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, thread, state = self._server, self._thread, self._state
+        self._server = self._thread = self._state = None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+        if state is not None:
+            state.store.close()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.url if self._server is not None else "stopped"
+        return f"<SandboxServer {where}>"
+
+    # -- addresses -----------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        return self._running()[0].port
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/rest/v2"
+
+    def _running(self) -> tuple[BaseWSGIServer, SandboxState]:
+        if self._server is None or self._state is None:
+            raise RuntimeError("The sandbox is not running: use `with SandboxServer() as sb:` "
+                               "or call start() first")
+        return self._server, self._state
+
+    @property
+    def state(self) -> SandboxState:
+        return self._running()[1]
+
+    # -- admin ---------------------------------------------------------------------------
+    def mint_token(self, username: str = DEMO_USER, scopes: Sequence[str] = SCOPES) -> str:
+        """A fresh access token for a seeded user (unknown user or scope: ValueError)."""
+        from .errors import ApiError
+
+        app_state = self.state
+        with _app_context(app_state):
+            try:
+                return str(mint(username, list(scopes))["access_token"])
+            except ApiError as error:
+                raise ValueError(error.description) from None
+
+    def request_count(self) -> int:
+        return sum(self.state.counts().values())
+
+    def request_counts(self) -> dict[str, int]:
+        return self.state.counts()
+
+    def reset_counts(self) -> None:
+        self.state.clear_counts()
+
+    def reset(self) -> None:
+        """Back to seed data, counters zeroed, settings as started, queued faults dropped."""
+        self.state.reset()
+
+    def configure(self, **changes: Any) -> None:
+        """Change ``rate_limit``, ``fail_rate`` or ``latency_ms`` until the next reset."""
+        self.state.configure(**changes)
+
+    def inject_faults(self, *kinds: str) -> None:
+        """The next requests fail in order: ``"500"``, ``"503"`` (HTML) or ``"drop"``."""
+        self.state.faults.inject(kinds)
+
+
+class _app_context:
+    """Minimal app context so admin helpers using ``current()`` work outside a request."""
+
+    def __init__(self, state: SandboxState) -> None:
+        from flask import Flask
+
+        self._app = Flask("flattr-sandbox-admin")
+        self._app.extensions[EXTENSION] = state
+        self._ctx = self._app.app_context()
+
+    def __enter__(self) -> None:
+        self._ctx.push()
+
+    def __exit__(self, *exc: object) -> None:
+        self._ctx.pop()
+
+
+def run(host: str = "127.0.0.1", port: int = 8765, db: str | None = None,
+        auto_approve: str | None = None, rate_limit: int = 1000, fail_rate: float = 0.0,
+        latency_ms: int = 0, *, out: TextIO | None = None) -> None:
+    """Serve until interrupted (Ctrl-C), after printing the URLs, the demo app and a token."""
+    out = out or sys.stdout
+    sandbox = SandboxServer(host, port, db, rate_limit=rate_limit, auto_approve=auto_approve,
+                            fail_rate=fail_rate, latency_ms=latency_ms)
+    with sandbox:
+        token = sandbox.mint_token(DEMO_USER)
+        lines = [
+            "Flattr sandbox running (Ctrl-C to stop)",
+            f"  web base:  {sandbox.url}   (/oauth/authorize, /submit/auto, /thing/<id>)",
+            f"  API base:  {sandbox.api_url}",
+            f"  storage:   {db or 'in memory (lost on exit; use --db FILE to keep it)'}",
+            f"  demo app:  client_id={DEMO_CLIENT_ID} client_secret={DEMO_CLIENT_SECRET} "
+            "(any loopback redirect URI)",
+            f"  token for {DEMO_USER} (all scopes): {token}",
+            f"  try:       curl -H 'Authorization: Bearer {token}' {sandbox.api_url}/user",
+            f"  rate limit {rate_limit}/h"
+            + (f", auto-approve as {auto_approve}" if auto_approve else "")
+            + (f", fail rate {fail_rate}" if fail_rate else "")
+            + (f", latency {latency_ms} ms" if latency_ms else ""),
+        ]
+        print("\n".join(lines), file=out, flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            print("Flattr sandbox stopped", file=out)

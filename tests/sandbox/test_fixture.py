@@ -1,0 +1,76 @@
+"""The ``flattr_sandbox`` fixture and the SandboxServer surface other tests rely on."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+import flattr_core.sandbox
+from flattr_core.sandbox import SandboxServer
+
+
+def test_fixture_serves_the_documented_example_thing(flattr_sandbox):
+    answer = requests.get(flattr_sandbox.api_url + "/things/268185", timeout=5)
+    assert answer.status_code == 200
+    assert answer.json()["title"] == "simongate on Twitter"
+    assert flattr_sandbox.api_url == flattr_sandbox.url + "/rest/v2"
+
+
+def test_fixture_is_reset_before_each_test_part_one(flattr_sandbox):
+    token = flattr_sandbox.mint_token("alice", scopes=("thing",))
+    created = requests.post(flattr_sandbox.api_url + "/things", timeout=5,
+                            headers={"Authorization": f"Bearer {token}"},
+                            json={"url": "https://alice.example.org/posts/only-in-one-test/"})
+    assert created.status_code == 201
+    assert flattr_sandbox.request_count() == 1
+
+
+def test_fixture_is_reset_before_each_test_part_two(flattr_sandbox):
+    lookup = requests.get(flattr_sandbox.api_url + "/things/lookup", timeout=5,
+                          params={"url": "https://alice.example.org/posts/only-in-one-test/"},
+                          allow_redirects=False)
+    assert lookup.status_code == 404
+    assert flattr_sandbox.request_counts() == {"GET /rest/v2/things/lookup": 1}
+
+
+def test_server_starts_on_a_free_port_and_stops_cleanly():
+    with SandboxServer() as sandbox:
+        url = sandbox.api_url
+        assert requests.get(url + "/categories", timeout=5).status_code == 200
+    try:
+        requests.get(url + "/categories", timeout=2)
+    except requests.ConnectionError:
+        pass
+    else:
+        raise AssertionError("the server still answers after stop()")
+
+
+def test_minted_token_authenticates_as_the_user(flattr_sandbox):
+    token = flattr_sandbox.mint_token("bob", scopes=("email",))
+    me = requests.get(flattr_sandbox.api_url + "/user", timeout=5,
+                      headers={"Authorization": f"Bearer {token}"}).json()
+    assert (me["username"], me["email"]) == ("bob", "bob@example.net")
+
+
+def test_importing_the_plugin_or_the_package_does_not_import_flask():
+    code = ("import sys, flattr_core, flattr_core.sandbox, flattr_core.sandbox.pytest_plugin; "
+            "print('flask' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_sandbox_never_imports_the_client():
+    """The sandbox is an independent implementation of the docs: only the catalog is shared."""
+    package = Path(flattr_core.sandbox.__file__).parent
+    imported = set()
+    for source in package.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+    ours = {name for name in imported if name.startswith("flattr_core")}
+    assert ours <= {"flattr_core.catalog"}
