@@ -205,7 +205,9 @@ def _description(
     entry: Entry, overrides: dict[str, Any], options: PublishOptions, title: str, log: _Collector
 ) -> str:
     raw = overrides.get("description", entry.summary_html)
-    description = cut(html_to_text(str(raw), keep_lines=True), DESCRIPTION_LIMIT)
+    description = cut(
+        html_to_text(str(raw), keep_lines=True, limit=DESCRIPTION_LIMIT), DESCRIPTION_LIMIT
+    )
     if len(description) >= MIN_LENGTH:
         return description
     fallback = title

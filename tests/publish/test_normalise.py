@@ -367,3 +367,24 @@ def test_html_to_text_on_one_line_and_with_lines():
 
     assert html_to_text(html) == "Title a b c"  # &nbsp; is whitespace too, collapsed
     assert html_to_text(html, keep_lines=True) == "Title\n\na b\nc"
+
+
+def test_html_to_text_handles_comments_quoted_brackets_and_lone_less_than_signs():
+    html = '<!-- note --><p title="a>b">1 < 2 &amp;&amp; <img alt=">" src=x>3 &gt; 2</p>'
+
+    assert html_to_text(html) == "1 < 2 && 3 > 2"
+
+
+def test_html_to_text_drops_scripts_and_styles_from_descriptions_only():
+    html = "<p>Before</p><script>if (a < b) { x('<p>') }</script><style>p {}</style><p>After</p>"
+
+    assert html_to_text(html, keep_lines=True) == "Before\n\nAfter"
+
+
+def test_html_to_text_with_a_limit_reads_only_what_cut_needs():
+    page = "<p>Some words in a paragraph.</p>\n" * 20_000 + "<p>The end.</p>"
+
+    text = html_to_text(page, keep_lines=True, limit=1000)
+
+    assert 1001 < len(text) < 1100  # stopped early: a small prefix of the 580 kB of text
+    assert cut(text, 1000) == cut(html_to_text(page, keep_lines=True), 1000)
