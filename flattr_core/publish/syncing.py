@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
 
 from flattr_core.errors import (
-    ApiError,
+    FlattrError,
     NotFound,
     RateLimitExceeded,
     ResponseError,
@@ -338,7 +338,7 @@ class _Worker:
             return self._update(task.item, task.record)
         except RateLimitExceeded:
             raise
-        except (ApiError, TransportError, ResponseError) as exc:
+        except FlattrError as exc:  # this item only: refused values, a failed request, ...
             return _Outcome("failed", task.url, message=str(exc))
 
     # Each method returns what happened; a write in a dry run becomes a planned action instead.
