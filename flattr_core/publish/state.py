@@ -213,6 +213,19 @@ def save_state(state: SyncState, path: Path | str) -> None:
             os.unlink(tmp_name)
         raise
     _fsync_directory(directory)
+    _remove_stale_temporaries(path, keep_younger_than=STALE_TEMP_SECONDS)
+
+
+STALE_TEMP_SECONDS: Final = 60.0
+
+
+def _remove_stale_temporaries(path: Path, *, keep_younger_than: float) -> None:
+    """Remove temporary files a killed run left behind (a young one may be another writer's)."""
+    cutoff = time.time() - keep_younger_than
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _mode_of(path: Path) -> int:

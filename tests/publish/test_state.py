@@ -183,3 +183,17 @@ def test_state_belongs_to_its_server_and_user_only():
     assert not state.belongs_to("http://127.0.0.1:5000/rest/v2", "bob")
     assert not state.belongs_to("https://api.flattr.com/rest/v2")
     assert not SyncState().belongs_to("https://api.flattr.com/rest/v2")
+
+
+def test_temporary_files_left_by_a_killed_run_are_cleaned_up_later(tmp_path):
+    path = tmp_path / ".flattr-state.json"
+    old = tmp_path / "..flattr-state.json.abc123.tmp"  # as save_state names them
+    young = tmp_path / "..flattr-state.json.def456.tmp"
+    old.write_text("{")
+    young.write_text("{")
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+
+    save_state(sample_state(), path)
+
+    assert not old.exists()
+    assert young.exists()  # may belong to a writer that is still running
