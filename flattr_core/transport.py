@@ -186,6 +186,7 @@ class Transport:
                                   error_factory=error_factory)
             except FlattrError as err:
                 if attempt >= self.max_retries or not self.retryable(err, retry):
+                    self._scrub(err)
                     raise
                 delay = self.retry.delay(attempt, err)
                 if delay is None:
@@ -267,7 +268,18 @@ class Transport:
         if response.status_code < 400 or response.status_code in expect:
             return response
         factory = error_factory or api_error
-        raise factory(response, method, url, rate_limit)
+        raise self._scrub(factory(response, method, url, rate_limit))
+
+    def _scrub(self, err: FlattrError) -> FlattrError:
+        """Blank out the token if a server echoed it into the text we quote in errors."""
+        if self._token:
+            for name in ("message", "description", "received"):
+                value = getattr(err, name, None)
+                if isinstance(value, str) and self._token in value:
+                    setattr(err, name, value.replace(self._token, "[token]"))
+            err.args = tuple(a.replace(self._token, "[token]") if isinstance(a, str) else a
+                             for a in err.args)
+        return err
 
 
 def api_error(response: requests.Response, method: str, url: str,
