@@ -30,7 +30,7 @@ class Resource:
         return f"<{type(self).__name__} of {self._api!r}>"
 
 
-def thing_id(value: Any) -> str:
+def id_path(value: Any) -> str:
     """A thing id as it goes in a path, from an int, a digit string or a Thing."""
     ident = getattr(value, "id", value) if not isinstance(value, (int, str)) else value
     if isinstance(ident, bool):

@@ -35,7 +35,7 @@ from flattr_core.models import (
     read_object,
 )
 from flattr_core.pagination import check_positive, paginate
-from flattr_core.resources.base import Resource, full_param, page_params, thing_id
+from flattr_core.resources.base import Resource, full_param, id_path, page_params
 from flattr_core.transport import decode_json, parse
 
 log = logging.getLogger("flattr_core")
@@ -81,7 +81,7 @@ class ThingsApi(Resource):
         """
         if not ids:
             raise InputError("things.get needs at least one thing id, e.g. things.get(4085245)")
-        path = "/things/" + ",".join(thing_id(i) for i in ids)
+        path = "/things/" + ",".join(id_path(i) for i in ids)
         response = self._t.request("GET", path, params=full_param(full))
         if len(ids) == 1:
             return parse(response, "a thing", self._one_thing)
@@ -213,10 +213,10 @@ class ThingsApi(Resource):
         params.update(full_param(full))
         return params
 
-    def get_flattrs(self, thing_id_: int | str, count: int | None = None,
+    def get_flattrs(self, thing_id: int | str, count: int | None = None,
                     page: int | None = None, full: bool = False) -> Iterator[Flattr]:
         """The flattrs a thing received: every page lazily, or just ``page``."""
-        path = f"/things/{thing_id(thing_id_)}/flattrs"
+        path = f"/things/{id_path(thing_id)}/flattrs"
         full_param(full)
 
         def fetch(page_no: int, size: int | None) -> list[Flattr]:
@@ -297,9 +297,9 @@ class ThingsApi(Resource):
         thing.type = "thing"
         return thing
 
-    def update(self, thing_id_: int | str, **fields: Any) -> None:
+    def update(self, thing_id: int | str, **fields: Any) -> None:
         """Change some fields of a thing (PATCH; POST with ``_method=patch`` if refused)."""
-        ident = thing_id(thing_id_)
+        ident = id_path(thing_id)
         if "url" in fields:
             raise InputError("the url of an existing thing cannot change; create a new thing "
                              "for the new URL instead")
@@ -322,36 +322,36 @@ class ThingsApi(Resource):
                 self._api.patch_supported = False
         self._t.request("POST", path, data={**form, "_method": "patch"})
 
-    def delete(self, thing_id_: int | str) -> None:
+    def delete(self, thing_id: int | str) -> None:
         """Delete a thing (only its owner can)."""
-        self._t.request("DELETE", f"/things/{thing_id(thing_id_)}")
+        self._t.request("DELETE", f"/things/{id_path(thing_id)}")
 
-    def flattr(self, thing_id_: int | str) -> FlattrResult:
+    def flattr(self, thing_id: int | str) -> FlattrResult:
         """Flattr a thing."""
-        response = self._t.request("POST", f"/things/{thing_id(thing_id_)}/flattr",
+        response = self._t.request("POST", f"/things/{id_path(thing_id)}/flattr",
                                    retry="unsent")
         return parse(response, "a flattr answer", lambda d: FlattrResult.from_dict(d, self._api))
 
     support = flattr
 
-    def subscribe(self, thing_id_: int | str) -> FlattrResult:
+    def subscribe(self, thing_id: int | str) -> FlattrResult:
         """Subscribe to a thing (flattr it every month)."""
-        response = self._t.request("POST", f"/things/{thing_id(thing_id_)}/subscriptions",
+        response = self._t.request("POST", f"/things/{id_path(thing_id)}/subscriptions",
                                    retry="unsent")
         return parse(response, "a subscribe answer",
                      lambda d: FlattrResult.from_dict(d, self._api))
 
-    def toggle_subscription(self, thing_id_: int | str) -> str:
+    def toggle_subscription(self, thing_id: int | str) -> str:
         """Pause a running subscription or restart a paused one; 'paused' or 'started'."""
-        response = self._t.request("PUT", f"/things/{thing_id(thing_id_)}/subscriptions",
+        response = self._t.request("PUT", f"/things/{id_path(thing_id)}/subscriptions",
                                    retry="unsent")
         return parse(response, "'started' or 'paused'", _toggle_state)
 
     pause_subscription = toggle_subscription
 
-    def unsubscribe(self, thing_id_: int | str) -> None:
+    def unsubscribe(self, thing_id: int | str) -> None:
         """End a subscription."""
-        self._t.request("DELETE", f"/things/{thing_id(thing_id_)}/subscriptions")
+        self._t.request("DELETE", f"/things/{id_path(thing_id)}/subscriptions")
 
 
 def _toggle_state(data: Any) -> str:
