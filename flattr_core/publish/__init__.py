@@ -33,8 +33,8 @@ _LAZY = {
     "FeedLink": "flattr_core.publish.render",
     "payment_url": "flattr_core.publish.render",
     "BADGE_ASSETS": "flattr_core.publish.render",
-    "sync": "flattr_core.publish.sync",
-    "SyncReport": "flattr_core.publish.sync",
+    "sync": "flattr_core.publish.syncing",
+    "SyncReport": "flattr_core.publish.syncing",
     "run_site_sync": "flattr_core.publish.runner",
 }
 
