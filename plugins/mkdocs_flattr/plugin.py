@@ -130,12 +130,12 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
                 setting="flattr",
                 plugin_keys=[key for key, _ in self.config_scheme],
                 site_url=config.site_url,
-                site_url_setting="site_url (mkdocs.yml)",
+                site_url_setting="site_url in mkdocs.yml",
                 site_name=config.site_name,
                 site_description=config.site_description,
             )
         except SettingsError as error:
-            raise PluginError(f"flattr: {error}") from error
+            raise PluginError(str(error)) from error
         self._renderer = Renderer(self._options, template_dirs=tuple(config.theme.dirs))
         self._scope = Scope.compile(self.config.include, self.config.exclude)
         base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -289,10 +289,11 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
                 dry_run=self.config.dry_run,
                 strict=self.config.strict,
                 site_url=config.site_url or "",
-                logger=log,
+                site_url_setting="site_url in mkdocs.yml",
+                logger=log,  # type: ignore[arg-type]  # a LoggerAdapter: same methods
             )
         except SettingsError as error:  # raised by run_site_sync only in strict mode
-            raise PluginError(f"flattr: {error}") from error
+            raise PluginError(str(error)) from error
         return None
 
     # -- helpers --------------------------------------------------------------------------
