@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import webbrowser
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -27,8 +27,11 @@ from flattr_core.cli.oauth_flow import (
 )
 from flattr_core.cli.output import echo_fields, echo_json, note
 from flattr_core.cli.params import json_option
-from flattr_core.cli.state import CliState, state, wants_json
+from flattr_core.cli.state import CliState, retry_policy, state, wants_json
 from flattr_core.tokens import StoredToken, TokenStore
+
+if TYPE_CHECKING:
+    from flattr_core.oauth import AuthApi
 
 DEMO_CLIENT_ID = "sandbox-demo"
 DEMO_CLIENT_SECRET = "sandbox-demo-secret"
@@ -96,7 +99,7 @@ def _open_browser(url: str) -> None:
 
 
 def _wait_in_browser(
-    auth: Any, client_id: str, scopes: Sequence[str], timeout: float, web_url: str
+    auth: AuthApi, client_id: str, scopes: Sequence[str], timeout: float, web_url: str
 ) -> tuple[Redirect, str, str | None]:
     with CallbackServer() as server:
         url = auth.authorize(client_id, list(scopes), server.redirect_uri)
@@ -131,7 +134,9 @@ def _ask_for_redirect(authorize_url: str) -> str:
         ) from None
 
 
-def _paste(auth: Any, client_id: str, scopes: Sequence[str]) -> tuple[Redirect, str, str | None]:
+def _paste(
+    auth: AuthApi, client_id: str, scopes: Sequence[str]
+) -> tuple[Redirect, str, str | None]:
     redirect_uri = f"http://{LOOPBACK}:{free_port()}{CALLBACK_PATH}"
     url = auth.authorize(client_id, list(scopes), redirect_uri)
     sent_state: str | None = getattr(auth, "state", None)
@@ -154,15 +159,47 @@ def _checked_code(redirect: Redirect, sent_state: str | None, *, pasted: bool) -
         raise click.ClickException(
             f"the authorize page answered {redirect.error}{detail}; run `flattr login` again"
         )
+    if not redirect.code:
+        what = "the pasted text holds no code" if pasted else "the redirect carried no code"
+        raise click.ClickException(f"{what}; run `flattr login` again")
     if sent_state is not None and redirect.state != sent_state:
         raise click.ClickException(
             "the answer did not belong to this login attempt (state mismatch); "
             "run `flattr login` again"
         )
-    if not redirect.code:
-        what = "the pasted text holds no code" if pasted else "the redirect carried no code"
-        raise click.ClickException(f"{what}; run `flattr login` again")
     return redirect.code
+
+
+def _authorize_and_exchange(
+    auth: AuthApi,
+    client_id: str,
+    client_secret: str,
+    scopes: Sequence[str],
+    no_browser: bool,
+    timeout: float,
+    web_url: str,
+) -> str:
+    """Steps 1-3 of the OAuth flow: approval in a browser, state check, code -> token."""
+    if no_browser:
+        redirect, redirect_uri, sent_state = _paste(auth, client_id, scopes)
+    else:
+        redirect, redirect_uri, sent_state = _wait_in_browser(
+            auth, client_id, scopes, timeout, web_url
+        )
+    code = _checked_code(redirect, sent_state, pasted=no_browser)
+    auth.set_auth(client_id, client_secret)
+    try:
+        return auth.exchange(code, redirect_uri).access_token
+    except errors.InvalidClient:
+        raise click.ClickException(
+            "the server refused the app's client id or secret (invalid_client); check "
+            f"--client-id/--client-secret or {config.ENV_CLIENT_ID}/{config.ENV_CLIENT_SECRET}"
+        ) from None
+    except errors.InvalidGrant:
+        raise click.ClickException(
+            "the server refused the code (invalid_grant: used, expired or for another "
+            "redirect address); run `flattr login` again"
+        ) from None
 
 
 @click.command()
@@ -211,29 +248,14 @@ def login(
     st = state()
     api_url, web_url = st.api_url(), st.web_url()
     client_id, client_secret = _client_credentials(st, client_id, client_secret)
-    auth = flattr_core.oauth.get(web_url=web_url)
-    if no_browser:
-        redirect, redirect_uri, sent_state = _paste(auth, client_id, scopes)
-    else:
-        redirect, redirect_uri, sent_state = _wait_in_browser(
-            auth, client_id, scopes, timeout, web_url
+    with flattr_core.oauth.get(web_url=web_url, retry=retry_policy()) as auth:
+        access_token = _authorize_and_exchange(
+            auth, client_id, client_secret, scopes, no_browser, timeout, web_url
         )
-    code = _checked_code(redirect, sent_state, pasted=no_browser)
-    auth.set_auth(client_id, client_secret)
-    try:
-        access_token = auth.exchange(code, redirect_uri).access_token
-    except errors.InvalidClient:
-        raise click.ClickException(
-            "the server refused the app's client id or secret (invalid_client); check "
-            f"--client-id/--client-secret or {config.ENV_CLIENT_ID}/{config.ENV_CLIENT_SECRET}"
-        ) from None
-    except errors.InvalidGrant:
-        raise click.ClickException(
-            "the server refused the code (invalid_grant: used, expired or for another "
-            "redirect address); run `flattr login` again"
-        ) from None
     st.secrets.add(access_token)
-    with flattr_core.api.get(access_token, api_url=api_url, web_url=web_url) as api:
+    with flattr_core.api.get(
+        access_token, api_url=api_url, web_url=web_url, retry=retry_policy()
+    ) as api:
         user = api.authenticated.get()
     store = TokenStore()
     try:

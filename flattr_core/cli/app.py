@@ -34,7 +34,7 @@ def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(cls=FlattrGroup, context_settings=CONTEXT_SETTINGS)
+@click.group("flattr", cls=FlattrGroup, context_settings=CONTEXT_SETTINGS)
 @click.option(
     "--api-url",
     metavar="URL",

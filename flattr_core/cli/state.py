@@ -16,6 +16,19 @@ from flattr_core import config
 
 if TYPE_CHECKING:
     from flattr_core.api import FlattrApi
+    from flattr_core.transport import RetryPolicy
+
+
+#: Longest wait for a rate-limit window to reset before giving up. The client waits up to a
+#: minute by default; a person at a terminal is better told when it resets than left waiting.
+MAX_RATE_LIMIT_WAIT = 5.0
+
+
+def retry_policy() -> RetryPolicy:
+    """The client's retry policy, with only short rate-limit waits."""
+    from flattr_core.transport import RetryPolicy
+
+    return RetryPolicy(max_rate_limit_wait=MAX_RATE_LIMIT_WAIT)
 
 
 @dataclass
@@ -69,7 +82,9 @@ class CliState:
         if scope:
             self.scope = scope
         token = self.token(required=auth)
-        return flattr_core.api.get(token, api_url=self.api_url(), web_url=self.web_url())
+        return flattr_core.api.get(
+            token, api_url=self.api_url(), web_url=self.web_url(), retry=retry_policy()
+        )
 
 
 def state() -> CliState:

@@ -188,9 +188,10 @@ def create(
             url, title=title, description=description, category=category, language=language,
             tags=tags, hidden=hidden or None,
         )
-    if wants_json(as_json):
-        echo_json(thing)
-        return
+        if wants_json(as_json) and thing.id is not None:
+            # The create answer holds only the id: print the whole thing, as `show` would.
+            echo_json(api.things.get(thing.id))
+            return
     click.echo(f"Created thing {thing.id} for {url}")
 
 

@@ -1,0 +1,111 @@
+"""Failures a user can meet: one `Error:` line, exit 1, what to do; usage errors exit 2."""
+
+import re
+
+import pytest
+from cli_helpers import CliRun, failed, ok
+from click.testing import CliRunner
+
+from flattr_core import __version__
+from flattr_core.cli import cli
+from flattr_core.cli.oauth_flow import free_port
+from flattr_core.sandbox import SandboxServer
+
+
+def test_a_bad_token_says_log_in_again_and_never_echoes_it(flattr_cli):
+    result = flattr_cli("whoami", token="not-a-real-token-123")
+    message = failed(result)
+    assert "flattr login" in message and "unauthorized" in message
+    assert "not-a-real-token-123" not in result.output
+
+
+def test_a_bad_token_from_the_environment_is_not_echoed_either(flattr_cli, monkeypatch):
+    monkeypatch.setenv("FLATTR_ACCESS_TOKEN", "env-token-456")
+    result = flattr_cli("things", "create", "https://x.example/", "--title", "Some title")
+    failed(result)
+    assert "env-token-456" not in result.output
+
+
+def test_the_token_is_scrubbed_even_from_messages_that_quote_the_input(flattr_cli, flattr_sandbox):
+    token = flattr_sandbox.mint_token("alice")
+    result = flattr_cli("things", "show", token, token=token)
+    assert result.exit_code == 2
+    assert token not in result.output and "[token hidden]" in result.stderr
+
+
+def test_the_rate_limit_error_says_when_it_resets():
+    with SandboxServer(rate_limit=2) as small:
+        run = CliRun(small)
+        ok(run("categories"))
+        ok(run("languages"))
+        message = failed(run("things", "show", "1200001"))
+    assert re.search(r"rate limit of 2 requests per hour reached: it resets at \d\d:\d\d", message)
+
+
+def test_an_unreachable_server_is_a_transport_error():
+    dead = f"http://127.0.0.1:{free_port()}/rest/v2"
+    result = CliRunner().invoke(cli, ["--api-url", dead, "categories"])
+    message = failed(result)
+    assert "could not reach" in message and "--api-url" in message
+
+
+def test_a_bad_api_url_is_a_usage_error():
+    result = CliRunner().invoke(cli, ["--api-url", "ftp://example.com", "categories"])
+    assert result.exit_code == 2
+    assert "not an absolute http(s) URL" in result.stderr
+
+
+def test_a_bad_api_url_in_the_environment_is_named(monkeypatch):
+    monkeypatch.setenv("FLATTR_API_URL", "nonsense")
+    message = failed(CliRunner().invoke(cli, ["categories"]))
+    assert "FLATTR_API_URL" in message
+
+
+@pytest.mark.parametrize("args", [
+    ["frobnicate"],
+    ["things", "show"],
+    ["things", "search", "--sort", "random"],
+    ["things", "search", "--count", "0"],
+    ["subscriptions", "add"],
+    ["sandbox", "--port", "70000"],
+    ["login", "--timeout", "0"],
+])
+def test_usage_errors_exit_2(args):
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+
+
+def test_version():
+    result = CliRunner().invoke(cli, ["--version"])
+    assert ok(result).strip() == f"flattr, version {__version__}"
+
+
+def _all_commands(group, path=()):
+    for name, command in group.commands.items():
+        yield (*path, name)
+        if hasattr(command, "commands"):
+            yield from _all_commands(command, (*path, name))
+
+
+@pytest.mark.parametrize("path", list(_all_commands(cli)), ids=" ".join)
+def test_help_everywhere(path):
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert ok(result).startswith(f"Usage: flattr {' '.join(path)}")
+
+
+def test_every_data_command_takes_json():
+    leaf = [p for p in _all_commands(cli) if not hasattr(_command(p), "commands")]
+    no_data = {("logout",), ("sandbox",), ("things", "delete"), ("subscriptions", "add"),
+               ("subscriptions", "pause"), ("subscriptions", "resume"),
+               ("subscriptions", "remove")}
+    for path in leaf:
+        names = {opt for param in _command(path).params for opt in param.opts}
+        assert ("--json" in names) == (path not in no_data), path
+
+
+def _command(path):
+    command = cli
+    for name in path:
+        command = command.commands[name]
+    return command

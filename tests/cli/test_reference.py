@@ -1,0 +1,31 @@
+"""`flattr categories`, `flattr languages` and `flattr rate-limit`."""
+
+from cli_helpers import as_json, ok
+
+from flattr_core.catalog import CATEGORIES, LANGUAGES
+
+
+def test_categories_table(flattr_cli):
+    lines = ok(flattr_cli("categories")).splitlines()
+    assert lines[0].split() == ["ID", "NAME"]
+    assert lines[-1].split() == ["rest", "Other"]
+    assert len(lines) == 1 + len(CATEGORIES)
+
+
+def test_categories_json(flattr_cli):
+    assert as_json(flattr_cli("categories", "--json"))[0] == {"id": "text", "text": "Text"}
+
+
+def test_languages(flattr_cli):
+    languages = as_json(flattr_cli("languages", "--json"))
+    assert [lang["id"] for lang in languages] == list(LANGUAGES)
+    assert "en_GB  English" in ok(flattr_cli("languages"))
+
+
+def test_rate_limit(flattr_cli):
+    out = ok(flattr_cli("rate-limit", user="alice"))
+    assert "Limit:     1000 requests per hour" in out
+    assert "Remaining:" in out and "Resets at:" in out
+    figures = as_json(flattr_cli("rate-limit", "--json"))
+    assert figures["hourly_limit"] == 1000
+    assert figures["remaining_hits"] <= 1000

@@ -1,0 +1,45 @@
+"""`flattr sandbox`: passes its options to flattr_core.sandbox.run, or says Flask is missing."""
+
+import sys
+
+from cli_helpers import failed
+from click.testing import CliRunner
+
+import flattr_core.sandbox
+from flattr_core.cli import cli
+
+
+def test_sandbox_runs_the_server_with_the_given_options(monkeypatch):
+    calls = []
+    monkeypatch.setattr(flattr_core.sandbox, "run", lambda **kwargs: calls.append(kwargs))
+    result = CliRunner().invoke(cli, [
+        "sandbox", "--port", "9999", "--db", "sandbox.db", "--auto-approve", "alice",
+        "--rate-limit", "50", "--fail-rate", "0.25", "--latency", "30",
+    ])
+    assert result.exit_code == 0, result.output
+    assert calls == [dict(host="127.0.0.1", port=9999, db="sandbox.db", auto_approve="alice",
+                          rate_limit=50, fail_rate=0.25, latency_ms=30)]
+    assert "FLATTR_API_URL=http://127.0.0.1:9999/rest/v2" in result.stderr
+
+
+def test_sandbox_defaults(monkeypatch):
+    calls = []
+    monkeypatch.setattr(flattr_core.sandbox, "run", lambda **kwargs: calls.append(kwargs))
+    assert CliRunner().invoke(cli, ["sandbox"]).exit_code == 0
+    assert calls == [dict(host="127.0.0.1", port=8765, db=None, auto_approve=None,
+                          rate_limit=1000, fail_rate=0.0, latency_ms=0)]
+
+
+def test_sandbox_without_flask_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "flask", None)  # makes `import flask` fail
+    message = failed(CliRunner().invoke(cli, ["sandbox"]))
+    assert message == "Error: the sandbox needs Flask: pip install 'flattr-suite[sandbox]'"
+
+
+def test_sandbox_port_in_use_is_a_clean_error(monkeypatch):
+    def busy(**kwargs):
+        raise OSError(98, "Address already in use")
+
+    monkeypatch.setattr(flattr_core.sandbox, "run", busy)
+    message = failed(CliRunner().invoke(cli, ["sandbox", "--port", "8765"]), notes=True)
+    assert "Address already in use" in message and "--port" in message
