@@ -1,0 +1,83 @@
+"""Users, activities, categories, languages, rate limit (flattr-api.md §4.4-§4.6)."""
+
+from sandbox_helpers import JSON_TYPE, Api, as_user, assert_error
+
+from flattr_core.catalog import CATEGORIES, LANGUAGES
+
+
+def test_public_user_has_no_private_fields(flattr_sandbox):
+    user = Api(flattr_sandbox).get("/users/simon_g").json()
+    assert user["username"] == "simon_g" and user["active_supporter"] == 1
+    assert "email" not in user and "registered_at" not in user
+
+
+def test_usernames_are_case_insensitive_in_paths_and_lowercased_in_resources(flattr_sandbox):
+    user = Api(flattr_sandbox).get("/users/melpomene").json()
+    assert user["username"] == "Melpomene"
+    assert user["resource"] == flattr_sandbox.api_url + "/users/melpomene"
+    assert user["link"] == flattr_sandbox.url + "/profile/Melpomene"
+
+
+def test_user_fields_depend_on_scopes(flattr_sandbox):
+    plain = as_user(flattr_sandbox, "alice", "flattr").get("/user").json()
+    assert "email" not in plain and "registered_at" not in plain
+    email = as_user(flattr_sandbox, "alice", "email").get("/user").json()
+    assert email["email"] == "alice@example.org" and "registered_at" not in email
+    extended = as_user(flattr_sandbox, "alice", "extendedread").get("/user").json()
+    assert (extended["email"], extended["registered_at"]) == ("alice@example.org", 1690000000)
+    assert as_user(flattr_sandbox, "carol").get("/user").json()["active_supporter"] == 0
+
+
+def test_unknown_user_and_missing_or_bad_token(flattr_sandbox):
+    assert_error(Api(flattr_sandbox).get("/users/nobody"), 404, "not_found", "user")
+    assert_error(Api(flattr_sandbox).get("/user"), 401, "unauthorized")
+    assert_error(Api(flattr_sandbox, "not-a-token").get("/user"), 401, "unauthorized", "token")
+    assert_error(Api(flattr_sandbox, "not-a-token").get("/things/268185"), 401, "unauthorized")
+
+
+def test_activities_as_activity_streams(flattr_sandbox):
+    api = Api(flattr_sandbox)
+    answer = api.get("/users/smgt/activities.as")
+    assert answer.headers["Content-Type"] == "application/stream+json"
+    item = answer.json()["items"][0]
+    assert (item["verb"], item["actor"]["displayName"], item["object"]["objectType"]) == \
+        ("like", "smgt", "bookmark")
+    assert item["published"] == "2013-01-24T08:45:05+00:00"
+    by_accept = api.get("/users/smgt/activities",
+                        headers={"Accept": "application/stream+json"}).json()
+    assert by_accept == answer.json()
+    incoming = api.get("/users/alice/activities.as", params={"type": "incoming"}).json()
+    assert [i["actor"]["displayName"] for i in incoming["items"]] == ["bob"]
+    mine = as_user(flattr_sandbox, "alice").get("/user/activities.as").json()
+    assert [i["object"]["displayName"] for i in mine["items"]] == \
+        ["API v2 beta out - what's changed?"]
+
+
+def test_activity_errors(flattr_sandbox):
+    api = Api(flattr_sandbox)
+    assert_error(api.get("/users/smgt/activities.json"), 406, "not_acceptable", ".as")
+    assert_error(api.get("/users/smgt/activities", headers={"Accept": "application/json"}), 406,
+                 "not_acceptable", "stream+json")
+    assert_error(api.get("/users/smgt/activities.atom"), 406, "not_acceptable")
+    assert_error(api.get("/users/smgt/activities.as", params={"type": "sideways"}), 400,
+                 "invalid_parameters", "type")
+    assert_error(api.get("/users/nobody/activities.as"), 404, "not_found")
+    assert_error(api.get("/user/activities.as"), 401, "unauthorized")
+
+
+def test_categories_and_languages_come_from_the_catalog(flattr_sandbox):
+    api = Api(flattr_sandbox)
+    categories = api.get("/categories")
+    assert categories.headers["Content-Type"] == JSON_TYPE
+    assert categories.json() == [{"id": k, "text": v} for k, v in CATEGORIES.items()]
+    assert api.get("/languages.json").json() == [{"id": k, "text": v} for k, v in LANGUAGES.items()]
+    assert_error(api.get("/languages.txt"), 406, "not_acceptable")
+
+
+def test_jsonp_and_cors(flattr_sandbox):
+    answer = Api(flattr_sandbox).get("/categories", params={"jsonp": "show"})
+    assert answer.headers["Content-Type"] == "application/javascript;charset=utf-8"
+    assert answer.text.startswith("/**/show([{") and answer.text.endswith(");")
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert_error(Api(flattr_sandbox).get("/categories", params={"jsonp": "alert(1)"}), 400,
+                 "invalid_parameters", "jsonp")
