@@ -1,0 +1,88 @@
+"""Build the example MkDocs site with the Flattr plugin against a Flattr-compatible server.
+
+Used by ``examples/demo.py`` (``make demo``)::
+
+    from build import build_example          # examples/mkdocs-site on sys.path
+    report = build_example("/tmp/demo/mkdocs-site", api_url=sb.api_url, token=token)
+    print(report.summary())
+
+or from a shell, with the server and token in the environment::
+
+    FLATTR_API_URL=http://127.0.0.1:8765/rest/v2 FLATTR_ACCESS_TOKEN=... \\
+        .venv/bin/python examples/mkdocs-site/build.py /tmp/demo/mkdocs-site
+
+The token is handed over through ``FLATTR_ACCESS_TOKEN`` for the duration of the build only (the
+plugin never reads it from mkdocs.yml). The sync state goes next to ``site_dir``
+(``<site_dir>.flattr-state.json``), so the example folder stays clean.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    old = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def build_example(
+    site_dir: str | os.PathLike[str],
+    *,
+    api_url: str,
+    token: str,
+    state_file: str | os.PathLike[str] | None = None,
+    strict: bool = True,
+) -> Any:
+    """Build the site into ``site_dir`` and sync it; returns the plugin's ``SyncReport``
+    (None if the sync did not run, which the build log explains)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = Path(site_dir).resolve()
+    state = Path(state_file) if state_file else site.with_name(site.name + ".flattr-state.json")
+    with _environment(FLATTR_API_URL=api_url, FLATTR_ACCESS_TOKEN=token):
+        config = load_config(
+            config_file=str(HERE / "mkdocs.yml"), site_dir=str(site), strict=strict
+        )
+        plugin = config.plugins["flattr"]
+        plugin.config["state_file"] = str(state.resolve())
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    return plugin.last_report
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(f"usage: {argv[0]} SITE_DIR  (with FLATTR_API_URL and FLATTR_ACCESS_TOKEN set)")
+        return 2
+    api_url, token = os.environ.get("FLATTR_API_URL"), os.environ.get("FLATTR_ACCESS_TOKEN")
+    if not api_url or not token:
+        print("set FLATTR_API_URL (e.g. the sandbox's .../rest/v2) and FLATTR_ACCESS_TOKEN")
+        return 2
+    report = build_example(argv[1], api_url=api_url, token=token)
+    print(report.summary() if report is not None else "no sync ran (see the log above)")
+    return 0 if report is not None and report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
