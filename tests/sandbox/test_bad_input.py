@@ -1,0 +1,62 @@
+"""Bad input always gets the documented JSON error shape with a useful description."""
+
+import requests
+from sandbox_helpers import Api, as_user, assert_error
+
+
+def test_malformed_json_body(flattr_sandbox):
+    alice = as_user(flattr_sandbox, "alice")
+    answer = alice.post("/things", data="{url: nope", headers={"Content-Type": "application/json"})
+    assert_error(answer, 400, "invalid_request", "Malformed JSON")
+    assert_error(alice.post("/things", json=["https://x.example/"]), 400, "invalid_request",
+                 "object")
+
+
+def test_unknown_parameters_are_named(flattr_sandbox):
+    alice = as_user(flattr_sandbox, "alice")
+    assert_error(alice.post("/things", json={"url": "https://x.example/", "colour": "red"}),
+                 400, "invalid_parameters", "'colour'")
+    assert_error(alice.get("/things/268185", params={"fields": "all"}), 400,
+                 "invalid_parameters", "'fields'")
+    assert_error(alice.post("/things/268185/flattr", data={"amount": "5"}), 400,
+                 "invalid_parameters", "'amount'")
+
+
+def test_repeated_parameters_and_unsupported_body_types(flattr_sandbox):
+    alice = as_user(flattr_sandbox, "alice")
+    assert_error(alice.get("/things/search?count=1&count=2"), 400, "invalid_parameters", "count")
+    assert_error(alice.post("/things", data=b"url=https://x.example/",
+                            headers={"Content-Type": "text/plain"}), 400, "invalid_request",
+                 "text/plain")
+
+
+def test_oversized_body(flattr_sandbox):
+    alice = as_user(flattr_sandbox, "alice")
+    answer = alice.post("/things", json={"url": "https://x.example/", "description": "x" * 70000})
+    assert_error(answer, 413, "invalid_request", "too large")
+
+
+def test_unknown_routes_and_wrong_methods(flattr_sandbox):
+    api = Api(flattr_sandbox)
+    assert_error(api.get("/thingz"), 404, "not_found", "/rest/v2/thingz")
+    wrong = api.put("/categories")
+    assert_error(wrong, 405, "invalid_request", "PUT")
+    assert wrong.headers["Allow"] == "GET"
+    answer = requests.get(flattr_sandbox.url + "/nothing/here", timeout=5)
+    assert_error(answer, 404, "not_found")
+
+
+def test_wrong_types_in_json_bodies(flattr_sandbox):
+    alice = as_user(flattr_sandbox, "alice")
+    assert_error(alice.post("/things", json={"url": 42}), 400, "validation", "url")
+    assert_error(alice.patch("/things/1200001", json={"tags": {"a": 1}}), 400, "validation",
+                 "tags")
+    assert_error(alice.patch("/things/1200001", json={"hidden": "sometimes"}), 400,
+                 "validation", "hidden")
+
+
+def test_oddly_formed_authorization_headers(flattr_sandbox):
+    for header in ("Bearer", "Bearer ", "Bearer a b"):
+        answer = requests.get(flattr_sandbox.api_url + "/user", headers={"Authorization": header},
+                              timeout=5)
+        assert_error(answer, 401, "unauthorized")
