@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from flattr_core.errors import (
     ApiError,
@@ -73,7 +73,14 @@ class ThingsApi(Resource):
             setattr(thing, name, value)
         return thing
 
-    def get(self, *ids: int | str, full: bool = False) -> Any:
+    @overload
+    def get(self, thing_id: int | str, /, *, full: bool = False) -> Thing: ...
+
+    @overload
+    def get(self, first: int | str, second: int | str, /, *more: int | str,
+            full: bool = False) -> list[Thing]: ...
+
+    def get(self, *ids: int | str, full: bool = False) -> Thing | list[Thing]:
         """One id -> a Thing; several ids -> a list of Things (one request, ids in the path).
 
         Ids may be ints or digit strings. The ids are joined with literal commas, which the API
