@@ -113,3 +113,11 @@ def test_the_token_never_reaches_the_site(synced: Project, flattr_sandbox, monke
         if path.is_file():
             assert token.encode() not in path.read_bytes(), path
     assert token not in synced.state_file.read_text(encoding="utf-8")
+
+
+def test_a_lost_state_file_adopts_instead_of_duplicating(synced: Project) -> None:
+    synced.build()
+    synced.state_file.unlink()
+    report = synced.build().last_report
+    assert report is not None and not report.created
+    assert len(report.adopted) == 3

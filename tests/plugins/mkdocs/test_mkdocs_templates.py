@@ -71,3 +71,24 @@ def test_the_badge_url_is_relative_to_the_page(themed: Project) -> None:
     (img,) = [t for t in page.tags if t.name == "img" and "flattr-badge" in (t.attrs["src"] or "")]
     assert img.attrs["src"] == "../../flattr/flattr-badge.svg"
     assert (themed.site / "flattr" / "flattr-badge.svg").exists()
+
+
+def test_a_theme_template_replaces_the_button_markup(tmp_path) -> None:
+    project = new_project(tmp_path, button="text")
+    (tmp_path / "overrides" / "flattr").mkdir(parents=True)
+    (tmp_path / "overrides" / "flattr" / "button-text.html").write_text(
+        '<a class="flattr-button my-button" href="{{ payment_url }}">Tip {{ item.owner }}</a>',
+        encoding="utf-8",
+    )
+    project.config["theme"]["custom_dir"] = "overrides"
+    project.build()
+    (button,) = project.html("index.md").buttons()
+    assert button.attrs["class"] == "flattr-button my-button"
+    assert button.text == "Tip alice"
+
+
+def test_a_badge_in_docs_replaces_ours(project: Project) -> None:
+    (project.docs / "flattr").mkdir()
+    (project.docs / "flattr" / "flattr-badge.svg").write_text("<svg id='mine'/>", encoding="utf-8")
+    project.build()
+    assert (project.site / "flattr" / "flattr-badge.svg").read_text() == "<svg id='mine'/>"
