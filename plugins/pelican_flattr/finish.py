@@ -48,6 +48,18 @@ def write_badge_assets(output_path: str, assets: Mapping[str, bytes]) -> None:
             fh.write(data)
 
 
+def _sync_logger() -> logging.Logger:
+    """The logger sync reports through. Pelican's log filter drops a message it has already
+    seen in this process; a summary is a fact about *this* build (``pelican -r`` rebuilds,
+    subsites), so this logger keeps every line. ``--fatal warnings`` still counts its warnings.
+    """
+    sync_logger = logging.getLogger("pelican_flattr.sync")
+    disable = getattr(sync_logger, "disable_filter", None)
+    if disable is not None:
+        disable()
+    return sync_logger
+
+
 def sync_items(settings: FlattrSettings, items: Sequence[Item]) -> Any:
     """Run the engine's sync for one build; returns its SyncReport, or None when it could not run.
     """
@@ -61,5 +73,6 @@ def sync_items(settings: FlattrSettings, items: Sequence[Item]) -> Any:
         dry_run=settings.dry_run,
         strict=settings.strict,
         site_url=settings.options.site_url,
-        logger=logging.getLogger("pelican_flattr.sync"),
+        site_url_setting=settings.options.site_url_setting,
+        logger=_sync_logger(),
     )

@@ -30,3 +30,14 @@ def content_dir(tmp_path):
     target = tmp_path / "content"
     shutil.copytree(SITE / "content", target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pelican_log_dedup():
+    """Pelican's log filter drops a message it has seen before in the process; each test starts
+    with a clean slate so it sees its own warnings."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    yield
