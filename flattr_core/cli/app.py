@@ -7,12 +7,15 @@ subcommand that prints data also takes ``--json`` itself. URLs and the token fol
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from flattr_core import __version__, config
 from flattr_core.cli.account import login, logout, whoami
 from flattr_core.cli.actions import subscriptions, support
-from flattr_core.cli.failures import FlattrGroup
+from flattr_core.cli.failures import FlattrGroup, scrub
+from flattr_core.cli.output import EchoHandler
 from flattr_core.cli.reference import categories, languages, rate_limit
 from flattr_core.cli.sandbox_cmd import sandbox
 from flattr_core.cli.state import CliState
@@ -53,6 +56,9 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
     help="Access token (or FLATTR_ACCESS_TOKEN; default: the one `flattr login` stored).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print data as JSON (for scripts).")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Show retries and other progress of the client on stderr."
+)
 @click.version_option(__version__, "--version", "-V", prog_name="flattr")
 @click.pass_context
 def cli(
@@ -61,6 +67,7 @@ def cli(
     web_url: str | None,
     token: str | None,
     as_json: bool,
+    verbose: bool,
 ) -> None:
     """Use Flattr from a terminal: log in once, then manage things, flattrs and subscriptions.
 
@@ -74,6 +81,22 @@ def cli(
     st.json = as_json
     if token:
         st.secrets.add(token)
+    _route_client_logging(st, verbose)
+
+
+def _route_client_logging(st: CliState, verbose: bool) -> None:
+    """The client logs retries as warnings. Without a handler Python would print them raw on
+    stderr, breaking the one-line error rule; they are shown (scrubbed) only with --verbose."""
+    logger = logging.getLogger("flattr_core")
+    for handler in list(logger.handlers):
+        if isinstance(handler, (EchoHandler, logging.NullHandler)):
+            logger.removeHandler(handler)  # left by an earlier run in the same process (tests)
+    if verbose:
+        logger.addHandler(EchoHandler(lambda text: scrub(text, st.secrets)))
+        logger.setLevel(logging.INFO)
+    else:
+        logger.addHandler(logging.NullHandler())
+        logger.setLevel(logging.NOTSET)
 
 
 for command in (

@@ -49,11 +49,10 @@ def describe(exc: errors.FlattrError, st: CliState) -> str:
     """The one-line message for a client error, naming what to do next."""
     subject = f"{st.subject}: " if st.subject else ""
     if isinstance(exc, errors.TransportError):
-        url = getattr(exc, "url", None) or st.api_url_option or "the server"
-        return (
-            f"could not reach {url}: {exc}; check your connection and "
-            f"--api-url / {config.ENV_API_URL}"
-        )
+        # The client's message already names method, URL and cause; its advice mentions only
+        # the environment variable, so it is replaced by one naming the option too.
+        what = str(exc).split("; check", 1)[0]
+        return f"{what}; check the network and --api-url / {config.ENV_API_URL}"
     if isinstance(exc, errors.RateLimitExceeded):
         return _reset_hint(exc.rate_limit)
     if isinstance(exc, errors.InsufficientScope):

@@ -9,6 +9,7 @@ thing in memory just to measure it). JSON listings stream too: ``[``, one object
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -159,3 +160,21 @@ def echo_json_stream(items: Iterable[Any]) -> int:
 def note(message: str) -> None:
     """Information for people that must not end up in piped output: goes to stderr."""
     click.echo(message, err=True)
+
+
+class EchoHandler(logging.Handler):
+    """Log records as ``flattr: message`` lines on the *current* stderr, scrubbed of secrets.
+
+    click.echo looks stderr up at each call, so this also works under click's test runner,
+    which swaps the streams for every invocation.
+    """
+
+    def __init__(self, scrub: Callable[[str], str]) -> None:
+        super().__init__()
+        self.scrub = scrub
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            click.echo(f"flattr: {self.scrub(record.getMessage())}", err=True)
+        except Exception:  # logging must never break the command
+            self.handleError(record)

@@ -72,8 +72,8 @@ def sandbox(
         raise
     shown_host = host if ":" not in host else f"[{host}]"
     if port:
-        note(f"Flattr sandbox: API at http://{shown_host}:{port}/rest/v2")
-        note(f"  export FLATTR_API_URL=http://{shown_host}:{port}/rest/v2")
+        # The sandbox prints its own banner; this is the line to paste into the other terminal.
+        note(f"In another terminal: export FLATTR_API_URL=http://{shown_host}:{port}/rest/v2")
     try:
         sandbox_module.run(
             host=host,

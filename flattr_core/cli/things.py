@@ -43,7 +43,7 @@ THING_COLUMNS = (
     Column("FLATTRS", lambda t: t.flattrs, right=True, width=7),
     Column("CATEGORY", lambda t: t.category, width=8),
     Column("LANG", lambda t: t.language, width=5),
-    Column("TITLE", lambda t: t.title, max_width=40),
+    Column("TITLE", lambda t: f"(hidden) {t.title}" if t.hidden else t.title, max_width=40),
     Column("URL", lambda t: t.url),
 )
 

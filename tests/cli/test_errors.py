@@ -1,6 +1,9 @@
 """Failures a user can meet: one `Error:` line, exit 1, what to do; usage errors exit 2."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from cli_helpers import CliRun, failed, ok
@@ -42,11 +45,26 @@ def test_the_rate_limit_error_says_when_it_resets():
     assert re.search(r"rate limit of 2 requests per hour reached: it resets at \d\d:\d\d", message)
 
 
-def test_an_unreachable_server_is_a_transport_error():
+def test_verbose_shows_the_clients_retries():
     dead = f"http://127.0.0.1:{free_port()}/rest/v2"
-    result = CliRunner().invoke(cli, ["--api-url", dead, "categories"])
-    message = failed(result)
-    assert "could not reach" in message and "--api-url" in message
+    result = CliRunner().invoke(cli, ["--verbose", "--api-url", dead, "categories"])
+    lines = failed(result, notes=True)
+    assert "flattr: GET" in result.stderr and "retry 1 of 3" in result.stderr
+    assert lines.startswith("Error: GET")
+
+
+def test_an_unreachable_server_is_one_error_line():
+    """Run as a real process, outside pytest's logging setup: the client's retry warnings must
+    not reach the terminal, only the error naming the URL and the option to check."""
+    dead = f"http://127.0.0.1:{free_port()}/rest/v2"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLATTR_")}
+    done = subprocess.run([sys.executable, "-m", "flattr_core.cli", "--api-url", dead,
+                           "categories"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"Error: GET {dead}/categories failed: could not connect")
+    assert "--api-url" in done.stderr
 
 
 def test_a_bad_api_url_is_a_usage_error():

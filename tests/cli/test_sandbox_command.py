@@ -19,7 +19,7 @@ def test_sandbox_runs_the_server_with_the_given_options(monkeypatch):
     assert result.exit_code == 0, result.output
     assert calls == [dict(host="127.0.0.1", port=9999, db="sandbox.db", auto_approve="alice",
                           rate_limit=50, fail_rate=0.25, latency_ms=30)]
-    assert "FLATTR_API_URL=http://127.0.0.1:9999/rest/v2" in result.stderr
+    assert "export FLATTR_API_URL=http://127.0.0.1:9999/rest/v2" in result.stderr
 
 
 def test_sandbox_defaults(monkeypatch):

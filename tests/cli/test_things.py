@@ -17,6 +17,8 @@ def test_list_shows_your_own_things_in_an_aligned_table(flattr_cli):
     # aligned: every row's URL starts in the header's URL column
     column = header.index("URL")
     assert all(row[column:].startswith("https://alice.example.org/") for row in rows)
+    (hidden,) = [row for row in rows if row.split()[0] == str(ALICE_HIDDEN)]
+    assert "(hidden) A secret recipe" in hidden
 
 
 def test_list_another_users_things_needs_no_token(flattr_cli):
