@@ -1,0 +1,177 @@
+"""Sync figures against an in-process sandbox: cold, warm, state deleted; with and without latency.
+
+    .venv/bin/python bench/sync_bench.py [--items 1000] [--pairs 3] [--latency-items 200]
+
+Cold: ``sync`` of N new items, next to a baseline measured in the same run that creates the same
+things the way python-flattr did: one ``requests.post`` per article, no session (a fresh
+connection each), form data. Runs alternate baseline / sync (A B A B ...), each on freshly reset
+sandbox data; figures are medians and the median of per-pair ratios. Request counts come from
+the sandbox's own counters. Then the same N again with nothing changed, and again with the state
+file deleted. Then the cold comparison once more with 50 ms of latency per request (fewer items,
+since the baseline then takes N x 50 ms).
+
+Prints figures; asserts nothing about time (see ../shared/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+
+import flattr_core.api
+from flattr_core.publish.entry import Item
+from flattr_core.publish.syncing import SyncReport, sync
+from flattr_core.sandbox import SandboxServer
+
+USER = "alice"
+
+
+def make_items(count: int) -> list[Item]:
+    return [
+        Item(
+            url=f"https://bench.example/posts/{n}.html",
+            owner=USER,
+            title=f"Benchmark article number {n}",
+            description=f"A short summary of benchmark article {n}, as a blog would have it.",
+            category="text",
+            language="en_GB",
+            tags=("bench", f"tag{n % 10}"),
+            hidden=False,
+        )
+        for n in range(count)
+    ]
+
+
+def baseline(sb: SandboxServer, token: str, items: list[Item]) -> None:
+    """python-flattr's way: Thing(...).commit() per article, i.e. one form POST, new connection."""
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+    for item in items:
+        form = {
+            "url": item.url,
+            "title": item.title,
+            "description": item.description,
+            "category": item.category,
+            "language": item.language or "",
+            "tags": ",".join(item.tags),
+            "hidden": "1" if item.hidden else "0",
+        }
+        answer = requests.post(f"{sb.api_url}/things", data=form, headers=headers, timeout=30)
+        answer.raise_for_status()
+
+
+def candidate(sb: SandboxServer, token: str, items: list[Item], state: Path,
+              concurrency: int) -> SyncReport:
+    with flattr_core.api.get(token, api_url=sb.api_url) as api:
+        report = sync(items, api, state, concurrency=concurrency)
+    if len(report.created) != len(items) or not report.ok:
+        raise SystemExit(f"sync did not create every item: {report.summary()}")
+    return report
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def compare(sb: SandboxServer, items: list[Item], pairs: int, concurrencies: list[int],
+            workdir: Path, label: str) -> None:
+    """Alternate baseline and sync on fresh data; print medians, ratios and request counts."""
+    base_times: list[float] = []
+    base_requests: list[int] = []
+    sync_times: dict[int, list[float]] = {c: [] for c in concurrencies}
+    sync_requests: dict[int, list[int]] = {c: [] for c in concurrencies}
+    ratios: dict[int, list[float]] = {c: [] for c in concurrencies}
+    for pair in range(pairs):
+        sb.reset()
+        token = sb.mint_token(USER)
+        base = timed(lambda: baseline(sb, token, items))  # noqa: B023 (called at once)
+        base_times.append(base)
+        base_requests.append(sb.request_count())
+        for concurrency in concurrencies:
+            sb.reset()
+            token = sb.mint_token(USER)
+            state = workdir / f"{label}-{pair}-{concurrency}.json"
+            seconds = timed(lambda: candidate(sb, token, items, state, concurrency))  # noqa: B023
+            sync_times[concurrency].append(seconds)
+            sync_requests[concurrency].append(sb.request_count())
+            ratios[concurrency].append(base / seconds)
+    n = len(items)
+    print(f"\n== cold: {n} items, {label} ({pairs} pairs, alternating, medians) ==")
+    base_median = statistics.median(base_times)
+    print(f"  baseline (python-flattr style)  {base_median:7.2f} s  "
+          f"{statistics.median(base_requests):6.0f} requests   "
+          f"runs: {', '.join(f'{t:.2f}' for t in base_times)}")
+    for concurrency in concurrencies:
+        median = statistics.median(sync_times[concurrency])
+        print(f"  sync, concurrency={concurrency:<2}           {median:7.2f} s  "
+              f"{statistics.median(sync_requests[concurrency]):6.0f} requests   "
+              f"runs: {', '.join(f'{t:.2f}' for t in sync_times[concurrency])}   "
+              f"ratio (median of pairs) {statistics.median(ratios[concurrency]):.2f}x")
+    print(f"  requests = {n} creates + "
+          f"{statistics.median(sync_requests[concurrencies[0]]) - n:.0f} "
+          "(the user's things, which also name the user)")
+
+
+def warm_figures(sb: SandboxServer, items: list[Item], workdir: Path) -> None:
+    sb.reset()
+    token = sb.mint_token(USER)
+    state = workdir / "warm.json"
+    with flattr_core.api.get(token, api_url=sb.api_url) as api:
+        sync(items, api, state)
+        sb.reset_counts()
+        warm_time = timed(lambda: sync(items, api, state))
+        warm_requests = sb.request_count()
+        size = state.stat().st_size
+        state.unlink()
+        sb.reset_counts()
+        report: list[SyncReport] = []
+        lost_time = timed(lambda: report.append(sync(items, api, state)))
+        lost_requests = sb.request_counts()
+    n = len(items)
+    print(f"\n== the same {n} items again ==")
+    print(f"  nothing changed:      {warm_requests:4d} requests  {warm_time * 1000:7.1f} ms")
+    print(f"  state file deleted:   {sum(lost_requests.values()):4d} requests  "
+          f"{lost_time * 1000:7.1f} ms   {dict(lost_requests)}")
+    print(f"                        -> {report[0].summary()}")
+    print(f"  state file size: {size / 1024:.1f} KiB for {n} things "
+          f"({size / n:.0f} bytes a thing)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--latency-items", type=int, default=200)
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[4, 8])
+    args = parser.parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    logging.getLogger("flattr_core").setLevel(logging.ERROR)
+
+    print(f"python {sys.version.split()[0]}; sandbox in-process (threaded werkzeug + SQLite in "
+          f"memory); rate limit off; default sync concurrency is 4")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        items = make_items(args.items)
+        with SandboxServer(rate_limit=10**9) as sb:
+            compare(sb, items, args.pairs, args.concurrency, workdir, "no added latency")
+            warm_figures(sb, items, workdir)
+        few = make_items(args.latency_items)
+        with SandboxServer(rate_limit=10**9, latency_ms=args.latency_ms) as sb:
+            compare(sb, few, args.pairs, args.concurrency, workdir,
+                    f"{args.latency_ms} ms latency per request (fewer items: the baseline "
+                    f"alone takes {args.latency_items} x {args.latency_ms} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
