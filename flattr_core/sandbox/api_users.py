@@ -4,6 +4,10 @@
 with ``extendedread``. Activities are Activity Streams 1.0 JSON (``.as`` suffix or
 ``Accept: application/stream+json``): ``type=outgoing`` (default) lists the user's flattrs,
 ``incoming`` the flattrs of the user's things; 30 newest items.
+
+Partner verification (§4.7, body undocumented): ``POST /user/verify`` or
+``/users/<own name>/verify`` with ``identity=partner:<namespace>:<id>`` answers
+``{"message": "ok", ...}``; anything else is ``401 unauthorized`` as documented.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from flask import Blueprint, Response
 
 from . import params
 from .context import links, require_token, user_or_404, viewer
-from .errors import dumps, invalid_parameters, json_response
+from .errors import dumps, invalid_parameters, json_response, unauthorized
 from .formats import STREAM_TYPE
 from .shapes import activity, full_user
 from .state import current
@@ -62,3 +66,25 @@ def my_activities() -> Response:
     caller = require_token()
     assert caller.username is not None
     return _activities(caller.username, True)
+
+
+def _verify(username: str) -> Response:
+    caller = require_token()
+    identity = params.body(("identity",)).get("identity")
+    if not caller.is_user(username):
+        raise unauthorized(f"You are not allowed to verify identities for {username}")
+    if not isinstance(identity, str) or identity.count(":") < 2:
+        raise unauthorized("Invalid identity: expected e.g. partner:customnamespace:123")
+    return json_response({"message": "ok", "description": f"Identity {identity} verified"})
+
+
+@bp.post("/users/<username>/verify")
+def verify(username: str) -> Response:
+    return _verify(user_or_404(username)["username"])
+
+
+@bp.post("/user/verify")
+def my_verify() -> Response:
+    caller = require_token()
+    assert caller.username is not None
+    return _verify(caller.username)

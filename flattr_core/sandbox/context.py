@@ -32,7 +32,7 @@ def period_start(timestamp: int | None = None) -> int:
 def links() -> Links:
     cached: Links | None = g.get("links")
     if cached is None:
-        cached = Links(request.host_url.rstrip("/"))
+        cached = Links(f"{request.scheme}://{request.host}")
         g.links = cached
     return cached
 

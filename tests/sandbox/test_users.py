@@ -81,3 +81,15 @@ def test_jsonp_and_cors(flattr_sandbox):
     assert answer.headers["Access-Control-Allow-Origin"] == "*"
     assert_error(Api(flattr_sandbox).get("/categories", params={"jsonp": "alert(1)"}), 400,
                  "invalid_parameters", "jsonp")
+
+
+def test_partner_verify_for_the_token_user_only(flattr_sandbox):
+    alice = as_user(flattr_sandbox, "alice", "flattr")
+    answer = alice.post("/user/verify", data={"identity": "partner:blog:42"})
+    assert answer.json()["message"] == "ok"
+    assert alice.post("/users/alice/verify", data={"identity": "partner:blog:42"}).ok
+    assert_error(alice.post("/users/bob/verify", data={"identity": "partner:blog:42"}), 401,
+                 "unauthorized", "bob")
+    assert_error(alice.post("/user/verify", data={"identity": "nonsense"}), 401,
+                 "unauthorized", "identity")
+    assert_error(Api(flattr_sandbox).post("/user/verify"), 401, "unauthorized")
