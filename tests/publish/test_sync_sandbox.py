@@ -9,9 +9,8 @@ import requests
 
 import flattr_core.api
 from flattr_core.api import RetryPolicy
-from flattr_core.publish import Item
+from flattr_core.publish import Item, sync
 from flattr_core.publish.state import load_state
-from flattr_core.publish.syncing import sync
 
 SITE = "https://blog.example"
 FAST_RETRY = RetryPolicy(backoff_base=0.01, jitter=0.0)

@@ -14,9 +14,9 @@ import pytest
 from flattr_core.errors import NotFound, RateLimitExceeded, ThingExists, TransportError
 from flattr_core.errors import ValidationError as FlattrValidationError
 from flattr_core.models import RateLimit, Thing, User
-from flattr_core.publish import Item
+from flattr_core.publish import Item, SyncReport, sync
 from flattr_core.publish.state import SyncState, ThingRecord, load_state, save_state
-from flattr_core.publish.syncing import SyncReport, classify, fields_differ, sync
+from flattr_core.publish.syncing import classify, fields_differ
 
 API_URL = "http://fake.test/rest/v2"
 RESET = 1_800_000_000
