@@ -93,7 +93,6 @@ def test_a_bad_api_url_is_a_warning_naming_it(tmp_path, logger, caplog, monkeypa
 # -- against the sandbox ------------------------------------------------------------------------
 
 
-
 @pytest.fixture
 def alice_token(flattr_sandbox, monkeypatch):
     token = flattr_sandbox.mint_token("alice")
