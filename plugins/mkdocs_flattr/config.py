@@ -13,13 +13,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config, ValidationError
+from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 
 from flattr_core.catalog import CATEGORIES
 from flattr_core.publish.entry import BUTTON_STYLES, PLACEMENTS
 
 
-class HttpUrl(c.BaseConfigOption[str]):
+class HttpUrl(BaseConfigOption[str]):
     """An absolute http(s) URL, e.g. the sandbox's ``http://127.0.0.1:8765/rest/v2``."""
 
     def run_validation(self, value: object) -> str:
@@ -34,7 +34,7 @@ class HttpUrl(c.BaseConfigOption[str]):
         return value.strip().rstrip("/")
 
 
-class Glob(c.BaseConfigOption[str]):
+class Glob(BaseConfigOption[str]):
     """One glob on source paths relative to ``docs_dir``: ``*`` within a folder, ``**`` across."""
 
     def run_validation(self, value: object) -> str:
@@ -45,7 +45,7 @@ class Glob(c.BaseConfigOption[str]):
         return value.strip().lstrip("/")
 
 
-class Username(c.BaseConfigOption[str]):
+class Username(BaseConfigOption[str]):
     """A Flattr username: one word, no spaces (the token's owner creates the things)."""
 
     def run_validation(self, value: object) -> str:
@@ -56,7 +56,7 @@ class Username(c.BaseConfigOption[str]):
         return value.strip()
 
 
-class Language(c.BaseConfigOption[str]):
+class Language(BaseConfigOption[str]):
     """A language Flattr knows, as a site writes it (``en``, ``de-AT``, ``pt_BR``, ``de_DE``)."""
 
     def run_validation(self, value: object) -> str:

@@ -37,8 +37,10 @@ from mkdocs_flattr.pages import FrontMatter, build_entry, read_front_matter
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
-    from flattr_core.publish import Renderer, SyncReport
+    from flattr_core.publish.render import Renderer
+    from flattr_core.publish.syncing import SyncReport
 
 log = get_plugin_logger(__name__)
 
@@ -222,10 +224,11 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         return f"{block}\n{html}" if placement == "top" else f"{html}\n{block}"
 
     def on_page_context(
-        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any] | None:
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext | None:
         if self._active:
-            context["flattr"] = self._items.get(page.file.src_uri)  # the page's Item, or None
+            # The page's Item, or None; TemplateContext is a TypedDict without this key.
+            context["flattr"] = self._items.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         return None
 
     def on_env(
@@ -290,7 +293,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
                 strict=self.config.strict,
                 site_url=config.site_url or "",
                 site_url_setting="site_url in mkdocs.yml",
-                logger=log,  # type: ignore[arg-type]  # a LoggerAdapter: same methods
+                logger=log,  # a LoggerAdapter, which has the Logger methods the runner calls
             )
         except SettingsError as error:  # raised by run_site_sync only in strict mode
             raise PluginError(str(error)) from error
