@@ -3,7 +3,7 @@
 ``GET /user`` adds ``email`` with the ``email`` or ``extendedread`` scope and ``registered_at``
 with ``extendedread``. Activities are Activity Streams 1.0 JSON (``.as`` suffix or
 ``Accept: application/stream+json``): ``type=outgoing`` (default) lists the user's flattrs,
-``incoming`` the flattrs of the user's things; 30 newest items.
+``incoming`` the flattrs of the user's things; the 30 newest items.
 
 Partner verification (§4.7, body undocumented): ``POST /user/verify`` or
 ``/users/<own name>/verify`` with ``identity=partner:<namespace>:<id>`` answers

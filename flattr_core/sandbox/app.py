@@ -21,7 +21,7 @@ from .errors import ApiError, unauthorized
 from .state import EXTENSION, SandboxState, Settings, current
 from .store import Store
 
-MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_BYTES = 64 * 1024  # bigger bodies answer 413
 ACTIVITY_ENDPOINTS = frozenset({"users.activities", "users.my_activities"})
 log = logging.getLogger("flattr_core.sandbox")
 
