@@ -76,7 +76,8 @@ class RetryPolicy:
             reset = error.rate_limit.reset if error.rate_limit is not None else None
             if reset is not None:
                 wait = reset - self.clock() + 1.0  # +1: the reset second itself is still limited
-                return None if wait > self.max_rate_limit_wait else max(0.0, wait)
+                # A reset already past (clocks disagree) still gets a short pause, not a burst.
+                return None if wait > self.max_rate_limit_wait else max(self.backoff_base, wait)
         retry_after = _retry_after(error)
         if retry_after is not None:
             return None if retry_after > self.max_rate_limit_wait else retry_after

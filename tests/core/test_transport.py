@@ -350,3 +350,13 @@ def test_a_flattr_once_error_is_not_retried(api, server, sleeps):
         api.things.flattr(5)
 
     assert sleeps == []
+
+
+def test_a_reset_time_already_past_still_pauses_briefly(clocked, server, sleeps):
+    server.get(f"{API}/things/5", status=403, headers=limit_headers(0, int(NOW) - 30),
+               json=RATE_LIMITED)
+    server.get(f"{API}/things/5", json=thing_json(5))
+
+    clocked.things.get(5)
+
+    assert sleeps == [0.5]
