@@ -123,12 +123,18 @@ class Renderer:
             keep_trailing_newline=False,
         )
         self._site_item = site_item(options)
+        self._urls: dict[Item, str] = {}
 
     # -- URLs ---------------------------------------------------------------------------------
 
     def payment_url(self, item: Item) -> str:
         """The auto-submit URL for ``item`` (raw: escape it for wherever you put it)."""
-        return payment_url(item, self.options.web_url)
+        # A page asks for it up to four times (button, head, feed, template helper); encoding a
+        # 1000-character description is the costliest step of rendering, so do it once per item.
+        url = self._urls.get(item)
+        if url is None:
+            url = self._urls[item] = payment_url(item, self.options.web_url)
+        return url
 
     def site_payment_url(self) -> str | None:
         """The auto-submit URL for the whole site, or None without a site user or absolute URL."""

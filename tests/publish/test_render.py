@@ -358,3 +358,29 @@ def test_the_badge_asset_is_an_svg_of_the_documented_size():
     assert list(BADGE_ASSETS) == ["flattr/flattr-badge.svg"]
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" width="93" height="20"')
     assert "<title>Flattr this</title>" in svg
+
+
+def test_feed_link_hrefs_carry_the_hostile_title_only_percent_encoded():
+    item, _ = evil_outputs()
+
+    href = Renderer(OPTIONS).feed_link(item).href
+
+    assert not set('<>"\' ') & set(href)
+
+
+def test_the_loader_contains_no_site_or_item_data():
+    options = PublishOptions(user=EVIL, site_name=EVIL, flattr_id=EVIL)
+
+    assert Renderer(options).loader() == Renderer(PublishOptions()).loader()
+
+
+def test_the_public_names_are_the_functions_not_their_modules():
+    import importlib
+
+    import flattr_core.publish.normaliser
+    import flattr_core.publish.render  # noqa: F401  (imports normaliser too)
+
+    publish = importlib.import_module("flattr_core.publish")
+    assert callable(publish.normalise)
+    assert callable(publish.options_from_mapping)
+    assert isinstance(publish.Renderer, type)
