@@ -472,6 +472,24 @@ def test_wait_is_bounded(flattr, state_path):
     assert any("not waiting" in w for w in report.warnings)
 
 
+def test_rate_limit_before_any_write_leaves_everything_pending(flattr, state_path):
+    items = [make_item(n) for n in range(3)]
+    flattr.writes_left = 0
+
+    def limited_listing(count=None, page=None, full=False):
+        raise RateLimitExceeded("hourly limit reached", status=403,
+                                rate_limit=RateLimit(reset=RESET))
+        yield  # pragma: no cover (a generator, like the client's)
+
+    flattr.authenticated.get_things = limited_listing
+
+    report = sync(items, flattr, state_path)
+
+    assert sorted(report.pending) == sorted(i.url for i in items)
+    assert report.reset_at == RESET
+    assert flattr.store == {}
+
+
 # -- prune and dry run --------------------------------------------------------------------------
 
 
