@@ -59,6 +59,9 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         # Persistent per-page cache (src_uri -> Item, or None when the page has no Flattr
         # item): dirty builds and serve rebuilds only run page events for changed pages.
         self._items: dict[str, Item | None] = {}
+        # Pages in scope that have no owner while `flattr_id` is set: they still get the
+        # <meta name="flattr:id"> tag (the 2017 publisher model needs no per-page owner).
+        self._meta_only: set[str] = set()
         self._project: tuple[str, str] | None = None
         # Per-build state, reset in on_config.
         self._active = False
@@ -108,6 +111,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         project = (str(config.config_file_path or ""), str(config.docs_dir))
         if project != self._project:  # another site in the same process: nothing to reuse
             self._items = {}
+            self._meta_only = set()
             self._project = project
 
         if not (self.config.user or self.config.flattr_id or self.config.authors):
@@ -197,6 +201,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         src_uri = page.file.src_uri
         self._seen.add(src_uri)
         front = self._front.pop(src_uri, None)
+        self._meta_only.discard(src_uri)
         if front is None or front.opted_out or not page.canonical_url:
             self._items[src_uri] = None
             return None
@@ -211,10 +216,21 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             meta=page.meta,
             overrides=front.overrides,
         )
-        item, problems = normalise(entry, self._options)
+        try:
+            item, problems = normalise(entry, self._options)
+        except SettingsError as error:  # the engine refuses the page's URL
+            log.warning(f"{entry.source}: {error}")
+            item, problems = None, []
+        meta_only = item is None and bool(self._options.flattr_id)
         for problem in problems:
+            if meta_only and problem.field == "owner":
+                continue  # no owner is expected in flattr_id-only sites
             log.warning(str(problem))
         self._items[src_uri] = item
+        if meta_only:
+            self._meta_only.add(src_uri)
+        else:
+            self._meta_only.discard(src_uri)
         placement = self.config.placement
         if item is None or placement == "manual" or self._options.button == "none":
             return None
@@ -248,8 +264,9 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         src_uri = page.file.src_uri
         item = self._items.get(src_uri)
         parts: list[str] = []
-        if item is not None and self.config.head_links and src_uri not in self._helper_head:
-            parts.append(str(self._renderer.head(item)))
+        wants_head = item is not None or src_uri in self._meta_only
+        if wants_head and self.config.head_links and src_uri not in self._helper_head:
+            parts.append(str(self._renderer.head(item)))  # head(None): the flattr:id meta only
         auto_button = (
             item is not None
             and self.config.placement != "manual"

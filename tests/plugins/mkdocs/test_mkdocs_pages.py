@@ -254,3 +254,14 @@ def test_disabled_plugin_changes_nothing(project: Project) -> None:
     page = project.html("index.md")
     assert page.payment_links() == [] and page.buttons() == []
     assert not (project.site / "flattr").exists()
+
+
+def test_flattr_id_alone_puts_only_the_meta_tag(tmp_path, mkdocs_log) -> None:
+    project = new_project(tmp_path, user=None, flattr_id="alice-publisher")
+    project.page("out.md", "---\nflattr: false\n---\n# Opted out page\n\nNothing.\n")
+    project.build()
+    page = project.html("index.md")
+    assert [m.attrs["content"] for m in page.flattr_meta()] == ["alice-publisher"]
+    assert page.payment_links() == [] and page.buttons() == []
+    assert project.html("out.md").flattr_meta() == []
+    assert mkdocs_log.warnings() == []
