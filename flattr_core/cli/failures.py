@@ -39,7 +39,9 @@ def _scope_hint(st: CliState) -> str:
 def _reset_hint(rate_limit: Any) -> str:
     reset = getattr(rate_limit, "reset", None)
     limit = getattr(rate_limit, "limit", None)
-    per = f" of {limit} requests per hour" if isinstance(limit, int) else ""
+    per = ""
+    if isinstance(limit, int):
+        per = f" of {limit} request{'' if limit == 1 else 's'} per hour"
     if isinstance(reset, int) and reset > 0:
         return f"rate limit{per} reached: it resets at {clock(reset)}; try again then"
     return f"rate limit{per} reached: wait for the hourly window to reset and try again"
@@ -99,6 +101,25 @@ def describe(exc: errors.FlattrError, st: CliState) -> str:
     return f"{subject}{exc}"
 
 
+def known_secrets(st: CliState) -> set[str]:
+    """Every token this run could have used, even ones not resolved yet when it failed."""
+    import os
+
+    from flattr_core.tokens import TokenStore
+
+    found = set(st.secrets)
+    from_env = os.environ.get(config.ENV_TOKEN, "").strip()
+    if from_env:
+        found.add(from_env)
+    try:
+        stored = TokenStore().load(config.resolve_api_url(st.api_url_option))
+    except (config.ConfigError, OSError):
+        stored = None
+    if stored:
+        found.add(stored.access_token)
+    return found
+
+
 def scrub(message: str, secrets: set[str]) -> str:
     """The message on one line, with every known token replaced."""
     for secret in secrets:
@@ -122,14 +143,14 @@ class FlattrGroup(OrderedGroup):
         except errors.InputError as exc:
             # The client refused a value before sending it: the input is at fault, as in usage.
             st = ctx.ensure_object(CliState)
-            raise BadInput(scrub(describe(exc, st), st.secrets)) from None
+            raise BadInput(scrub(describe(exc, st), known_secrets(st))) from None
         except errors.FlattrError as exc:
             st = ctx.ensure_object(CliState)
-            raise click.ClickException(scrub(describe(exc, st), st.secrets)) from None
+            raise click.ClickException(scrub(describe(exc, st), known_secrets(st))) from None
         except click.ClickException as exc:
             # Our own messages and click's usage errors: scrub them too, keep their exit code.
             st = ctx.ensure_object(CliState)
-            clean = scrub(exc.message, st.secrets)
+            clean = scrub(exc.message, known_secrets(st))
             if clean == " ".join(exc.message.split()):
                 raise
             if isinstance(exc, click.UsageError):

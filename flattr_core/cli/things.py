@@ -145,7 +145,7 @@ def search(
     count: int | None,
     as_json: bool,
 ) -> None:
-    """Search public things (hidden things are never listed)."""
+    """Search things (others' hidden things are not listed)."""
     st = state()
     about("search")
     with st.client(auth=False) as api:

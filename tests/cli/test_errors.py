@@ -127,3 +127,10 @@ def _command(path):
     for name in path:
         command = command.commands[name]
     return command
+
+
+def test_a_token_from_the_environment_is_scrubbed_from_usage_errors(monkeypatch):
+    monkeypatch.setenv("FLATTR_ACCESS_TOKEN", "abc123secret")
+    result = CliRunner().invoke(cli, ["things", "show", "abc123secret"])
+    assert result.exit_code == 2
+    assert "abc123secret" not in result.output and "[token hidden]" in result.stderr
