@@ -781,6 +781,11 @@ def sync(
         save_interval=save_interval,
     )
     unique = list(_unique(items, run.report.warnings))
+    if prune and not unique:
+        # An empty site is far more likely a broken build than a wish to delete every thing.
+        run.report.warnings.append("no items to sync: not pruning anything (prune needs at "
+                                   "least one page, so that a broken build deletes nothing)")
+        run.prune = False
     try:
         return run.execute(unique)
     finally:

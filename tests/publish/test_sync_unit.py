@@ -510,6 +510,15 @@ def test_prune_deletes_only_things_this_state_created_whose_page_is_gone(flattr,
     assert gone.url not in load_state(state_path).state.things
 
 
+def test_prune_with_no_items_at_all_deletes_nothing(flattr, state_path):
+    sync([make_item(1)], flattr, state_path)
+
+    report = sync([], flattr, state_path, prune=True)
+
+    assert report.pruned == [] and len(flattr.store) == 1
+    assert any("not pruning anything" in w for w in report.warnings)
+
+
 def test_a_changed_url_creates_a_new_thing_and_prune_removes_the_old(flattr, state_path):
     old = make_item(1)
     sync([old], flattr, state_path)
