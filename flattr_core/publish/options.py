@@ -126,7 +126,9 @@ class _Reader:
         if not isinstance(value, str):
             raise self.fail(key, "a string", value)
         value = value.strip()
-        if single_word and (not value or any(ch.isspace() for ch in value)):
+        if single_word and not value:
+            return default  # a blank name (e.g. from an empty environment variable) is unset
+        if single_word and any(ch.isspace() for ch in value):
             raise self.fail(key, "a Flattr name without spaces, such as 'alice'", value)
         return value
 

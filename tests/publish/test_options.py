@@ -18,6 +18,10 @@ def test_none_is_an_empty_mapping():
     assert options_from_mapping(None) == PublishOptions()
 
 
+def test_a_blank_user_or_flattr_id_means_unset():
+    assert options_from_mapping({"user": "  ", "flattr_id": ""}) == PublishOptions()
+
+
 def test_every_shared_key_is_read_and_cleaned():
     options = options_from_mapping(
         {
