@@ -474,6 +474,7 @@ class _Run:
         self.report = SyncReport(dry_run=dry_run, state_path=str(state_path))
         self.state = SyncState()
         self.dirty = False
+        self.waited = 0.0  # seconds slept at the rate limit so far (bounded by max_wait)
         self.since_save = 0
         self.last_save = time.monotonic()
 
@@ -716,15 +717,16 @@ class _Run:
         """Sleep until the limit resets when asked to and the wait is bounded; else False."""
         if not self.wait_for_reset or reset <= 0:
             return False
-        delay = reset - self.clock.time() + 1.0  # +1: the server's second must have passed
-        if delay > self.max_wait:
+        delay = max(0.0, reset - self.clock.time() + 1.0)  # +1: that second is still limited
+        if self.waited + delay > self.max_wait:
+            # The bound is on the whole run, so a limit that keeps coming back cannot hang it.
             self.report.warnings.append(
-                f"rate limit resets at {_format_epoch(reset)}, more than {self.max_wait:.0f} s "
-                "away; not waiting"
+                f"rate limit resets at {_format_epoch(reset)}; waiting for it would exceed "
+                f"max_wait ({self.max_wait:.0f} s in all); not waiting"
             )
             return False
-        if delay > 0:
-            self.clock.sleep(delay)
+        self.waited += delay
+        self.clock.sleep(delay)
         return True
 
 

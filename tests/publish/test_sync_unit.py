@@ -490,6 +490,25 @@ def test_rate_limit_before_any_write_leaves_everything_pending(flattr, state_pat
     assert flattr.store == {}
 
 
+def test_a_limit_that_keeps_coming_back_is_waited_for_within_max_wait_in_all(flattr,
+                                                                            state_path):
+    items = [make_item(n) for n in range(10)]
+    flattr.writes_left = 2
+    clock = FakeClock(RESET - 600)
+
+    def next_window(seconds: float) -> None:
+        FakeClock.sleep(clock, seconds)
+        flattr.writes_left = 2  # a new hour, a new (tiny) budget
+        flattr.reset += 601
+
+    clock.sleep = next_window  # type: ignore[method-assign]
+    report = sync(items, flattr, state_path, wait=True, clock=clock, max_wait=1500)
+
+    assert clock.slept == [601.0, 601.0]
+    assert len(report.created) == 6 and len(report.pending) == 4
+    assert any("would exceed max_wait (1500 s in all)" in w for w in report.warnings)
+
+
 # -- prune and dry run --------------------------------------------------------------------------
 
 
