@@ -1,6 +1,8 @@
 """The ``flattr_sandbox`` fixture and the SandboxServer surface other tests rely on."""
 
 import ast
+import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +76,24 @@ def test_sandbox_never_imports_the_client():
                 imported.update(alias.name for alias in node.names)
     ours = {name for name in imported if name.startswith("flattr_core")}
     assert ours <= {"flattr_core.catalog"}
+
+
+def test_run_prints_urls_demo_app_and_a_working_token_then_stops_on_ctrl_c():
+    code = "from flattr_core.sandbox import run; run(port=0)"
+    process = subprocess.Popen([sys.executable, "-u", "-c", code], stdout=subprocess.PIPE,
+                               text=True)
+    try:
+        lines = [process.stdout.readline() for _ in range(8)]
+        banner = "".join(lines)
+        assert "client_id=sandbox-demo client_secret=sandbox-demo-secret" in banner
+        api_url = re.search(r"API base:\s+(\S+)", banner).group(1)
+        token = re.search(r"token for alice \(all scopes\): (\w+)", banner).group(1)
+        me = requests.get(api_url + "/user", headers={"Authorization": f"Bearer {token}"},
+                          timeout=5)
+        assert me.json()["username"] == "alice"
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+        assert "stopped" in process.stdout.read()
+    finally:
+        process.kill()
+        process.stdout.close()

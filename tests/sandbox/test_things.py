@@ -205,3 +205,8 @@ def test_paging_caps_count_at_100_and_pages_past_the_end_are_empty(flattr_sandbo
 def test_user_things_of_unknown_user_and_without_token(flattr_sandbox):
     assert_error(Api(flattr_sandbox).get("/users/nobody/things"), 404, "not_found", "user")
     assert_error(Api(flattr_sandbox).get("/user/things"), 401, "unauthorized")
+
+
+def test_lookup_by_path_like_the_php_sample(flattr_sandbox):
+    answer = Api(flattr_sandbox).get("/things/lookup/q/http://acoustid.org/")
+    assert answer.status_code == 302 and answer.json()["location"].endswith("/things/459394")
