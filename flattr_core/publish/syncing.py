@@ -17,7 +17,9 @@
    keep-alive session), saving the state atomically every ``save_every`` completions or
    ``save_interval`` seconds and at the end. A create whose answer was lost (transport error,
    5xx, unreadable answer) is looked up before it is retried, and a "thing exists" answer is
-   resolved by a lookup, so a killed run can simply be run again. At the rate limit no new work
+   resolved by a lookup, so a killed run can simply be run again. A record whose thing is gone
+   (404 on update) is resolved the same way: the URL is looked up, then adopted or created
+   anew (one entry costs a lookup, not a listing of every thing). At the rate limit no new work
    starts; the state is saved and the report says how many items are pending and when the limit
    resets (``wait=True`` sleeps until then instead, at most ``max_wait`` seconds). A failing
    item (validation, ...) is reported and the others go on.
