@@ -9,6 +9,7 @@ exists only on the sandbox (``flattr sandbox``), so that default is refused for 
 
 from __future__ import annotations
 
+import os
 import threading
 import webbrowser
 from collections.abc import Sequence
@@ -58,8 +59,6 @@ def _parse_scopes(
 def _client_credentials(
     st: CliState, client_id: str | None, client_secret: str | None
 ) -> tuple[str, str]:
-    import os
-
     client_id = client_id or os.environ.get(config.ENV_CLIENT_ID) or None
     client_secret = client_secret or os.environ.get(config.ENV_CLIENT_SECRET) or None
     if client_id is None and client_secret is None:
@@ -278,8 +277,6 @@ def login(
 @click.command()
 def logout() -> None:
     """Forget the stored token for this API URL."""
-    import os
-
     st = state()
     api_url = st.api_url()
     store = TokenStore()

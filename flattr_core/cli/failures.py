@@ -7,6 +7,7 @@ stay click's (exit 2). Whatever the message, every token this run has seen is sc
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
@@ -15,6 +16,7 @@ from flattr_core import config, errors
 from flattr_core.cli.output import clock
 from flattr_core.cli.params import OrderedGroup
 from flattr_core.cli.state import CliState
+from flattr_core.tokens import TokenStore
 
 HIDDEN = "[token hidden]"
 
@@ -103,10 +105,6 @@ def describe(exc: errors.FlattrError, st: CliState) -> str:
 
 def known_secrets(st: CliState) -> set[str]:
     """Every token this run could have used, even ones not resolved yet when it failed."""
-    import os
-
-    from flattr_core.tokens import TokenStore
-
     found = set(st.secrets)
     from_env = os.environ.get(config.ENV_TOKEN, "").strip()
     if from_env:
