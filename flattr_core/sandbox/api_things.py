@@ -202,6 +202,13 @@ def create_thing() -> Response:
                          {"Location": resource})
 
 
+def refuse_static_routes(ids: str) -> None:
+    """``POST /things/search`` and friends: a wrong method, not a thing id."""
+    if ids in ("lookup", "search"):
+        raise ApiError(405, "invalid_request", f"Method {request.method} is not allowed for "
+                       f"/things/{ids}; use GET", headers={"Allow": "GET"})
+
+
 def _owned_thing(ids: str, caller: Viewer, action: str) -> Row:
     row = thing_or_404(ids)
     if not caller.is_user(row["owner"]):
@@ -213,6 +220,7 @@ def _owned_thing(ids: str, caller: Viewer, action: str) -> Row:
 @bp.patch("/things/<ids>")
 @bp.post("/things/<ids>")
 def update_thing(ids: str) -> Response:
+    refuse_static_routes(ids)
     caller = require_scope("thing")
     fields = params.body(EDIT_FIELDS)
     method = str(fields.pop("_method", request.method)).lower()
@@ -226,6 +234,7 @@ def update_thing(ids: str) -> Response:
 
 @bp.delete("/things/<ids>")
 def delete_thing(ids: str) -> Response:
+    refuse_static_routes(ids)
     caller = require_scope("thing")
     params.body(())
     row = _owned_thing(ids, caller, "delete")

@@ -140,7 +140,7 @@ THINGS: Final = (
               image="http://flattr.com/thing/image/4/2/3/4/0/5/medium.png",
               created_at=1305018975, flattrs=1, flattrs_user_count=1),
     SeedThing(313733, "gnuproject", "https://flattr.com/profile/gnuproject", "GNU's not Unix!",
-              "The GNU Project.", ("gnu", "free software"), "software", created_at=1310000000,
+              "The GNU Project.", ("gnu", "freesoftware"), "software", created_at=1310000000,
               flattrs=1, flattrs_user_count=1),
     SeedThing(459394, "acoustid", "http://acoustid.org/", "Acoustid",
               "Open source audio identification.", ("audio", "opensource"), "software",

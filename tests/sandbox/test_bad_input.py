@@ -60,3 +60,32 @@ def test_oddly_formed_authorization_headers(flattr_sandbox):
         answer = requests.get(flattr_sandbox.api_url + "/user", headers={"Authorization": header},
                               timeout=5)
         assert_error(answer, 401, "unauthorized")
+
+
+def test_wrong_method_on_static_thing_routes(flattr_sandbox):
+    answer = as_user(flattr_sandbox, "alice").post("/things/search", data={"_method": "patch"})
+    assert_error(answer, 405, "invalid_request", "use GET")
+
+
+def test_a_bug_becomes_a_json_server_error_not_a_traceback():
+    from flattr_core.sandbox import create_app
+
+    app = create_app()
+
+    def broken():
+        raise RuntimeError("secret internals")
+
+    app.add_url_rule("/rest/v2/broken", view_func=broken)
+    answer = app.test_client().get("/rest/v2/broken")
+    assert answer.status_code == 500
+    assert answer.get_json()["error"] == "server_error"
+    assert "secret internals" not in answer.get_data(as_text=True)
+
+
+def test_cors_preflight(flattr_sandbox):
+    answer = requests.options(flattr_sandbox.api_url + "/things", timeout=5, headers={
+        "Origin": "https://blog.example", "Access-Control-Request-Method": "POST"})
+    assert answer.status_code == 200
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Authorization" in answer.headers["Access-Control-Allow-Headers"]
+    assert "POST" in answer.headers["Access-Control-Allow-Methods"]
