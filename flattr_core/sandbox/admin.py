@@ -20,7 +20,7 @@ from flask import Blueprint, Response
 
 from . import params
 from .context import SCOPES, now
-from .errors import ApiError, invalid_parameters, json_response
+from .errors import ApiError, invalid_parameters, json_response, no_content
 from .seed import DEMO_CLIENT_ID
 from .state import current
 
@@ -77,7 +77,7 @@ def requests_count() -> Response:
 @bp.delete("/requests")
 def clear_requests() -> Response:
     current().clear_counts()
-    return Response(status=204)
+    return no_content()
 
 
 def _settings_body() -> dict[str, Any]:

@@ -24,7 +24,14 @@ from .context import (
     user_or_404,
     viewer,
 )
-from .errors import FLATTRS_URI, SUBSCRIPTIONS_URI, ApiError, invalid_request, json_response
+from .errors import (
+    FLATTRS_URI,
+    SUBSCRIPTIONS_URI,
+    ApiError,
+    invalid_request,
+    json_response,
+    no_content,
+)
 from .shapes import Body, Viewer, full_user, mini_thing, mini_user
 from .state import current
 from .store import Row
@@ -220,4 +227,4 @@ def unsubscribe(ids: str) -> Response:
     if store.subscription(caller.username, row["id"]) is None:
         raise _not_subscribed(row)
     store.unsubscribe(caller.username, row["id"])
-    return Response(status=204)
+    return no_content()

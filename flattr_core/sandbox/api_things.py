@@ -28,7 +28,14 @@ from .context import (
     user_or_404,
     viewer,
 )
-from .errors import ApiError, forbidden, invalid_parameters, invalid_request, json_response
+from .errors import (
+    ApiError,
+    forbidden,
+    invalid_parameters,
+    invalid_request,
+    json_response,
+    no_content,
+)
 from .formats import ENCODED_COMMA_KEY
 from .shapes import Body, Viewer, full_thing, full_user, mini_user
 from .state import current
@@ -239,7 +246,7 @@ def delete_thing(ids: str) -> Response:
     params.body(())
     row = _owned_thing(ids, caller, "delete")
     current().store.delete_thing(row["id"])
-    return Response(status=204)
+    return no_content()
 
 
 def _things_of(username: str, caller: Viewer) -> Response:

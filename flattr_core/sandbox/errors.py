@@ -35,6 +35,13 @@ def json_response(payload: Any, status: int = 200,
     return response
 
 
+def no_content() -> Response:
+    """``204`` with no body and no Content-Type (delete thing, unsubscribe)."""
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return response
+
+
 class ApiError(Exception):
     """One documented API error: HTTP status, error code, human description, docs URI."""
 

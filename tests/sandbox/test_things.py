@@ -178,6 +178,7 @@ def test_delete_own_thing_only(flattr_sandbox):
     assert_error(alice.delete("/things/268185"), 403, "forbidden")
     answer = alice.delete("/things/1200002")
     assert answer.status_code == 204 and answer.content == b""
+    assert "Content-Type" not in answer.headers
     assert_error(alice.get("/things/1200002"), 404, "not_found")
     assert_error(as_user(flattr_sandbox, "alice", "flattr").delete("/things/1200001"), 403,
                  "insufficient_scope")
