@@ -5,6 +5,10 @@ Flattring needs the ``flattr`` scope; the rules are checked in this order: ``fla
 without means such as the seeded ``carol``). ``POST /flattr`` takes a registered URL or an
 auto-submit URL (the thing is created from its parameters first, owned by ``user_id``);
 "discoverable" URLs (GitHub, Twitter, ...) are not emulated and answer 404.
+
+Flattr lists (``/users/<name>/flattrs``, ``/user/flattrs``, ``/things/<id>/flattrs``) need no
+token (the docs list a 401 for the thing's list, without saying when); flattrs of hidden
+things are left out of a user's public list except for that user.
 """
 
 from __future__ import annotations

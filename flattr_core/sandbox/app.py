@@ -1,8 +1,8 @@
 """The Flask application: hooks shared by every route, error handlers, blueprints.
 
 Order of work for each request (admin routes under ``/_sandbox/`` skip all of it):
-count it per route, apply injected latency and faults, then for ``/rest/v2``: check the
-response format, resolve the bearer token, apply the rate limit (``/rate_limit`` exempt) and
+count it per route, apply injected latency and faults, then for ``/rest/v2``: resolve the
+bearer token, apply the rate limit (``/rate_limit`` exempt), check the response format and
 refuse unknown tokens. Every error, including framework ones (unknown route, wrong method,
 oversized body) and bugs, leaves as the documented JSON error body.
 """
@@ -62,7 +62,6 @@ def _before() -> Response | None:
         return respond(fault)
     if not path.startswith("/rest/v2") or request.method == "OPTIONS":
         return None
-    formats.negotiate(request.endpoint in ACTIVITY_ENDPOINTS)
     viewer, token, bad_token = resolve_viewer()
     g.viewer = viewer
     if request.endpoint != "misc.rate_limit":
@@ -73,6 +72,7 @@ def _before() -> Response | None:
             raise ApiError(403, "rate_limit_exceeded",
                            f"Rate limit exceeded: {window.limit} requests per hour; the window "
                            f"resets at {window.reset} (unix time, see X-RateLimit-Reset)")
+    formats.negotiate(request.endpoint in ACTIVITY_ENDPOINTS)
     if bad_token:
         raise unauthorized("You are unauthorized to access the resource: the access token is "
                            "unknown or revoked; get a new one through /oauth/authorize")
