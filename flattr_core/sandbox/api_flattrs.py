@@ -80,11 +80,7 @@ def create_from_autosubmit(caller: Viewer, auto: AutoSubmit) -> Row:
         raise ApiError(400, "validation", f"Invalid user_id: no Flattr user {auto.user_id!r}")
     fields = validation.new_thing({"url": auto.url, **auto.fields})
     check_can_flattr(caller, owner["username"], None)
-    store = current().store
-    new_id = store.create_thing(owner["username"], fields, now())
-    row = store.thing(new_id)
-    assert row is not None
-    return row
+    return current().store.create_or_get_thing(owner["username"], fields, now())
 
 
 @bp.post("/things/<ids>/flattr")

@@ -187,6 +187,15 @@ class Store:
              ",".join(fields["tags"]), fields["category"], fields["language"],
              int(fields["hidden"]), now))
 
+    def create_or_get_thing(self, owner: str, fields: dict[str, Any], now: int) -> Row:
+        """Create the thing unless its URL exists by now (racing auto-submits); the row."""
+        with self.transaction():
+            row = self.thing_by_url(fields["url"])
+            if row is None:
+                row = self.thing(self.create_thing(owner, fields, now))
+        assert row is not None
+        return row
+
     def update_thing(self, thing_id: int, fields: dict[str, Any], now: int) -> None:
         values = dict(fields)
         if "tags" in values:

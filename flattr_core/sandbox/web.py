@@ -154,9 +154,8 @@ def submit_auto() -> Response:
         return _thing_page(thing_fields, action=url_for("web.submit_auto"), hidden=values,
                            pending=True, status=error.status,
                            error=f"{user['username']} cannot flattr this: {error.description}")
-    new_id = store.create_thing(owner["username"], thing_fields, now())
-    created = store.thing(new_id)
-    assert created is not None
+    fields = {k: v for k, v in thing_fields.items() if k not in ("owner", "flattrs", "id")}
+    created = store.create_or_get_thing(owner["username"], fields, now())
     return _after_flattr(created, user["username"])
 
 
