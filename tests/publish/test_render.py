@@ -1,6 +1,7 @@
 """Renderer: auto-submit URLs, buttons, head tags, the loader and feed links, escaped everywhere."""
 
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 import pytest
 from markupsafe import Markup
@@ -358,6 +359,8 @@ def test_the_badge_asset_is_an_svg_of_the_documented_size():
     assert list(BADGE_ASSETS) == ["flattr/flattr-badge.svg"]
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" width="93" height="20"')
     assert "<title>Flattr this</title>" in svg
+    root = ElementTree.fromstring(svg)  # well-formed: browsers refuse broken SVG images
+    assert root.attrib["viewBox"] == "0 0 93 20"
 
 
 def test_feed_link_hrefs_carry_the_hostile_title_only_percent_encoded():
