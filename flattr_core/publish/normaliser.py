@@ -7,7 +7,8 @@ Rules (flattr-api.md §8, plugin-notes.md §4.1):
   tag, else the site default;
 * tags: split on commas, stripped, deduplicated case-insensitively, site ``extra_tags`` last;
 * title and description: HTML stripped, cut at word boundaries to 100 / 1000 characters, values
-  under 5 characters replaced by a fallback (with a warning);
+  under 5 characters replaced by a fallback (with a warning; a short but real title such as
+  "Home" is completed with the site name and reported at info level);
 * owner: per-page ``user``, else the ``authors`` entry of the page's author, else the site user.
 
 Every fix is reported as a ``Problem`` (a warning that names the source file and the field); the
@@ -48,6 +49,10 @@ class _Collector:
 
     def warn(self, field: str, message: str) -> None:
         self.problems.append(Problem(self.source, field, message))
+
+    def note(self, field: str, message: str) -> None:
+        """An automatic fill that produced a valid value: reported at info level."""
+        self.problems.append(Problem(self.source, field, message, severity="info"))
 
 
 def normalise(entry: Entry, options: PublishOptions) -> tuple[Item | None, list[Problem]]:
@@ -190,7 +195,13 @@ def _title(
     title = cut(html_to_text(str(raw)), TITLE_LIMIT)
     if len(title) >= MIN_LENGTH:
         return title
-    fallback = cut(html_to_text(options.site_name), TITLE_LIMIT)
+    site_name = cut(html_to_text(options.site_name), TITLE_LIMIT)
+    if title and site_name:
+        # A short real title ("Home", "FAQ") stays recognisable with the site name after it.
+        completed = cut(f"{title} \u2013 {site_name}", TITLE_LIMIT)
+        log.note("title", f"{title!r} is shorter than {MIN_LENGTH} characters; using {completed!r}")
+        return completed
+    fallback = site_name
     if len(fallback) < MIN_LENGTH:
         parts = urlsplit(url)
         fallback = parts.path.strip("/") or parts.netloc

@@ -198,15 +198,25 @@ def test_a_long_description_is_cut_to_1000_characters():
     assert item.description.endswith("ipsum\u2026")
 
 
-def test_a_short_title_falls_back_to_the_site_name_with_a_warning():
+def test_a_short_title_is_completed_with_the_site_name_and_reported_as_info():
     item, problems = normalise(entry(title="Hi"), OPTIONS)
 
-    assert item.title == "Alice's blog"
+    assert item.title == "Hi \u2013 Alice's blog"
     assert problems == [
         Problem(
-            "content/hello.md", "title", "'Hi' is shorter than 5 characters; using \"Alice's blog\""
+            "content/hello.md",
+            "title",
+            "'Hi' is shorter than 5 characters; using \"Hi \u2013 Alice's blog\"",
+            severity="info",
         )
     ]
+
+
+def test_an_empty_title_falls_back_to_the_site_name_with_a_warning():
+    item, problems = normalise(entry(title="  "), OPTIONS)
+
+    assert item.title == "Alice's blog"
+    assert [(p.field, p.severity) for p in problems] == [("title", "warning")]
 
 
 def test_without_a_site_name_a_short_title_falls_back_to_the_url_path():
