@@ -8,7 +8,8 @@ live server did).
 
 Visibility of thing fields (§3.1): anonymous callers get the public fields; an authenticated
 caller also gets ``flattred`` and ``subscribed``; the owner also gets ``last_flattr_at`` and
-``updated_at``.
+``updated_at``. ``flattred`` means "flattred by the caller this period" (the calendar month),
+so it is true exactly when flattring again would answer ``flattr_once``.
 """
 
 from __future__ import annotations
