@@ -77,8 +77,13 @@ def make_project(root: Path, pages: int, theme: str) -> dict[str, Path]:
     return configs
 
 
-def build_once(config_file: Path, site_dir: Path) -> tuple[float, Any]:
-    start = time.perf_counter()
+def build_once(config_file: Path, site_dir: Path) -> tuple[float, float, Any]:
+    """One build as `mkdocs build` runs it: (wall seconds, CPU seconds of this process, plugin).
+
+    CPU time is printed next to wall time because on a shared machine other processes stretch
+    the wall clock of whichever build they happen to overlap; the build is single-threaded, and
+    the in-process sandbox's threads are counted too (a warm sync should cost them nothing)."""
+    start, cpu = time.perf_counter(), time.process_time()
     cfg = load_config(config_file=str(config_file), site_dir=str(site_dir))
     cfg.plugins.on_startup(command="build", dirty=False)
     try:
@@ -86,7 +91,7 @@ def build_once(config_file: Path, site_dir: Path) -> tuple[float, Any]:
     finally:
         cfg.plugins.on_shutdown()
     plugin = cfg.plugins.get("flattr")
-    return time.perf_counter() - start, plugin
+    return time.perf_counter() - start, time.process_time() - cpu, plugin
 
 
 @contextmanager
@@ -136,29 +141,40 @@ def main() -> None:
         with environment(**env):
             if sb is not None:
                 before = sb.request_count()
-                cold_time, plugin = build_once(configs["C"], root / "site-C")
+                cold_time, _cpu, plugin = build_once(configs["C"], root / "site-C")
                 cold_requests = sb.request_count() - before
                 report = plugin.last_report
                 print(f"cold sync build: {cold_time:.2f} s, {cold_requests} requests"
                       f" ({report.summary() if report else 'no report'})")
 
             times: dict[str, list[float]] = {name: [] for name in variants}
+            cpu_times: dict[str, list[float]] = {name: [] for name in variants}
             warm_requests: list[int] = []
             for _ in range(args.runs):
                 for name in variants:
                     before = sb.request_count() if sb else 0
-                    elapsed, _plugin = build_once(configs[name], root / f"site-{name}")
+                    elapsed, cpu, _plugin = build_once(configs[name], root / f"site-{name}")
                     times[name].append(elapsed)
+                    cpu_times[name].append(cpu)
                     if sb is not None and name == "C":
                         warm_requests.append(sb.request_count() - before)
 
-    median = {name: statistics.median(values) for name, values in times.items()}
+    wall = {name: statistics.median(values) for name, values in times.items()}
+    cpu = {name: statistics.median(values) for name, values in cpu_times.items()}
+    labels = {
+        "A": "A without the plugin",
+        "B": "B with the plugin",
+        "C": "C with the plugin + warm sync",
+    }
     print(f"{args.pages + 1} pages, theme {args.theme}, {args.runs} alternating runs, medians:")
-    print(f"  A without the plugin        {median['A']:.3f} s   1.00x")
-    print(f"  B with the plugin           {median['B']:.3f} s   {median['B'] / median['A']:.2f}x")
-    if "C" in median:
-        print(f"  C with the plugin + warm sync {median['C']:.3f} s   "
-              f"{median['C'] / median['A']:.2f}x   requests per warm sync: {warm_requests}")
+    print(f"  {'':31} {'wall':>8} {'ratio':>6}   {'CPU':>8} {'ratio':>6}")
+    for name in variants:
+        print(
+            f"  {labels[name]:31} {wall[name]:7.2f}s {wall[name] / wall['A']:5.2f}x"
+            f"   {cpu[name]:7.2f}s {cpu[name] / cpu['A']:5.2f}x"
+        )
+    if warm_requests:
+        print(f"  requests per warm sync: {warm_requests}")
     print("  target: <= 1.10x and 0 requests")
 
 

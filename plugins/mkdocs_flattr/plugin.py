@@ -69,6 +69,8 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         self._renderer: Renderer | None = None
         self._scope = Scope.compile((), ())
         self._state_path = ""
+        self._base = os.getcwd()  # the folder of mkdocs.yml, set in on_config
+        self._docs_prefix = "docs/"
         self._front: dict[str, FrontMatter] = {}
         self._seen: set[str] = set()
         self._doc_pages: set[str] = set()
@@ -108,6 +110,10 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         if not self.config.enabled:
             return None
 
+        self._base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        docs = os.path.relpath(config.docs_dir, self._base).replace(os.sep, "/")
+        # docs_dir outside the project folder: warnings name the page by its src_uri only.
+        self._docs_prefix = "" if docs == "." or docs.startswith("..") else docs + "/"
         project = (str(config.config_file_path or ""), str(config.docs_dir))
         if project != self._project:  # another site in the same process: nothing to reuse
             self._items = {}
@@ -144,8 +150,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             raise PluginError(str(error)) from error
         self._renderer = Renderer(self._options, template_dirs=tuple(config.theme.dirs))
         self._scope = Scope.compile(self.config.include, self.config.exclude)
-        base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
-        self._state_path = os.path.join(base, os.path.expanduser(self.config.state_file))
+        self._state_path = os.path.join(self._base, os.path.expanduser(self.config.state_file))
         self._active = True
         return None
 
@@ -185,7 +190,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         src_uri = page.file.src_uri
         if page.file.inclusion is InclusionLevel.DRAFT or src_uri not in self._scope:
             return None  # drafts never get links; out-of-scope pages are left alone
-        front = read_front_matter(page.meta, self._source(page, config))
+        front = read_front_matter(page.meta, self._source(page))
         for problem in front.problems:
             log.warning(problem)
         self._front[src_uri] = front
@@ -211,7 +216,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         entry = build_entry(
             url=page.canonical_url,
             title=page.title or page.file.name,
-            source=self._source(page, config),
+            source=self._source(page),
             content_html=html,
             meta=page.meta,
             overrides=front.overrides,
@@ -318,15 +323,9 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
 
     # -- helpers --------------------------------------------------------------------------
 
-    @staticmethod
-    def _source(page: Page, config: MkDocsConfig) -> str:
+    def _source(self, page: Page) -> str:
         """The page's file as warnings name it: relative to mkdocs.yml, e.g. ``docs/a.md``."""
-        base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
-        path = page.file.abs_src_path
-        if path is None:
-            return page.file.src_uri
-        rel = os.path.relpath(path, base)
-        return page.file.src_uri if rel.startswith("..") else rel.replace(os.sep, "/")
+        return self._docs_prefix + page.file.src_uri
 
     def _badge_url(self, page: Page | None) -> str | None:
         if self._badge_uri is None:
