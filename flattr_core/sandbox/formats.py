@@ -65,7 +65,8 @@ def negotiate(activity_stream: bool) -> None:
     if suffix == "json" and activity_stream:
         raise _not_acceptable("Activities are only served as Activity Streams: use the .as "
                               "suffix or Accept: application/stream+json")
-    if suffix is None and request.headers.get("Accept", "").strip():
+    accept = request.headers.get("Accept", "").strip()
+    if suffix is None and accept and accept != "*/*":
         offered = [STREAM_TYPE] if activity_stream else ["application/json"]
         offered.append("application/javascript")
         if request.accept_mimetypes.best_match(offered) is None:

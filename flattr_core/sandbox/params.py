@@ -21,13 +21,13 @@ MAX_COUNT = 100
 FALSE_WORDS = frozenset({"0", "false"})
 
 
-def _check_names(names: Iterable[str], allowed: Iterable[str], where: str) -> None:
+def _check_names(names: Iterable[str], allowed: Iterable[str]) -> None:
     known = set(allowed) | ALWAYS_ALLOWED
     unknown = sorted(set(names) - known)
     if unknown:
         hint = ", ".join(sorted(set(allowed))) or "none"
         raise invalid_parameters(
-            f"Unknown parameter {', '.join(repr(n) for n in unknown)} for {where}; "
+            f"Unknown parameter {', '.join(repr(n) for n in unknown)} for {where()}; "
             f"allowed parameters: {hint}")
 
 
@@ -39,7 +39,7 @@ def where() -> str:
 def query(allowed: Iterable[str] = ()) -> dict[str, str]:
     """The query string as a dict, after refusing names not in ``allowed``."""
     allowed = tuple(allowed)
-    _check_names(request.args.keys(), allowed, where())
+    _check_names(request.args.keys(), allowed)
     for name in request.args:
         if len(request.args.getlist(name)) > 1:
             raise invalid_parameters(f"Parameter {name!r} was given more than once; give it once")
@@ -74,7 +74,7 @@ def body(allowed: Iterable[str] = ()) -> dict[str, Any]:
         raise invalid_request(
             f"Unsupported request body type {request.mimetype or 'with no Content-Type'!r}; "
             "send application/json or application/x-www-form-urlencoded")
-    _check_names(fields.keys(), allowed, where())
+    _check_names(fields.keys(), allowed)
     return fields
 
 
