@@ -356,9 +356,13 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         if item is None or self._renderer is None or self._options is None:
             return Markup("")
         style = style or self._options.button
+        try:
+            button = self._renderer.button(item, style=style, badge_url=self._badge_url(current))
+        except SettingsError as error:  # a theme passed a style that does not exist
+            raise PluginError(f"flattr_button(page, {style!r}) in a template: {error}") from error
         if self._renderer.uses_loader(style) and current is not None:
             self._helper_loader.add(current.file.src_uri)
-        return self._renderer.button(item, style=style, badge_url=self._badge_url(current))
+        return button
 
     def _head_helper(self, current: Any, page: Any, style: str | None) -> Markup | str:
         item = self._item_for(page)

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import LogRecords, Project
 from mkdocs.__main__ import cli
 from mkdocs.exceptions import Abort
+from mkdocs_project import LogRecords, Project
 
 
 def cli_build(project: Project, *args: str) -> Any:

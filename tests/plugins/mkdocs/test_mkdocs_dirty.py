@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 
-from conftest import Project, new_project
+from mkdocs_project import Project, new_project
 
 
 def touch_later(path: os.PathLike[str]) -> None:

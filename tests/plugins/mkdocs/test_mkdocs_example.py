@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from conftest import Html
+from mkdocs_project import Html
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mkdocs-site"
 

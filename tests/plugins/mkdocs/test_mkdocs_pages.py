@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import SITE_URL, Project, new_project
+from mkdocs_project import SITE_URL, Project, new_project
 
 XSS_TITLE = '"><script>alert(1)</script> & friends'
 

@@ -7,8 +7,8 @@ import json
 import logging
 
 import pytest
-from conftest import LogRecords, Project
 from mkdocs.exceptions import Abort
+from mkdocs_project import LogRecords, Project
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Project, new_project
+from mkdocs.exceptions import Abort
+from mkdocs_project import Project, new_project
 
 OVERRIDE = """\
 {% extends "base.html" %}
@@ -92,3 +93,17 @@ def test_a_badge_in_docs_replaces_ours(project: Project) -> None:
     (project.docs / "flattr" / "flattr-badge.svg").write_text("<svg id='mine'/>", encoding="utf-8")
     project.build()
     assert (project.site / "flattr" / "flattr-badge.svg").read_text() == "<svg id='mine'/>"
+
+
+def test_a_wrong_style_in_a_template_fails_with_a_message(tmp_path, mkdocs_log) -> None:
+    project = new_project(tmp_path, placement="manual")
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ flattr_button(page, "huge") }}'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    project.config["theme"]["custom_dir"] = "overrides"
+    with pytest.raises(Abort):
+        project.build()
+    assert any("flattr_button(page, 'huge')" in m for m in mkdocs_log.messages())

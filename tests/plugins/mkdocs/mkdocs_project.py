@@ -1,0 +1,212 @@
+"""Helpers for the MkDocs plugin tests: write a small real project into tmp_path, build it with
+the real mkdocs (in-process, the way ``mkdocs build`` does), and read the written HTML back.
+
+A module name of its own, not conftest.py: ``from conftest import`` may find another folder's.
+``project.build()`` mirrors ``mkdocs/__main__.py``: load_config, on_startup, build, on_shutdown.
+"""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+SITE_URL = "https://docs.example.org/guide/"
+
+
+@dataclass
+class Tag:
+    name: str
+    attrs: dict[str, str | None]
+    in_head: bool
+    in_noscript: bool = False
+    text: str = ""
+
+
+class _Collector(HTMLParser):
+    """Every start tag with its attributes, whether it sits in <head>, and link/title text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[Tag] = []
+        self.in_head = False
+        self.noscript = 0
+        self._open: list[Tag] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "head":
+            self.in_head = True
+        if tag == "noscript":
+            self.noscript += 1
+        item = Tag(tag, dict(attrs), self.in_head, self.noscript > 0)
+        self.tags.append(item)
+        if tag in ("a", "title", "script"):
+            self._open.append(item)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.in_head = False
+        if tag == "noscript":
+            self.noscript -= 1
+        if self._open and self._open[-1].name == tag:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        for tag in self._open:
+            tag.text += data
+
+
+@dataclass
+class Html:
+    """A written page, parsed. ``raw`` keeps the bytes-level text for escaping checks."""
+
+    raw: str
+    tags: list[Tag] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, path: Path) -> Html:
+        raw = path.read_text(encoding="utf-8")
+        parser = _Collector()
+        parser.feed(raw)
+        return cls(raw, parser.tags)
+
+    def payment_links(self) -> list[Tag]:
+        return [t for t in self.tags if t.name == "link" and t.attrs.get("rel") == "payment"]
+
+    def head_payment_links(self) -> list[Tag]:
+        return [t for t in self.payment_links() if t.in_head]
+
+    def flattr_meta(self) -> list[Tag]:
+        return [t for t in self.tags if t.name == "meta" and t.attrs.get("name") == "flattr:id"]
+
+    def loaders(self) -> list[Tag]:
+        return [
+            t for t in self.tags if t.name == "script" and "load.js" in (t.attrs.get("src") or "")
+        ]
+
+    def buttons(self) -> list[Tag]:
+        """Anchors the engine renders for any style (static, text, js/compact)."""
+        return [
+            t
+            for t in self.tags
+            if t.name == "a"
+            and any(c in (t.attrs.get("class") or "") for c in ("FlattrButton", "flattr-button"))
+            and not t.in_noscript  # the js button's fallback link for readers without JS
+        ]
+
+    def wrappers(self) -> list[Tag]:
+        return [
+            t
+            for t in self.tags
+            if t.name == "div" and "flattr-page" in (t.attrs.get("class") or "").split()
+        ]
+
+
+@dataclass
+class Project:
+    """A small MkDocs project on disk."""
+
+    root: Path
+    config: dict[str, Any]
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def state_file(self) -> Path:
+        return self.root / ".flattr-state.json"
+
+    def page(self, src_uri: str, text: str) -> Path:
+        path = self.docs / src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        return path
+
+    def flattr(self, **options: Any) -> Project:
+        """Set options of the flattr plugin block (keeps the others)."""
+        for entry in self.config["plugins"]:
+            if isinstance(entry, dict) and "flattr" in entry:
+                entry["flattr"].update(options)
+        return self
+
+    def write_config(self) -> Path:
+        path = self.root / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(self.config, allow_unicode=True), encoding="utf-8")
+        return path
+
+    def load(self) -> Any:
+        return load_config(config_file=str(self.write_config()), site_dir=str(self.site))
+
+    def build(self, *, command: str = "build", dirty: bool = False) -> Any:
+        """Build as `mkdocs build` would; returns the plugin instance that ran."""
+        cfg = self.load()
+        cfg.plugins.on_startup(command=command, dirty=dirty)
+        try:
+            build(cfg, dirty=dirty)
+        finally:
+            cfg.plugins.on_shutdown()
+        return cfg.plugins["flattr"]
+
+    def html(self, src_uri: str) -> Html:
+        """The output page of a source page (``about.md`` -> ``site/about/index.html``)."""
+        stem = src_uri[: -len(".md")]
+        if stem == "index":
+            out = "index.html"
+        elif stem.endswith("/index"):
+            out = stem[: -len("index")] + "index.html"
+        else:
+            out = f"{stem}/index.html"
+        return Html.read(self.site / out)
+
+
+def new_project(root: Path, *, theme: str = "mkdocs", **flattr: Any) -> Project:
+    options = {"user": "alice", **flattr}
+    config: dict[str, Any] = {
+        "site_name": "Flattr fixture",
+        "site_url": SITE_URL,
+        "theme": {"name": theme},
+        "plugins": ["search", {"flattr": options}],
+    }
+    project = Project(root, config)
+    project.page(
+        "index.md",
+        """
+        # Welcome home
+
+        The start page of the fixture site, long enough for a description.
+        """,
+    )
+    return project
+
+
+
+
+
+class LogRecords(logging.Handler):
+    """Every record of the ``mkdocs`` logger tree (the CLI turns its propagation off, so
+    pytest's caplog cannot be relied on after a CliRunner test)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def messages(self, level: int = logging.DEBUG) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= level]
+
+    def warnings(self) -> list[str]:
+        return self.messages(logging.WARNING)
