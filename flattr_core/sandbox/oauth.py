@@ -114,6 +114,10 @@ def authorize() -> Response:
     app, uri, given = checked
     state = request.args.get("state")
     response_type = request.args.get("response_type", "")
+    if not response_type:
+        return _redirect_back(uri, state, error="invalid_request",
+                              error_description="response_type is required "
+                              "(response_type=code)")
     if response_type != "code":
         return _redirect_back(uri, state, error="unsupported_response_type",
                               error_description="The sandbox implements response_type=code "

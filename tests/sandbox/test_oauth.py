@@ -144,6 +144,8 @@ def test_unknown_scope_and_response_type_redirect_with_an_error(flattr_sandbox):
     assert (params["error"], params["state"]) == ("invalid_scope", "q")
     params = redirect_params(authorize_page(flattr_sandbox, response_type="token"))
     assert params["error"] == "unsupported_response_type"
+    params = redirect_params(authorize_page(flattr_sandbox, response_type=""))
+    assert params["error"] == "invalid_request"
 
 
 def test_scopes_may_be_separated_by_commas_or_plus(flattr_sandbox):
