@@ -30,5 +30,10 @@ typecheck: $(STAMP)
 demo: $(STAMP)
 	$(PY) examples/demo.py
 
+# Figures, not tests: each script prints its measurements next to a baseline run in the same
+# process (see bench/). Several minutes in all.
+bench: $(STAMP)
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
