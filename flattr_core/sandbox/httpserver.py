@@ -13,6 +13,7 @@ without any answer.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import socket
@@ -29,6 +30,22 @@ IDLE_TIMEOUT_SECONDS = 120
 log = logging.getLogger("flattr_core.sandbox")
 
 
+def connections(server: object) -> set[socket.socket]:
+    """The server's open client connections (kept so that stopping can close idle ones)."""
+    found: set[socket.socket] | None = getattr(server, "flattr_sandbox_connections", None)
+    if found is None:
+        found = set()
+        setattr(server, "flattr_sandbox_connections", found)  # noqa: B010 - not our class
+    return found
+
+
+def close_connections(server: object) -> None:
+    """Shut down every open keep-alive connection, so their threads end now."""
+    for connection in list(connections(server)):
+        with contextlib.suppress(OSError):
+            connection.shutdown(socket.SHUT_RDWR)
+
+
 class KeepAliveHandler(WSGIRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = IDLE_TIMEOUT_SECONDS  # idle keep-alive connections give their thread back
@@ -36,6 +53,11 @@ class KeepAliveHandler(WSGIRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        connections(self.server).add(self.connection)
+
+    def finish(self) -> None:
+        connections(self.server).discard(self.connection)
+        super().finish()
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         return None  # no access log: benchmarks and terminals stay quiet

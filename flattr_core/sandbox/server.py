@@ -19,7 +19,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from .admin import mint
 from .app import create_app
 from .context import SCOPES
-from .httpserver import KeepAliveHandler
+from .httpserver import KeepAliveHandler, close_connections, connections
 from .seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_USER
 from .state import EXTENSION, SandboxState, Settings
 from .store import Store
@@ -57,6 +57,7 @@ class SandboxServer:
             store.close()
             raise
         server.daemon_threads = True  # type: ignore[attr-defined]  # ThreadingMixIn
+        connections(server)  # created before any handler thread can race to create it
         self._state = app.extensions[EXTENSION]
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
@@ -71,6 +72,7 @@ class SandboxServer:
             return
         server.shutdown()
         server.server_close()
+        close_connections(server)
         if thread is not None:
             thread.join(timeout=5)
         if state is not None:

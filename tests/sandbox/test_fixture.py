@@ -38,15 +38,18 @@ def test_fixture_is_reset_before_each_test_part_two(flattr_sandbox):
 
 
 def test_server_starts_on_a_free_port_and_stops_cleanly():
+    session = requests.Session()  # its keep-alive connection must not outlive the server
     with SandboxServer() as sandbox:
         url = sandbox.api_url
+        assert session.get(url + "/categories", timeout=5).status_code == 200
         assert requests.get(url + "/categories", timeout=5).status_code == 200
-    try:
-        requests.get(url + "/categories", timeout=2)
-    except requests.ConnectionError:
-        pass
-    else:
-        raise AssertionError("the server still answers after stop()")
+    for client in (session, requests):
+        try:
+            client.get(url + "/categories", timeout=2)
+        except requests.ConnectionError:
+            pass
+        else:
+            raise AssertionError("the server still answers after stop()")
 
 
 def test_minted_token_authenticates_as_the_user(flattr_sandbox):
