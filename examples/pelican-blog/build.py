@@ -71,10 +71,13 @@ def build_example(
     api_url: str,
     token: str,
     state_file: str | os.PathLike[str] | None = None,
+    list_things: bool = True,
 ) -> ExampleReport:
     """Build the blog into ``output_dir``, syncing with the Flattr API at ``api_url``.
 
     ``state_file`` defaults to ``<output_dir>.flattr-state.json`` beside the output (never in it).
+    ``list_things=False`` skips the one request that lists the registered things for the report
+    (so a no-change rebuild sends no request at all).
     """
     import pelican_flattr
     from pelican import Pelican
@@ -92,10 +95,10 @@ def build_example(
         pelican = Pelican(settings)
         pelican.run()
         sync = pelican_flattr.last_report(pelican)
-    return _report(output, sync, api_url, token)
+    return _report(output, sync, api_url, token if list_things else None)
 
 
-def _report(output: Path, sync: Any, api_url: str, token: str) -> ExampleReport:
+def _report(output: Path, sync: Any, api_url: str, token: str | None) -> ExampleReport:
     import flattr_core.api
 
     report = ExampleReport(output_dir=output, sync=sync)
@@ -106,6 +109,7 @@ def _report(output: Path, sync: Any, api_url: str, token: str) -> ExampleReport:
         report.feed_payment_links += path.read_text(encoding="utf-8").count('rel="payment"')
     if sync is not None:
         report.sync_summary = sync.summary()
+    if sync is not None and token is not None:
         ours = {*sync.created, *sync.updated, *sync.unchanged, *sync.adopted}
         with flattr_core.api.get(token, api_url=api_url) as api:
             report.things = sorted(

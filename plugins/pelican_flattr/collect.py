@@ -98,11 +98,16 @@ def build_run(site: Site, generators: Iterable[Any]) -> SiteRun:
             run.meta_only.add(id(content))
             problems = [p for p in problems if p.field != "owner"]
         for problem in problems:
-            logger.warning(
-                "pelican_flattr: %s",
-                problem,
-                extra={"limit_msg": "pelican_flattr: further metadata problems"},
-            )
+            # Problems the engine fixed with a valid value are "info"; the rest are warnings
+            # (which `pelican --fatal warnings` counts).
+            if getattr(problem, "severity", "warning") == "info":
+                logger.info("pelican_flattr: %s", problem)
+            else:
+                logger.warning(
+                    "pelican_flattr: %s",
+                    problem,
+                    extra={"limit_msg": "pelican_flattr: further metadata problems"},
+                )
         if item is None:
             continue
         content.flattr = FlattrInfo(
