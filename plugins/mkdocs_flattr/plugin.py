@@ -16,11 +16,12 @@ Event plan (priorities in brackets; MkDocs runs higher numbers first):
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+_MARKER = re.compile(r"<!-- flattr:button (\S+) -->")
 
 
 class FlattrPlugin(BasePlugin[FlattrConfig]):
@@ -149,6 +151,10 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         except SettingsError as error:
             raise PluginError(str(error)) from error
         self._renderer = Renderer(self._options, template_dirs=tuple(config.theme.dirs))
+        # The button and the head link of a page share one payment URL: compute it once.
+        self._renderer.payment_url = functools.lru_cache(maxsize=None)(  # type: ignore[method-assign]
+            self._renderer.payment_url
+        )
         self._scope = Scope.compile(self.config.include, self.config.exclude)
         self._state_path = os.path.join(self._base, os.path.expanduser(self.config.state_file))
         self._active = True
@@ -239,10 +245,11 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         placement = self.config.placement
         if item is None or placement == "manual" or self._options.button == "none":
             return None
-        button = self._renderer.button(item, badge_url=self._badge_url(page))
-        # A block of its own, so themes lay it out like a paragraph and CSS can target it.
-        block = f'<div class="flattr-page flattr-page-{placement}">{button}</div>'
-        return f"{block}\n{html}" if placement == "top" else f"{html}\n{block}"
+        # A marker, replaced by the button in on_post_page: the search index (built from
+        # page.content) stays free of button text, and a page that shows another page's content
+        # (a blog index with excerpts) shows that page's button.
+        marker = f"<!-- flattr:button {quote(src_uri)} -->"
+        return f"{marker}\n{html}" if placement == "top" else f"{html}\n{marker}"
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
@@ -272,21 +279,39 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         wants_head = item is not None or src_uri in self._meta_only
         if wants_head and self.config.head_links and src_uri not in self._helper_head:
             parts.append(str(self._renderer.head(item)))  # head(None): the flattr:id meta only
-        auto_button = (
-            item is not None
-            and self.config.placement != "manual"
-            and self._renderer.uses_loader(self._options.button)
-        )
-        if auto_button or src_uri in self._helper_loader:
+        output, loader = self._insert_buttons(output, page)
+        if loader or src_uri in self._helper_loader:
             parts.append(str(self._renderer.loader()))
         if not parts:
-            return None
+            return output
         match = _HEAD_END.search(output)
         if match is None:
             log.debug(f"{page.file.src_uri}: no </head> in the output; head tags not inserted")
-            return None
+            return output
         insert = "".join(f"{part}\n" for part in parts)
         return output[: match.start()] + insert + output[match.start() :]
+
+    def _insert_buttons(self, output: str, page: Page) -> tuple[str, bool]:
+        """Replace the markers of on_page_content by buttons; True when one needs the loader."""
+        if "<!-- flattr:button " not in output:
+            return output, False
+        assert self._renderer is not None and self._options is not None
+        renderer, badge_url = self._renderer, self._badge_url(page)
+        placement = self.config.placement
+        rendered = False
+
+        def button(match: re.Match[str]) -> str:
+            nonlocal rendered
+            item = self._items.get(unquote(match.group(1)))
+            if item is None:
+                return ""
+            rendered = True
+            # A block of its own, so themes lay it out like a paragraph and CSS can target it.
+            html = renderer.button(item, badge_url=badge_url)
+            return f'<div class="flattr-page flattr-page-{placement}">{html}</div>'
+
+        output = _MARKER.sub(button, output)
+        return output, rendered and renderer.uses_loader(self._options.button)
 
     # -- the end of a build ---------------------------------------------------------------
 

@@ -265,3 +265,14 @@ def test_flattr_id_alone_puts_only_the_meta_tag(tmp_path, mkdocs_log) -> None:
     assert page.payment_links() == [] and page.buttons() == []
     assert project.html("out.md").flattr_meta() == []
     assert mkdocs_log.warnings() == []
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+def test_the_search_index_holds_no_button_text(tmp_path, theme: str) -> None:
+    project = new_project(tmp_path, theme=theme, button="js")
+    project.build()
+    index = next(project.site.glob("search/search_index.json")).read_text(encoding="utf-8")
+    assert "The start page of the fixture site" in index
+    assert "Flattr this" not in index and "submit/auto" not in index
+    for page in project.site.rglob("*.html"):
+        assert "flattr:button" not in page.read_text(encoding="utf-8"), "no marker left behind"
