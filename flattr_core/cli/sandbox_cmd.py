@@ -84,6 +84,10 @@ def sandbox(
             fail_rate=fail_rate,
             latency_ms=latency,
         )
+    except ValueError as exc:
+        # The sandbox refuses bad option values (an unknown --auto-approve user, a --fail-rate
+        # outside 0..1) with a message that already names the value and the choices.
+        raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(
             f"could not start the sandbox on {host}:{port}: {exc.strerror or exc}; "

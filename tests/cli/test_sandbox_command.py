@@ -43,3 +43,11 @@ def test_sandbox_port_in_use_is_a_clean_error(monkeypatch):
     monkeypatch.setattr(flattr_core.sandbox, "run", busy)
     message = failed(CliRunner().invoke(cli, ["sandbox", "--port", "8765"]), notes=True)
     assert "Address already in use" in message and "--port" in message
+
+
+def test_sandbox_unknown_auto_approve_user_is_a_clean_error():
+    # The real run(): it refuses the option before binding any port.
+    result = CliRunner().invoke(cli, ["sandbox", "--port", "0", "--auto-approve", "nobody"])
+    message = failed(result, notes=True)
+    assert message.startswith("Error: auto_approve user 'nobody' does not exist; use one of:")
+    assert "alice" in message
