@@ -1,7 +1,8 @@
-pytest_plugins = ["flattr_core.sandbox.pytest_plugin"]
 """Shared test setup: the sandbox fixture (``flattr_sandbox``) and an isolated config directory."""
 
 import pytest
+
+pytest_plugins = ["flattr_core.sandbox.pytest_plugin"]
 
 
 @pytest.fixture(autouse=True)
