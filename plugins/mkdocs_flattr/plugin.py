@@ -30,7 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from flattr_core.publish.entry import Item, PublishOptions, SettingsError
+from flattr_core.publish.entry import Entry, Item, Problem, PublishOptions, SettingsError
 from mkdocs_flattr.config import FlattrConfig
 from mkdocs_flattr.globs import Scope
 from mkdocs_flattr.pages import FrontMatter, build_entry, read_front_matter
@@ -69,6 +69,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         self._active = False
         self._options: PublishOptions | None = None
         self._renderer: Renderer | None = None
+        self._normalise: Callable[[Entry, PublishOptions], tuple[Item | None, list[Problem]]]
         self._scope = Scope.compile((), ())
         self._state_path = ""
         self._base = os.getcwd()  # the folder of mkdocs.yml, set in on_config
@@ -136,8 +137,9 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             )
             return None
 
-        from flattr_core.publish import Renderer, options_from_mapping
+        from flattr_core.publish import Renderer, normalise, options_from_mapping
 
+        self._normalise = normalise
         try:
             self._options = options_from_mapping(
                 self._option_mapping(config),
@@ -217,8 +219,6 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             self._items[src_uri] = None
             return None
 
-        from flattr_core.publish import normalise
-
         entry = build_entry(
             url=page.canonical_url,
             title=page.title or page.file.name,
@@ -228,7 +228,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             overrides=front.overrides,
         )
         try:
-            item, problems = normalise(entry, self._options)
+            item, problems = self._normalise(entry, self._options)
         except SettingsError as error:  # the engine refuses the page's URL
             log.warning(f"{entry.source}: {error}")
             item, problems = None, []
