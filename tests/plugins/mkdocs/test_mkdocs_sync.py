@@ -121,3 +121,8 @@ def test_a_lost_state_file_adopts_instead_of_duplicating(synced: Project) -> Non
     report = synced.build().last_report
     assert report is not None and not report.created
     assert len(report.adopted) == 3
+
+
+def test_gh_deploy_syncs_like_build(synced: Project) -> None:
+    report = synced.build(command="gh-deploy").last_report
+    assert report is not None and len(report.created) == 3
