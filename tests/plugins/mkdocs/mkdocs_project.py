@@ -19,6 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 SITE_URL = "https://docs.example.org/guide/"
+DEV_SERVER_URL = "http://127.0.0.1:8000/"
 
 
 @dataclass
@@ -150,11 +151,15 @@ class Project:
         return load_config(config_file=str(self.write_config()), site_dir=str(self.site))
 
     def build(self, *, command: str = "build", dirty: bool = False) -> Any:
-        """Build as `mkdocs build` would; returns the plugin instance that ran."""
+        """Build as `mkdocs build` would (or one `mkdocs serve` build, which also swaps
+        site_url for the dev server's, as mkdocs/commands/serve.py does); returns the plugin."""
         cfg = self.load()
         cfg.plugins.on_startup(command=command, dirty=dirty)
+        serve_url = None
+        if command == "serve":
+            cfg.site_url = serve_url = DEV_SERVER_URL
         try:
-            build(cfg, dirty=dirty)
+            build(cfg, serve_url=serve_url, dirty=dirty)
         finally:
             cfg.plugins.on_shutdown()
         return cfg.plugins["flattr"]

@@ -57,3 +57,14 @@ def test_another_project_in_the_same_process_starts_empty(project: Project, tmp_
     three_pages(project).build()
     other = new_project(tmp_path / "other")
     assert sorted(other.build().items()) == ["index.md"]
+
+
+def test_serve_builds_drafts_without_flattr(project: Project) -> None:
+    project.config["draft_docs"] = "drafts/\n"
+    project.page("drafts/next.md", "# Next release notes\n\nNot published yet.\n")
+    plugin = project.build(command="serve")
+    draft = project.html("drafts/next.md")
+    assert "Not published yet" in draft.raw, "mkdocs serve shows drafts"
+    assert draft.payment_links() == [] and draft.buttons() == []
+    assert "drafts/next.md" not in plugin.items()
+    assert len(project.html("index.md").head_payment_links()) == 1
