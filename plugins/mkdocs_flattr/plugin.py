@@ -7,9 +7,10 @@ Event plan (priorities in brackets; MkDocs runs higher numbers first):
 * ``on_config``: validate through the engine, resolve the language and scope, reset per-build
   state. ``on_files``: drop cache entries of deleted pages, add the badge assets.
 * ``on_page_markdown`` (-50, after Material's meta plugin merged ``.meta.yml``): scope and front
-  matter. ``on_page_content`` (-50): Entry -> normalise -> cache by ``src_uri``; insert the button.
-* ``on_env``: template helpers. ``on_post_page`` (-50): head tags and, only where a JS-style
-  button was emitted, the loader, before ``</head>``.
+  matter. ``on_page_content`` (-50): Entry -> normalise -> cache by ``src_uri``; leave a marker
+  where the button goes (top or bottom of the content).
+* ``on_env``: template helpers. ``on_post_page`` (-50): markers become buttons; head tags and,
+  only where a JS-style button was emitted, the loader go before ``</head>``.
 * ``on_post_build`` (-100, after other plugins such as the rss plugin wrote their files): sync,
   only for a full ``build`` / ``gh-deploy``.
 """
