@@ -20,20 +20,30 @@ rather than blocking the caller for up to an hour.
 The session's own headers are never changed (a caller may pass a session it shares): the
 token, ``Accept`` and ``User-Agent`` go on each request. The token is never logged and never
 appears in an error message.
+
+A session the transport creates itself is an :class:`EnvironmentCachingSession`: requests
+re-reads the proxy and CA-bundle environment variables (``*_PROXY``, ``NO_PROXY``,
+``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``) on every request, which scans the whole process
+environment twice and cost more than the request itself against a local server; it reads them
+once per origin instead. A session passed in by the caller is used exactly as given.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
 
 import requests
+import requests.sessions
+import requests.utils
 import urllib3.exceptions
 
 from flattr_core import __version__
@@ -85,6 +95,54 @@ class RetryPolicy:
         return base + (random.uniform(0.0, base * self.jitter) if self.jitter else 0.0)
 
 
+class EnvironmentCachingSession(requests.Session):
+    """A ``requests.Session`` that reads proxy and CA-bundle settings from the environment once
+    per origin (scheme, host, port) instead of on every request.
+
+    With ``trust_env`` (the default, kept: ``.netrc`` and redirects behave as before) requests
+    calls ``get_environ_proxies`` and reads ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` for each
+    request; ``get_environ_proxies`` walks ``os.environ`` twice (proxies, then ``NO_PROXY``),
+    about 0.2-1 ms a request, more than a keep-alive round trip to a local server. The result
+    depends only on the environment and the URL's origin, so it is computed once per origin and
+    then merged exactly as ``requests.Session.merge_environment_settings`` merges it. The one
+    difference: environment changes made after the first request to an origin are not seen by
+    this session (a new client sees them).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._environment_lock = threading.Lock()
+        self._environment: dict[str, tuple[dict[str, str], str | None]] = {}
+
+    def _environment_for(self, url: str) -> tuple[dict[str, str], str | None]:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        with self._environment_lock:
+            found = self._environment.get(origin)
+        if found is None:
+            proxies = requests.utils.get_environ_proxies(url)
+            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+            found = (dict(proxies), bundle or None)
+            with self._environment_lock:
+                self._environment[origin] = found
+        return found
+
+    def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any,
+                                   cert: Any) -> Any:
+        if not self.trust_env or (proxies is not None and proxies.get("no_proxy") is not None):
+            # A per-request no_proxy changes the answer: let requests work it out.
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        env_proxies, bundle = self._environment_for(str(url))
+        if proxies is not None:
+            for key, value in env_proxies.items():
+                proxies.setdefault(key, value)
+        if verify is True or verify is None:
+            verify = bundle or verify
+        merge: Callable[[Any, Any], Any] = requests.sessions.merge_setting
+        return {"proxies": merge(proxies, self.proxies), "stream": merge(stream, self.stream),
+                "verify": merge(verify, self.verify), "cert": merge(cert, self.cert)}
+
+
 def _retry_after(error: FlattrError) -> float | None:
     response: requests.Response | None = getattr(error, "response", None)
     if response is None:
@@ -133,7 +191,7 @@ class Transport:
         self.max_retries = max_retries
         self.retry = retry or RetryPolicy()
         self._own_session = session is None
-        self.session = session if session is not None else requests.Session()
+        self.session = session if session is not None else EnvironmentCachingSession()
         self._lock = threading.Lock()
         self._last_rate_limit: RateLimit | None = None
 
