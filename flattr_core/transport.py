@@ -21,7 +21,7 @@ The session's own headers are never changed (a caller may pass a session it shar
 token, ``Accept`` and ``User-Agent`` go on each request. The token is never logged and never
 appears in an error message.
 
-A session the transport creates itself is an :class:`EnvironmentCachingSession`: requests
+A session the transport creates itself gets an :class:`EnvironmentCache`: requests
 re-reads the proxy and CA-bundle environment variables (``*_PROXY``, ``NO_PROXY``,
 ``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``) on every request, which scans the whole process
 environment twice and cost more than the request itself against a local server; it reads them
@@ -95,43 +95,53 @@ class RetryPolicy:
         return base + (random.uniform(0.0, base * self.jitter) if self.jitter else 0.0)
 
 
-class EnvironmentCachingSession(requests.Session):
-    """A ``requests.Session`` that reads proxy and CA-bundle settings from the environment once
-    per origin (scheme, host, port) instead of on every request.
+class EnvironmentCache:
+    """Proxy and CA-bundle settings from the environment, read once per origin.
 
     With ``trust_env`` (the default, kept: ``.netrc`` and redirects behave as before) requests
     calls ``get_environ_proxies`` and reads ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` for each
     request; ``get_environ_proxies`` walks ``os.environ`` twice (proxies, then ``NO_PROXY``),
     about 0.2-1 ms a request, more than a keep-alive round trip to a local server. The result
-    depends only on the environment and the URL's origin, so it is computed once per origin and
-    then merged exactly as ``requests.Session.merge_environment_settings`` merges it. The one
-    difference: environment changes made after the first request to an origin are not seen by
-    this session (a new client sees them).
+    depends only on the environment and the URL's origin (scheme, host, port), so it is read
+    once per origin and then merged exactly as ``requests.Session.merge_environment_settings``
+    merges it (checked against requests for proxies, ``NO_PROXY`` and bundles). The one
+    difference: environment changes made after a session's first request to an origin are not
+    seen by that session (a new client sees them).
     """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._environment_lock = threading.Lock()
-        self._environment: dict[str, tuple[dict[str, str], str | None]] = {}
+    def __init__(self, session: requests.Session) -> None:
+        self.session = session
+        self._lock = threading.Lock()
+        self._found: dict[str, tuple[dict[str, str], str | None]] = {}
+        self._uncached = session.merge_environment_settings
+
+    @classmethod
+    def install(cls, session: requests.Session) -> requests.Session:
+        """Make ``session`` (one the transport created itself) use a cache; returns it."""
+        # An attribute on the instance, not a subclass: the session stays a plain
+        # requests.Session (whatever class requests.Session is at the time).
+        session.merge_environment_settings = cls(session).merge  # type: ignore[method-assign]
+        return session
 
     def _environment_for(self, url: str) -> tuple[dict[str, str], str | None]:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}".lower()
-        with self._environment_lock:
-            found = self._environment.get(origin)
+        with self._lock:
+            found = self._found.get(origin)
         if found is None:
             proxies = requests.utils.get_environ_proxies(url)
             bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
             found = (dict(proxies), bundle or None)
-            with self._environment_lock:
-                self._environment[origin] = found
+            with self._lock:
+                self._found[origin] = found
         return found
 
-    def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any,
-                                   cert: Any) -> Any:
-        if not self.trust_env or (proxies is not None and proxies.get("no_proxy") is not None):
+    def merge(self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any) -> Any:
+        """``Session.merge_environment_settings`` with the environment part cached."""
+        session = self.session
+        if not session.trust_env or (proxies is not None and proxies.get("no_proxy") is not None):
             # A per-request no_proxy changes the answer: let requests work it out.
-            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+            return self._uncached(url, proxies, stream, verify, cert)
         env_proxies, bundle = self._environment_for(str(url))
         if proxies is not None:
             for key, value in env_proxies.items():
@@ -139,8 +149,8 @@ class EnvironmentCachingSession(requests.Session):
         if verify is True or verify is None:
             verify = bundle or verify
         merge: Callable[[Any, Any], Any] = requests.sessions.merge_setting
-        return {"proxies": merge(proxies, self.proxies), "stream": merge(stream, self.stream),
-                "verify": merge(verify, self.verify), "cert": merge(cert, self.cert)}
+        return {"proxies": merge(proxies, session.proxies), "stream": merge(stream, session.stream),
+                "verify": merge(verify, session.verify), "cert": merge(cert, session.cert)}
 
 
 def _retry_after(error: FlattrError) -> float | None:
@@ -191,7 +201,8 @@ class Transport:
         self.max_retries = max_retries
         self.retry = retry or RetryPolicy()
         self._own_session = session is None
-        self.session = session if session is not None else EnvironmentCachingSession()
+        self.session = (session if session is not None
+                        else EnvironmentCache.install(requests.Session()))
         self._lock = threading.Lock()
         self._last_rate_limit: RateLimit | None = None
 
