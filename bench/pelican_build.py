@@ -8,9 +8,9 @@ timed over whole ``Pelican(settings).run()`` builds:
 * ``flattr+sync``: the same plus a *warm* sync against an in-process sandbox (the state file
   from a first, untimed, cold sync is in place, so nothing has changed).
 
-Prints medians and best times with their ratios to ``plain`` (target <= 1.10x; on a shared
-machine the best-of-N ratio is the steadier figure) and the warm sync's request count (target
-0). Measures, never asserts::
+Prints medians of CPU time (this process, all threads: the steady figure on a shared machine)
+and of wall time, their ratios to ``plain`` (target <= 1.10x), and the warm sync's request
+count (target 0). Measures, never asserts::
 
     .venv/bin/python bench/pelican_build.py [--articles 1000] [--runs 5]
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import io
 import logging
 import os
@@ -78,13 +79,15 @@ def settings_for(content: Path, output: Path, plugins: list[str], flattr: dict[s
     return read_settings(override=override)
 
 
-def build(settings: dict[str, Any]) -> float:
+def build(settings: dict[str, Any]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) for one whole build."""
     from pelican import Pelican
 
-    start = time.perf_counter()
+    gc.collect()  # start every build with the previous one's garbage gone
+    wall, cpu = time.perf_counter(), time.process_time()
     with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Done: ..." line
         Pelican(settings).run()
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def main() -> None:
@@ -114,33 +117,36 @@ def main() -> None:
         for settings in variants.values():
             build(settings)
         cold = sandbox.request_counts()
-        times: dict[str, list[float]] = {name: [] for name in variants}
+        walls: dict[str, list[float]] = {name: [] for name in variants}
+        cpus: dict[str, list[float]] = {name: [] for name in variants}
         warm_requests: list[int] = []
         names = list(variants)
         for run in range(args.runs):
             # Rotate the order each round so no variant always runs right after another.
             for name in names[run % 3 :] + names[: run % 3]:
-                settings = variants[name]
                 before = sandbox.request_count()
-                times[name].append(build(settings))
+                wall, cpu = build(variants[name])
+                walls[name].append(wall)
+                cpus[name].append(cpu)
                 if name == "flattr+sync":
                     warm_requests.append(sandbox.request_count() - before)
 
-    base = statistics.median(times["plain"])
-    base_min = min(times["plain"])
-    print(f"pelican_flattr build cost: {args.articles} articles, {args.runs} runs per variant, "
-          f"alternating, medians")
-    print(f"  cold sync (untimed): {sum(cold.values())} requests")
-    for name, values in times.items():
-        med = statistics.median(values)
-        spread = f"min {min(values):.2f}s max {max(values):.2f}s"
-        print(
-            f"  {name:<12} median {med:6.2f}s {med / base:5.2f}x   "
-            f"best {min(values):6.2f}s {min(values) / base_min:5.2f}x   ({spread})"
-        )
+    print(
+        f"pelican_flattr build cost: {args.articles} articles, {args.runs} builds per variant "
+        f"(alternating, one process); cold sync before timing: {sum(cold.values())} requests"
+    )
+    for label, times in (("CPU time", cpus), ("wall time", walls)):
+        base = statistics.median(times["plain"])
+        print(f"  {label} (median, ratio to plain; min..max):")
+        for name, values in times.items():
+            med = statistics.median(values)
+            print(
+                f"    {name:<12} {med:6.2f}s  {med / base:5.2f}x   "
+                f"({min(values):.2f}..{max(values):.2f}s)"
+            )
+    per_article = (statistics.median(cpus["flattr"]) - statistics.median(cpus["plain"]))
+    print(f"  plugin CPU cost per article: {per_article / args.articles * 1e3:.2f} ms")
     print(f"  warm sync requests per build: {warm_requests} (target 0)")
-    per_article = (statistics.median(times["flattr"]) - base) / args.articles
-    print(f"  plugin cost per article: {per_article * 1e3:.2f} ms")
 
 
 if __name__ == "__main__":

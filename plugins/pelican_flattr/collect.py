@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from flattr_core.publish import normalise
+from flattr_core.publish import FeedLink, normalise
 from pelican_flattr.entries import absolute_url, in_scope, make_entry
 from pelican_flattr.info import FlattrInfo
 from pelican_flattr.state import Site, SiteRun
@@ -90,7 +90,8 @@ def build_run(site: Site, generators: Iterable[Any]) -> SiteRun:
         content.flattr = None
         if not in_scope(content, is_page=is_page, pages=fs.pages):
             continue
-        entry = make_entry(content, site_url=site_url, language=forced_language)
+        url = content.url
+        entry = make_entry(content, site_url=site_url, language=forced_language, url=url)
         item, problems = normalise(entry, options)
         if meta_only and item is None:
             # flattr_id without a user (Flattr's 2017 model): pages carry the flattr:id meta only,
@@ -110,17 +111,18 @@ def build_run(site: Site, generators: Iterable[Any]) -> SiteRun:
                 )
         if item is None:
             continue
+        payment_url = renderer.payment_url(item)
         content.flattr = FlattrInfo(
             item=item,
-            payment_url=renderer.payment_url(item),
+            payment_url=payment_url,
             button=renderer.button(item),
             head=renderer.head(item),
             uses_loader=style_loader,
         )
         run.items.append(item)
         if fs.feeds:
-            key = feed_link_key(site.pelican_settings, content.url)
-            run.by_link[key] = renderer.feed_link(item)
+            # The same data renderer.feed_link(item) returns, without a second URL build.
+            run.by_link[feed_link_key(site.pelican_settings, url)] = FeedLink(href=payment_url)
     run.meta_html = renderer.head(None)  # flattr:id meta alone ('' without flattr_id)
     if fs.site_link:
         run.site_payment_url = renderer.site_payment_url()

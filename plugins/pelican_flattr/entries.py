@@ -32,7 +32,10 @@ _ALIASES = {"flattrcategory": "category"}
 
 def absolute_url(site_url: str, url: str) -> str:
     """The published URL of a page, joined the way Pelican's writer joins feed links."""
-    return urljoin(site_url if site_url.endswith("/") else site_url + "/", url)
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    if url and not url.startswith(("/", ".")) and "://" not in url and "/." not in url:
+        return base + url  # what urljoin returns for a plain relative path, ten times faster
+    return urljoin(base, url)
 
 
 def opt_flag(content: Any) -> bool | None:
@@ -69,10 +72,13 @@ def in_scope(content: Any, *, is_page: bool, pages: bool) -> bool:
     return status == "published"
 
 
-def make_entry(content: Any, *, site_url: str, language: str | None) -> Entry:
+def make_entry(
+    content: Any, *, site_url: str, language: str | None, url: str | None = None
+) -> Entry:
     """The engine's view of one article or page.
 
-    ``language`` is FLATTR['language'] when the site forces one, else None (the item's ``lang``).
+    ``language`` is FLATTR['language'] when the site forces one, else None (the item's ``lang``);
+    ``url`` is ``content.url`` when the caller has it already (Pelican computes it per access).
     """
     overrides: dict[str, Any] = {}
     metadata = content.metadata
@@ -89,7 +95,7 @@ def make_entry(content: Any, *, site_url: str, language: str | None) -> Entry:
     author = getattr(content, "author", None)
     category = getattr(content, "category", None)
     return Entry(
-        url=absolute_url(site_url, content.url),
+        url=absolute_url(site_url, content.url if url is None else url),
         title=str(getattr(content, "title", "") or ""),
         source=content.relative_source_path or content.source_path or "",
         summary_html=str(getattr(content, "summary", "") or ""),

@@ -3,10 +3,11 @@
 ==========================  ===============================================================
 ``initialized``             check the settings (SettingsError stops Pelican with a message
                             naming the key), remember the instance, add the template helpers
+``generator_init``          page templates add the snippets as they render (render_hook.py)
 ``all_generators_finalized`` normalise every article/page in scope once, attach
                             ``content.flattr``, put ``flattr_site`` into the context
 ``feed_generated``          payment links per entry and per channel, in every feed
-``content_written``         head links, button and loader into the written HTML
+``content_written``         fallback: the same into pages no patched template rendered
 ``finalized``               badge files into the output, then sync (main instance, once)
 ==========================  ===============================================================
 
@@ -45,6 +46,18 @@ def on_initialized(pelican: Any) -> None:
     from pelican_flattr.finish import badge_url
 
     site.badge_url = badge_url(fs.options.site_url or "", BADGE_ASSETS)
+
+
+def on_generator_init(generator: Any) -> None:
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    _pelican, site = state.site_for_settings(generator.settings)
+    if site is None or not site.settings.active:
+        return
+    from pelican_flattr.render_hook import patch_environment
+
+    patch_environment(env)
 
 
 def on_all_generators_finalized(generators: list[Any]) -> None:
@@ -129,6 +142,7 @@ def last_report(pelican: Any) -> Any:
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
+    signals.generator_init.connect(on_generator_init)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.feed_generated.connect(on_feed_generated)
     signals.content_written.connect(on_content_written)

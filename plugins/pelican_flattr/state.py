@@ -74,6 +74,7 @@ class SiteRun:
     # "loader"), so the automatic insertion never doubles it.
     marks: dict[str, set[str]] = field(default_factory=dict)
     body_misses: int = 0
+    handled: set[str] = field(default_factory=set)  # output files finished at render time
     meta_only: set[int] = field(default_factory=set)  # ids of in-scope content with no owner
     meta_html: Markup = field(default_factory=Markup)
 
