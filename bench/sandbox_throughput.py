@@ -4,7 +4,10 @@ The sandbox runs in its own process (as ``flattr sandbox`` would) unless ``--in-
 this script is the client. Per bench conventions (benchmarks.md) the baseline (a fresh TCP
 connection per request) and the candidate (one keep-alive ``requests.Session``) run
 alternately, A B A B ..., and the script prints each round, the medians and the median of the
-per-pair ratios. The request count is checked against the sandbox's admin counters.
+per-pair ratios. Each round also times the project's own client (``flattr_core.api``,
+``api.things.get``: keep-alive plus parsing into a Thing), so the client's share shows. The
+request count is checked against the sandbox's admin counters; the load average is printed
+(the machine is shared: read figures next to it).
 
     .venv/bin/python bench/sandbox_throughput.py [--requests 1000] [--pairs 5] [--in-process]
 
@@ -14,6 +17,7 @@ Nothing is asserted about time.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -24,6 +28,15 @@ from collections.abc import Callable
 import requests
 
 THING = "/things/268185"
+THING_ID = 268185
+
+
+def load_average() -> str:
+    try:
+        with open("/proc/loadavg") as handle:
+            return " ".join(handle.read().split()[:3])
+    except OSError:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def start_subprocess() -> tuple[str, str, Callable[[], None]]:
@@ -77,6 +90,16 @@ def keep_alive(url: str, count: int) -> float:
         return count / (time.perf_counter() - started)
 
 
+def flattr_client(api_url: str, count: int) -> float:
+    import flattr_core.api
+
+    with flattr_core.api.get(api_url=api_url) as api:
+        started = time.perf_counter()
+        for _ in range(count):
+            api.things.get(THING_ID)
+        return count / (time.perf_counter() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000, help="requests per round")
@@ -90,13 +113,16 @@ def main() -> None:
     try:
         keep_alive(url, 50)  # warm-up: imports, first connections
         requests.delete(web_url + "/_sandbox/requests", timeout=10)
-        baseline, candidate = [], []
+        print(f"load average before: {load_average()}")
+        baseline, candidate, client = [], [], []
         for round_number in range(1, pairs + 1):
             baseline.append(fresh_connections(url, options.requests))
             candidate.append(keep_alive(url, options.requests))
+            client.append(flattr_client(api_url, options.requests))
             print(f"pair {round_number}: fresh {baseline[-1]:8.0f} req/s   "
                   f"keep-alive {candidate[-1]:8.0f} req/s   "
-                  f"ratio {candidate[-1] / baseline[-1]:.2f}x")
+                  f"ratio {candidate[-1] / baseline[-1]:.2f}x   "
+                  f"flattr_core client {client[-1]:8.0f} req/s")
         counted = requests.get(web_url + "/_sandbox/requests", timeout=10).json()["total"]
     finally:
         stop()
@@ -106,8 +132,11 @@ def main() -> None:
     print(f"  fresh connection (baseline): median {statistics.median(baseline):8.0f} req/s")
     print(f"  keep-alive session:          median {statistics.median(candidate):8.0f} req/s")
     print(f"  keep-alive / fresh:          median ratio {statistics.median(ratios):.2f}x")
+    print(f"  flattr_core client (api.things.get, keep-alive): median "
+          f"{statistics.median(client):8.0f} req/s")
     print(f"  requests counted by the sandbox: {counted} "
-          f"(expected {2 * pairs * options.requests})")
+          f"(expected {3 * pairs * options.requests})")
+    print(f"  load average after: {load_average()}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,11 @@
-"""Sync figures against an in-process sandbox: cold, warm, state deleted; with and without latency.
+"""Sync figures against a sandbox in its own process: cold, warm, state deleted; latency.
 
     .venv/bin/python bench/sync_bench.py [--items 1000] [--pairs 3] [--latency-items 200]
+
+The sandbox runs in a separate process (``flattr_core.sandbox.run``, as ``flattr sandbox``
+would), so server and client do not share one GIL: the figures are a client talking to a
+server. It is driven through its admin endpoints (``/_sandbox/reset``, ``/_sandbox/tokens``,
+``/_sandbox/requests``).
 
 Cold: ``sync`` of N new items, next to a baseline measured in the same run that creates the same
 things the way python-flattr did: one ``requests.post`` per article, no session (a fresh
@@ -17,21 +22,78 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 import requests
 
 import flattr_core.api
 from flattr_core.publish.entry import Item
 from flattr_core.publish.syncing import SyncReport, sync
-from flattr_core.sandbox import SandboxServer
 
 USER = "alice"
+
+
+class SandboxProcess:
+    """A sandbox in a child process, with the admin calls the bench needs (over HTTP)."""
+
+    def __init__(self, latency_ms: int = 0) -> None:
+        code = ("from flattr_core.sandbox import run; "
+                f"run(port=0, rate_limit=10**9, latency_ms={latency_ms})")
+        self._process = subprocess.Popen([sys.executable, "-u", "-c", code],
+                                          stdout=subprocess.PIPE, text=True)
+        self.api_url = self.url = ""
+        assert self._process.stdout is not None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not self.api_url:
+            line = self._process.stdout.readline()
+            if not line:
+                break
+            if match := re.search(r"web base:\s+(\S+)", line):
+                self.url = match.group(1)
+            if match := re.search(r"API base:\s+(\S+)", line):
+                self.api_url = match.group(1)
+        if not (self.api_url and self.url):
+            self._process.kill()
+            raise SystemExit("the sandbox did not start")
+        self._admin = requests.Session()
+
+    def __enter__(self) -> SandboxProcess:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._admin.close()
+        self._process.terminate()
+        self._process.wait(timeout=10)
+
+    def reset(self) -> None:
+        self._admin.post(self.url + "/_sandbox/reset", timeout=30).raise_for_status()
+
+    def mint_token(self, username: str) -> str:
+        answer = self._admin.post(self.url + "/_sandbox/tokens", json={"username": username},
+                                  timeout=30)
+        answer.raise_for_status()
+        return str(answer.json()["access_token"])
+
+    def request_counts(self) -> dict[str, int]:
+        answer = self._admin.get(self.url + "/_sandbox/requests", timeout=30)
+        answer.raise_for_status()
+        return dict(answer.json()["routes"])
+
+    def request_count(self) -> int:
+        return sum(self.request_counts().values())
+
+    def reset_counts(self) -> None:
+        self._admin.delete(self.url + "/_sandbox/requests", timeout=30).raise_for_status()
 
 
 def make_items(count: int) -> list[Item]:
@@ -50,7 +112,7 @@ def make_items(count: int) -> list[Item]:
     ]
 
 
-def baseline(sb: SandboxServer, token: str, items: list[Item]) -> None:
+def baseline(sb: SandboxProcess, token: str, items: list[Item]) -> None:
     """python-flattr's way: Thing(...).commit() per article, i.e. one form POST, new connection."""
     headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
     for item in items:
@@ -67,7 +129,7 @@ def baseline(sb: SandboxServer, token: str, items: list[Item]) -> None:
         answer.raise_for_status()
 
 
-def candidate(sb: SandboxServer, token: str, items: list[Item], state: Path,
+def candidate(sb: SandboxProcess, token: str, items: list[Item], state: Path,
               concurrency: int) -> SyncReport:
     with flattr_core.api.get(token, api_url=sb.api_url) as api:
         report = sync(items, api, state, concurrency=concurrency)
@@ -76,13 +138,21 @@ def candidate(sb: SandboxServer, token: str, items: list[Item], state: Path,
     return report
 
 
+def load_average() -> str:
+    """The 1/5/15-minute load averages (the machine is shared: read figures next to them)."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def timed(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
     return time.perf_counter() - start
 
 
-def compare(sb: SandboxServer, items: list[Item], pairs: int, concurrencies: list[int],
+def compare(sb: SandboxProcess, items: list[Item], pairs: int, concurrencies: list[int],
             workdir: Path, label: str) -> None:
     """Alternate baseline and sync on fresh data; print medians, ratios and request counts."""
     base_times: list[float] = []
@@ -121,7 +191,7 @@ def compare(sb: SandboxServer, items: list[Item], pairs: int, concurrencies: lis
           "(the user's things, which also name the user)")
 
 
-def warm_figures(sb: SandboxServer, items: list[Item], workdir: Path) -> None:
+def warm_figures(sb: SandboxProcess, items: list[Item], workdir: Path) -> None:
     sb.reset()
     token = sb.mint_token(USER)
     state = workdir / "warm.json"
@@ -157,19 +227,21 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     logging.getLogger("flattr_core").setLevel(logging.ERROR)
 
-    print(f"python {sys.version.split()[0]}; sandbox in-process (threaded werkzeug + SQLite in "
-          f"memory); rate limit off; default sync concurrency is 4")
+    print(f"python {sys.version.split()[0]}; sandbox in its own process (threaded werkzeug + "
+          f"SQLite in memory); rate limit off; default sync concurrency is 4; "
+          f"load average {load_average()}")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         items = make_items(args.items)
-        with SandboxServer(rate_limit=10**9) as sb:
+        with SandboxProcess() as sb:
             compare(sb, items, args.pairs, args.concurrency, workdir, "no added latency")
             warm_figures(sb, items, workdir)
         few = make_items(args.latency_items)
-        with SandboxServer(rate_limit=10**9, latency_ms=args.latency_ms) as sb:
+        with SandboxProcess(latency_ms=args.latency_ms) as sb:
             compare(sb, few, args.pairs, args.concurrency, workdir,
                     f"{args.latency_ms} ms latency per request (fewer items: the baseline "
                     f"alone takes {args.latency_items} x {args.latency_ms} ms)")
+    print(f"\nload average at the end: {load_average()}")
     return 0
 
 
