@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -65,6 +66,31 @@ def thing_body(row: Row, caller: Viewer, full: bool) -> Body:
                       flattred=flattred, subscribed=subscribed)
 
 
+def thing_bodies(rows: Iterable[Row], caller: Viewer, full: bool) -> list[Body]:
+    """Full Things for a listing, as :func:`thing_body` shapes each one.
+
+    The caller's flattrs this period and subscriptions are read once for the whole list (two
+    queries, not two per thing), and each owner once.
+    """
+    rows = list(rows)
+    flattred: set[int] = set()
+    subscribed: set[int] = set()
+    store = current().store
+    if caller.username is not None and rows:
+        flattred = store.flattred_things_since(caller.username, period_start())
+        subscribed = store.subscribed_things(caller.username)
+    base = links()
+    owners: dict[str, Body] = {}
+    bodies = []
+    for row in rows:
+        owner = owners.get(row["owner"])
+        if owner is None:
+            owner = owners[row["owner"]] = owner_body(row["owner"], full)
+        bodies.append(full_thing(base, row, caller, owner=owner, flattred=row["id"] in flattred,
+                                 subscribed=row["id"] in subscribed))
+    return bodies
+
+
 def can_find_hidden(row: Row, caller: Viewer) -> bool:
     return not row["hidden"] or caller.is_user(row["owner"]) or "extendedread" in caller.scopes
 
@@ -102,7 +128,7 @@ def get_things(ids: str) -> Response:
     if missing:
         raise ApiError(404, "not_found", f"{NOT_FOUND}: no thing has id {', '.join(missing)}")
     caller = viewer()
-    return json_response([thing_body(row, caller, full) for row in rows if row is not None])
+    return json_response(thing_bodies((row for row in rows if row is not None), caller, full))
 
 
 def lookup_not_found() -> Response:
@@ -185,7 +211,7 @@ def search_things() -> Response:
                   reverse=True)
     chosen = hits[(page - 1) * count: page * count]
     full = params.flag(args, "full")
-    things = [thing_body(row, caller, full) for _, row in chosen]
+    things = thing_bodies((row for _, row in chosen), caller, full)
     return json_response({"total_items": len(hits), "items": len(things), "page": page,
                           "things": things})
 
@@ -255,7 +281,7 @@ def _things_of(username: str, caller: Viewer) -> Response:
     full = params.flag(args, "full")
     rows = current().store.things_of(username, include_hidden=caller.is_user(username),
                                      count=count, page=page)
-    return json_response([thing_body(row, caller, full) for row in rows])
+    return json_response(thing_bodies(rows, caller, full))
 
 
 @bp.get("/users/<username>/things")
