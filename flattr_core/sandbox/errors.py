@@ -21,9 +21,13 @@ SUBSCRIPTIONS_URI = "http://developers.flattr.net/api/resources/subscriptions/"
 UNAUTHORIZED_URI = "http://developers.flattr.net/api/"
 
 
+#: Built once: ``json.dumps`` with ``separators`` builds a new encoder on every call.
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
+
 def dumps(payload: Any) -> str:
     """Compact JSON in the key order the payload was built in (the docs' order)."""
-    return json.dumps(payload, separators=(",", ":"))
+    return _ENCODER.encode(payload)
 
 
 def json_response(payload: Any, status: int = 200,

@@ -69,7 +69,8 @@ def negotiate(activity_stream: bool) -> None:
     if suffix is None and accept and accept != "*/*":
         offered = [STREAM_TYPE] if activity_stream else ["application/json"]
         offered.append("application/javascript")
-        if request.accept_mimetypes.best_match(offered) is None:
+        # An Accept naming exactly one offered type (what clients send) needs no parsing.
+        if accept not in offered and request.accept_mimetypes.best_match(offered) is None:
             wanted = "application/stream+json" if activity_stream else "application/json"
             raise _not_acceptable(f"Cannot answer in {request.headers['Accept']!r}; this "
                                   f"resource is served as {wanted}")

@@ -22,6 +22,7 @@ _TAG = re.compile(r"<[^>]*>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
+_BOOLEAN_WORDS = frozenset(TRUE_WORDS | FALSE_WORDS)
 
 
 def _text(name: str, value: Any) -> str:
@@ -93,7 +94,7 @@ def check_hidden(value: Any) -> bool:
         return value
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
-    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
+    if isinstance(value, str) and value.strip().lower() in _BOOLEAN_WORDS:
         return value.strip().lower() in TRUE_WORDS
     raise validation(f"Invalid hidden: expected true/false or 1/0, got {value!r}")
 
