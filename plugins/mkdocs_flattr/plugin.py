@@ -237,7 +237,12 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         for problem in problems:
             if meta_only and problem.field == "owner":
                 continue  # no owner is expected in flattr_id-only sites
-            log.warning(str(problem))
+            # "info": a documented automatic fill (MkDocs' "Home" title plus the site name);
+            # it must not fail `mkdocs build --strict`.
+            if getattr(problem, "severity", "warning") == "info":
+                log.info(str(problem))
+            else:
+                log.warning(str(problem))
         self._items[src_uri] = item
         if meta_only:
             self._meta_only.add(src_uri)

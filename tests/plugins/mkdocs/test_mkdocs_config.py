@@ -95,3 +95,11 @@ def test_warnings_carry_the_plugin_prefix(project: Project, mkdocs_log: LogRecor
     (record,) = [r for r in mkdocs_log.records if "set 'user'" in r.getMessage()]
     assert record.name.startswith("mkdocs.plugins.")
     assert record.getMessage().startswith("mkdocs_flattr: ")
+
+
+def test_an_index_titled_home_stays_strict_clean(project: Project, mkdocs_log: LogRecords) -> None:
+    # MkDocs titles an index.md without a heading "Home"; the engine completes it quietly.
+    project.page("index.md", "Just text, no heading, on the start page of the site.\n")
+    result = cli_build(project)
+    assert result.exit_code == 0, mkdocs_log.warnings()
+    assert any("Home" in m for m in mkdocs_log.messages())
