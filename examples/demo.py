@@ -70,7 +70,7 @@ def _build_both(sandbox: SandboxServer, token: str, pelican: ModuleType, mkdocs:
     started = time.perf_counter()
     blog = pelican.build_example(
         PELICAN_OUTPUT, api_url=sandbox.api_url, token=token,
-        state_file=_state_file(PELICAN_OUTPUT),
+        state_file=_state_file(PELICAN_OUTPUT), list_things=False,  # listed once, below
     )
     print(blog.summary())
     docs = mkdocs.build_example(
