@@ -27,7 +27,7 @@ def _link_attrs(link: Any) -> dict[str, str]:
     return {"rel": link.rel, "href": link.href, "type": link.type}
 
 
-def payment_feed_class(base: type) -> type | None:
+def payment_feed_class(base: type[Any]) -> type | None:
     """A subclass of ``base`` that writes payment links; None for feed types we don't know."""
     if getattr(base, "_flattr_payment", False):
         return base

@@ -23,7 +23,7 @@ def badge_file(assets: Mapping[str, bytes]) -> str | None:
     """The asset a static button's ``<img>`` points at (the SVG when there is one)."""
     names = sorted(assets)
     svgs = [name for name in names if name.endswith(".svg")]
-    return (svgs or names or [None])[0]
+    return (svgs or names)[0] if names else None
 
 
 def badge_url(site_url: str, assets: Mapping[str, bytes]) -> str | None:

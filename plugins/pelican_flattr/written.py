@@ -86,7 +86,9 @@ def update_html(run: SiteRun, page: str, context: dict[str, Any]) -> str:
         else:
             new = placed
     if head:
-        snippet = "\n".join(part for part in head if part and part not in new)
+        # No search of the page for the snippets: what the theme printed through the helpers is
+        # known from their marks, and a full-text scan per page would cost more than the rest.
+        snippet = "\n".join(part for part in head if part)
         if snippet:
             with_head = html.insert_into_head(new, snippet)
             if with_head is None:
