@@ -29,8 +29,9 @@ def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     try:
         return config.resolve_api_url(value)  # the same check for both: absolute http(s)
     except config.ConfigError:
+        example = config.DEFAULT_WEB_URL if param.name == "web_url" else config.DEFAULT_API_URL
         raise click.BadParameter(
-            f"{value!r} is not an absolute http(s) URL (such as {config.DEFAULT_API_URL})"
+            f"{value!r} is not an absolute http(s) URL (such as {example})"
         ) from None
 
 

@@ -6,6 +6,8 @@ imported only here, when the command runs, so the rest of the CLI works without 
 
 from __future__ import annotations
 
+import sqlite3
+
 import click
 
 from flattr_core.cli.output import note
@@ -92,6 +94,12 @@ def sandbox(
         raise click.ClickException(
             f"could not start the sandbox on {host}:{port}: {exc.strerror or exc}; "
             "try another --port"
+        ) from None
+    except sqlite3.Error as exc:
+        # e.g. --db in a folder that does not exist, or a file that is not a SQLite database
+        raise click.ClickException(
+            f"could not open --db {db}: {exc}; "
+            "pass a writable path (a new file, or one an earlier sandbox wrote)"
         ) from None
     except KeyboardInterrupt:
         note("Sandbox stopped.")

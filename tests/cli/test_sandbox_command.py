@@ -51,3 +51,13 @@ def test_sandbox_unknown_auto_approve_user_is_a_clean_error():
     message = failed(result, notes=True)
     assert message.startswith("Error: auto_approve user 'nobody' does not exist; use one of:")
     assert "alice" in message
+
+
+def test_sandbox_unusable_db_file_is_a_clean_error(tmp_path):
+    # The real run(): a --db that is not a SQLite file is one Error line, not a traceback.
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("not a database\n")
+    result = CliRunner().invoke(cli, ["sandbox", "--port", "0", "--db", str(not_a_db)])
+    message = failed(result, notes=True)
+    assert message.startswith(f"Error: could not open --db {not_a_db}:")
+    assert "writable path" in message
