@@ -11,8 +11,9 @@ Event plan (priorities in brackets; MkDocs runs higher numbers first):
   where the button goes (top or bottom of the content).
 * ``on_env``: template helpers. ``on_post_page`` (-50): markers become buttons; head tags and,
   only where a JS-style button was emitted, the loader go before ``</head>``.
-* ``on_post_build`` (-100, after other plugins such as the rss plugin wrote their files): sync,
-  only for a full ``build`` / ``gh-deploy``.
+* ``on_post_build`` (-100, after other plugins such as the rss plugin wrote their files): payment
+  links in mkdocs-rss-plugin's feeds (``feeds.py``; with ``head_links`` on), then sync, only for a
+  full ``build`` / ``gh-deploy``.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         self._front: dict[str, FrontMatter] = {}
         self._seen: set[str] = set()
         self._doc_pages: set[str] = set()
+        self._files: Files | None = None
         self._badge_uri: str | None = None
         self._helper_loader: set[str] = set()
         self._helper_head: set[str] = set()
@@ -171,6 +173,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         self._doc_pages = {f.src_uri for f in files.documentation_pages()}
+        self._files = files
         for src_uri in set(self._items) - self._doc_pages:  # pages deleted since last build
             del self._items[src_uri]
         if not self._active:
@@ -323,6 +326,8 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
 
     @event_priority(-100)  # last: after every other plugin wrote its files (rss feeds etc.)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._active and self.config.head_links:
+            self._patch_rss_feeds(config)  # serve and dirty builds too: the feeds are rewritten
         if not (self._active and self.config.sync):
             return None
         if self._command == "serve" or _is_dev_server(config):
@@ -351,6 +356,34 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         except SettingsError as error:  # raised by run_site_sync only in strict mode
             raise PluginError(str(error)) from error
         return None
+
+    def _patch_rss_feeds(self, config: MkDocsConfig) -> None:
+        """Payment links in the feeds mkdocs-rss-plugin wrote (nothing without that plugin)."""
+        from mkdocs_flattr.feeds import FeedError, PaymentLinks, patch_feeds, rss_feed_files
+
+        feeds = rss_feed_files(config)
+        if not feeds or self._files is None or self._renderer is None:
+            return
+        # Every page's current URL (pages exist for all files, also those a dirty build
+        # skipped) with its cached item: complete even when the rss plugin saw few pages.
+        pages = [
+            (file.page.canonical_url, self._items.get(file.src_uri))
+            for file in self._files.documentation_pages()
+            if file.page is not None and file.page.canonical_url
+        ]
+        links = PaymentLinks(pages, self._renderer)
+        try:
+            for feed, patched in patch_feeds(feeds, links):
+                log.debug(
+                    f"{feed.name}: payment links in {patched.linked} of {patched.entries} entries"
+                )
+        except FeedError as error:
+            log.warning(f"payment links not added to the rss plugin's feed: {error}")
+        except OSError as error:  # site_dir not writable: nothing later in the build could be
+            raise PluginError(
+                f"cannot write payment links into {error.filename or 'a feed'}: "
+                f"{error.strerror or error}"
+            ) from error
 
     # -- helpers --------------------------------------------------------------------------
 
