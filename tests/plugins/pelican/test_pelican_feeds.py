@@ -101,3 +101,12 @@ def test_feed_append_ref_links_still_match(build_site):
     entries, _ = _entries(built.feed("feeds/all.rss.xml"))
     assert all(link.endswith("?ref=feed") for link, _ in entries)
     assert sum(len(_payment_links(e)) for _, e in entries) == len(IN_SCOPE)
+
+
+def test_relative_urls_keep_absolute_payment_links(build_site):
+    built = build_site({"user": "alice"}, RELATIVE_URLS=True)
+
+    entries, _ = _entries(built.feed("feeds/all.atom.xml"))
+    assert sum(len(_payment_links(e)) for _, e in entries) == len(IN_SCOPE)
+    href = built.page("grusse.html").payment_links[0].attrs["href"]
+    assert submit_params(href)["url"] == f"{SITEURL}/grusse.html"
