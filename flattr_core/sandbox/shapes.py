@@ -123,8 +123,11 @@ def iso8601(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp, timezone.utc).isoformat()
 
 
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+
+
 def slug(title: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-") or "thing"
+    return _NOT_ALNUM.sub("-", title).strip("-") or "thing"
 
 
 def activity(links: Links, flattrer: str, thing: Row, flattred_at: int) -> Body:
