@@ -12,3 +12,19 @@ def _isolated_flattr_environment(tmp_path_factory, monkeypatch):
     for name in ("FLATTR_ACCESS_TOKEN", "FLATTR_API_URL", "FLATTR_WEB_URL",
                  "FLATTR_CLIENT_ID", "FLATTR_CLIENT_SECRET"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pelican_logging():
+    """Pelican, once imported, makes every logger in the process drop a warning it has seen
+    before and remembers `--fatal` across runs (pelican.log keeps both at class level). Tests in
+    one process must each start clean, whichever plugin's tests ran before."""
+    yield
+    import sys
+
+    log = sys.modules.get("pelican.log")
+    if log is not None:
+        log.LimitFilter._raised_messages.clear()
+        log.LimitFilter._ignore.clear()
+        log.LimitFilter._group_count.clear()
+        log.FatalLogger.fatal_lvl = log.logging.CRITICAL + 1
