@@ -4,7 +4,9 @@ The sandbox runs in its own process (as ``flattr sandbox`` would) unless ``--in-
 this script is the client. Per bench conventions (benchmarks.md) the baseline (a fresh TCP
 connection per request) and the candidate (one keep-alive ``requests.Session``) run
 alternately, A B A B ..., and the script prints each round, the medians and the median of the
-per-pair ratios. Each round also times the project's own client (``flattr_core.api``,
+per-pair ratios, and CPU time per request of the client (this process) and of the server process
+(from ``/proc``; on a loaded machine these move far less than wall-clock rates). Each round
+also times the project's own client (``flattr_core.api``,
 ``api.things.get``: keep-alive plus parsing into a Thing), so the client's share shows. The
 request count is checked against the sandbox's admin counters; the load average is printed
 (the machine is shared: read figures next to it).
@@ -39,7 +41,17 @@ def load_average() -> str:
         return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def start_subprocess() -> tuple[str, str, Callable[[], None]]:
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` so far (Linux ``/proc``; else None)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def start_subprocess() -> tuple[str, str, Callable[[], None], Callable[[], float | None]]:
     code = ("from flattr_core.sandbox import run; "
             "run(port=0, rate_limit=10**9)")
     process = subprocess.Popen([sys.executable, "-u", "-c", code], stdout=subprocess.PIPE,
@@ -63,14 +75,39 @@ def start_subprocess() -> tuple[str, str, Callable[[], None]]:
         process.terminate()
         process.wait(timeout=10)
 
-    return api_url, web_url, stop
+    return api_url, web_url, stop, lambda: process_cpu_seconds(process.pid)
 
 
-def start_in_process() -> tuple[str, str, Callable[[], None]]:
+def start_in_process() -> tuple[str, str, Callable[[], None], Callable[[], float | None]]:
     from flattr_core.sandbox import SandboxServer
 
     server = SandboxServer(rate_limit=10**9).start()
-    return server.api_url, server.url, server.stop
+    return server.api_url, server.url, server.stop, lambda: None
+
+
+class Variant:
+    """One way of sending the requests, with its rates and CPU costs per round."""
+
+    def __init__(self, name: str, run: Callable[[int], float]) -> None:
+        self.name, self.run = name, run
+        self.rates: list[float] = []
+        self.client_cpu: list[float] = []
+        self.server_cpu: list[float] = []
+
+    def round(self, count: int, server_cpu: Callable[[], float | None]) -> float:
+        client_before, server_before = time.process_time(), server_cpu()
+        self.rates.append(self.run(count))
+        self.client_cpu.append((time.process_time() - client_before) / count * 1e6)
+        server_after = server_cpu()
+        if server_before is not None and server_after is not None:
+            self.server_cpu.append((server_after - server_before) / count * 1e6)
+        return self.rates[-1]
+
+    def cpu_text(self) -> str:
+        text = f"client CPU {statistics.median(self.client_cpu):5.0f} us/request"
+        if self.server_cpu:
+            text += f", server CPU {statistics.median(self.server_cpu):5.0f} us/request"
+        return text
 
 
 def fresh_connections(url: str, count: int) -> float:
@@ -108,32 +145,35 @@ def main() -> None:
                         help="run the server in this process (shares the GIL with the client)")
     options = parser.parse_args()
     pairs = max(3, options.pairs)
-    api_url, web_url, stop = start_in_process() if options.in_process else start_subprocess()
+    api_url, web_url, stop, server_cpu = (start_in_process() if options.in_process
+                                          else start_subprocess())
     url = api_url + THING
+    fresh = Variant("fresh connection (baseline)", lambda n: fresh_connections(url, n))
+    kept = Variant("keep-alive session", lambda n: keep_alive(url, n))
+    client = Variant("flattr_core client", lambda n: flattr_client(api_url, n))
     try:
         keep_alive(url, 50)  # warm-up: imports, first connections
         requests.delete(web_url + "/_sandbox/requests", timeout=10)
         print(f"load average before: {load_average()}")
-        baseline, candidate, client = [], [], []
         for round_number in range(1, pairs + 1):
-            baseline.append(fresh_connections(url, options.requests))
-            candidate.append(keep_alive(url, options.requests))
-            client.append(flattr_client(api_url, options.requests))
-            print(f"pair {round_number}: fresh {baseline[-1]:8.0f} req/s   "
-                  f"keep-alive {candidate[-1]:8.0f} req/s   "
-                  f"ratio {candidate[-1] / baseline[-1]:.2f}x   "
-                  f"flattr_core client {client[-1]:8.0f} req/s")
+            base = fresh.round(options.requests, server_cpu)
+            candidate = kept.round(options.requests, server_cpu)
+            ours = client.round(options.requests, server_cpu)
+            print(f"pair {round_number}: fresh {base:8.0f} req/s   "
+                  f"keep-alive {candidate:8.0f} req/s   ratio {candidate / base:.2f}x   "
+                  f"flattr_core client {ours:8.0f} req/s")
         counted = requests.get(web_url + "/_sandbox/requests", timeout=10).json()["total"]
     finally:
         stop()
-    ratios = [c / b for b, c in zip(baseline, candidate, strict=True)]
+    ratios = [c / b for b, c in zip(fresh.rates, kept.rates, strict=True)]
     print(f"\nGET /rest/v2{THING}, {options.requests} requests per round, {pairs} pairs "
           f"({'in-process' if options.in_process else 'server in its own process'})")
-    print(f"  fresh connection (baseline): median {statistics.median(baseline):8.0f} req/s")
-    print(f"  keep-alive session:          median {statistics.median(candidate):8.0f} req/s")
+    for variant in (fresh, kept):
+        print(f"  {variant.name + ':':29s}median {statistics.median(variant.rates):8.0f} req/s   "
+              f"{variant.cpu_text()}")
     print(f"  keep-alive / fresh:          median ratio {statistics.median(ratios):.2f}x")
     print(f"  flattr_core client (api.things.get, keep-alive): median "
-          f"{statistics.median(client):8.0f} req/s")
+          f"{statistics.median(client.rates):8.0f} req/s   {client.cpu_text()}")
     print(f"  requests counted by the sandbox: {counted} "
           f"(expected {3 * pairs * options.requests})")
     print(f"  load average after: {load_average()}")

@@ -75,6 +75,14 @@ class SandboxProcess:
         self._process.terminate()
         self._process.wait(timeout=10)
 
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU seconds the sandbox process has used (Linux ``/proc``; else None)."""
+        try:
+            fields = Path(f"/proc/{self._process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
+
     def reset(self) -> None:
         self._admin.post(self.url + "/_sandbox/reset", timeout=30).raise_for_status()
 
@@ -152,40 +160,65 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+class Costs:
+    """Wall time and CPU time (this client process, the sandbox process) of several runs."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.client: list[float] = []
+        self.server: list[float] = []
+
+    def run(self, sb: SandboxProcess, action: Callable[[], object]) -> float:
+        server_before, client_before = sb.cpu_seconds(), time.process_time()
+        seconds = timed(action)
+        self.client.append(time.process_time() - client_before)
+        server_after = sb.cpu_seconds()
+        if server_before is not None and server_after is not None:
+            self.server.append(server_after - server_before)
+        self.wall.append(seconds)
+        return seconds
+
+    def cpu_text(self) -> str:
+        text = f"CPU client {statistics.median(self.client):5.2f} s"
+        if self.server:
+            text += f", server {statistics.median(self.server):5.2f} s"
+        return text
+
+
 def compare(sb: SandboxProcess, items: list[Item], pairs: int, concurrencies: list[int],
             workdir: Path, label: str) -> None:
     """Alternate baseline and sync on fresh data; print medians, ratios and request counts."""
-    base_times: list[float] = []
+    base_costs = Costs()
     base_requests: list[int] = []
-    sync_times: dict[int, list[float]] = {c: [] for c in concurrencies}
+    sync_costs: dict[int, Costs] = {c: Costs() for c in concurrencies}
     sync_requests: dict[int, list[int]] = {c: [] for c in concurrencies}
     ratios: dict[int, list[float]] = {c: [] for c in concurrencies}
     for pair in range(pairs):
         sb.reset()
         token = sb.mint_token(USER)
-        base = timed(lambda: baseline(sb, token, items))  # noqa: B023 (called at once)
-        base_times.append(base)
+        base = base_costs.run(sb, lambda: baseline(sb, token, items))  # noqa: B023 (called at once)
         base_requests.append(sb.request_count())
         for concurrency in concurrencies:
             sb.reset()
             token = sb.mint_token(USER)
             state = workdir / f"{label}-{pair}-{concurrency}.json"
-            seconds = timed(lambda: candidate(sb, token, items, state, concurrency))  # noqa: B023
-            sync_times[concurrency].append(seconds)
+            seconds = sync_costs[concurrency].run(
+                sb, lambda: candidate(sb, token, items, state, concurrency))  # noqa: B023
             sync_requests[concurrency].append(sb.request_count())
             ratios[concurrency].append(base / seconds)
     n = len(items)
     print(f"\n== cold: {n} items, {label} ({pairs} pairs, alternating, medians) ==")
-    base_median = statistics.median(base_times)
-    print(f"  baseline (python-flattr style)  {base_median:7.2f} s  "
+    print(f"  baseline (python-flattr style)  {statistics.median(base_costs.wall):7.2f} s  "
           f"{statistics.median(base_requests):6.0f} requests   "
-          f"runs: {', '.join(f'{t:.2f}' for t in base_times)}")
+          f"runs: {', '.join(f'{t:.2f}' for t in base_costs.wall)}   {base_costs.cpu_text()}")
     for concurrency in concurrencies:
-        median = statistics.median(sync_times[concurrency])
-        print(f"  sync, concurrency={concurrency:<2}           {median:7.2f} s  "
+        costs = sync_costs[concurrency]
+        wall = statistics.median(costs.wall)
+        print(f"  sync, concurrency={concurrency:<2}           {wall:7.2f} s  "
               f"{statistics.median(sync_requests[concurrency]):6.0f} requests   "
-              f"runs: {', '.join(f'{t:.2f}' for t in sync_times[concurrency])}   "
-              f"ratio (median of pairs) {statistics.median(ratios[concurrency]):.2f}x")
+              f"runs: {', '.join(f'{t:.2f}' for t in costs.wall)}   "
+              f"ratio (median of pairs) {statistics.median(ratios[concurrency]):.2f}x   "
+              f"{costs.cpu_text()}")
     print(f"  requests = {n} creates + "
           f"{statistics.median(sync_requests[concurrencies[0]]) - n:.0f} "
           "(the user's things, which also name the user)")
