@@ -18,6 +18,7 @@ plugin never reads it from mkdocs.yml). The sync state goes next to ``site_dir``
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -79,7 +80,16 @@ def main(argv: list[str]) -> int:
     if not api_url or not token:
         print("set FLATTR_API_URL (e.g. the sandbox's .../rest/v2) and FLATTR_ACCESS_TOKEN")
         return 2
-    report = build_example(argv[1], api_url=api_url, token=token)
+    # Outside the `mkdocs` command nothing shows MkDocs' log (the plugin's warnings included):
+    # print its warnings the way `mkdocs build` does.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
+    from mkdocs.exceptions import Abort
+
+    try:
+        report = build_example(argv[1], api_url=api_url, token=token)
+    except Abort as exc:  # a --strict build with warnings; the log above says which
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
     print(report.summary() if report is not None else "no sync ran (see the log above)")
     return 0 if report is not None and report.ok else 1
 
