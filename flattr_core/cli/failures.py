@@ -19,6 +19,8 @@ from flattr_core.cli.state import CliState
 from flattr_core.tokens import TokenStore
 
 HIDDEN = "[token hidden]"
+#: The hint flattr_core.transport ends a "not JSON" ResponseError with (replaced by ours).
+_CLIENT_URL_HINT = "Is FLATTR_API_URL pointing at a Flattr API?"
 
 
 def _said(exc: errors.FlattrError) -> str:
@@ -95,7 +97,12 @@ def describe(exc: errors.FlattrError, st: CliState) -> str:
     if isinstance(exc, errors.ServerError):
         return _with_said(f"{subject}the server failed; try again later", exc)
     if isinstance(exc, errors.ResponseError):
-        return f"{subject}unexpected answer from the server: {exc}; is --api-url a Flattr API?"
+        # The client may already end with its own FLATTR_API_URL hint: one hint, naming both.
+        said = str(exc).replace(_CLIENT_URL_HINT, "").rstrip(" .;")
+        return (
+            f"{subject}unexpected answer from the server: {said}; "
+            "check that --api-url / FLATTR_API_URL is a Flattr API"
+        )
     if isinstance(exc, errors.OAuthError):
         return f"login failed: {exc}; run `flattr login` again"
     if isinstance(exc, errors.ApiError):

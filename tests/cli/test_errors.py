@@ -134,3 +134,30 @@ def test_a_token_from_the_environment_is_scrubbed_from_usage_errors(monkeypatch)
     result = CliRunner().invoke(cli, ["things", "show", "abc123secret"])
     assert result.exit_code == 2
     assert "abc123secret" not in result.output and "[token hidden]" in result.stderr
+
+
+def test_a_server_that_is_not_a_flattr_api_gets_one_hint_naming_both_settings():
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Html(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>a blog, not an API</html>")
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Html)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        api_url = f"http://127.0.0.1:{server.server_port}/rest/v2"
+        message = failed(CliRunner().invoke(cli, ["--api-url", api_url, "categories"]))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "not JSON" in message
+    assert message.endswith("check that --api-url / FLATTR_API_URL is a Flattr API")
+    assert message.count("Flattr API") == 1
