@@ -102,7 +102,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif self.server.expected_state and redirect.state != self.server.expected_state:
             self._answer(400, "Login refused", "The answer did not match this login attempt.")
         else:
-            self._answer(200, "Logged in", "You can close this tab and return to the terminal.")
+            # Not "logged in" yet: the code exchange still happens in the terminal and may fail.
+            self._answer(
+                200, "Access approved", "Return to the terminal, which finishes the login there."
+            )
 
     def _answer(self, status: int, title: str, body: str) -> None:
         page = _PAGE.format(title=html.escape(title), body=html.escape(body)).encode("utf-8")

@@ -11,7 +11,7 @@ def test_callback_server_listens_on_loopback_and_hands_over_the_first_redirect()
         assert server.redirect_uri.startswith("http://127.0.0.1:")
         assert server.redirect_uri.endswith("/callback")
         page = requests.get(server.redirect_uri, params={"code": "c0de", "state": "s1"}, timeout=5)
-        assert page.status_code == 200 and "Logged in" in page.text
+        assert page.status_code == 200 and "Access approved" in page.text
         again = requests.get(server.redirect_uri, params={"code": "other"}, timeout=5)
         assert "Already done" in again.text
         assert server.wait(timeout=1) == Redirect(code="c0de", state="s1")
