@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from typing import Any
 
@@ -33,11 +34,14 @@ def content_dir(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_pelican_log_dedup():
+def _fresh_pelican_logging():
     """Pelican's log filter drops a message it has seen before in the process; each test starts
-    with a clean slate so it sees its own warnings."""
+    with a clean slate so it sees its own warnings. Importing pelican also makes every logger
+    created afterwards one of its deduplicating loggers: undone after each test so that the
+    suites running after this one get plain loggers."""
     from pelican.log import LimitFilter
 
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
     yield
+    logging.setLoggerClass(logging.Logger)

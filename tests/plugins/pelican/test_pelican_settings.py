@@ -6,10 +6,17 @@ from __future__ import annotations
 import os
 
 import pytest
-from pelican_flattr.settings import read_settings
 from pelican_site import make_settings
 
 from flattr_core.publish import SettingsError
+
+
+def read_settings(settings, **kwargs):
+    # Imported per call: importing pelican changes the logging setup of the whole process, so
+    # test modules must not do it at collection time (it would leak into other suites).
+    from pelican_flattr.settings import read_settings
+
+    return read_settings(settings, **kwargs)
 
 
 def _read(flattr=None, **pelican):
