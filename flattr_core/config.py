@@ -32,12 +32,12 @@ class ConfigError(ValueError):
     """A base URL (from an argument or the environment) is not usable."""
 
 
-def _clean_base_url(value: str, source: str) -> str:
+def _clean_base_url(value: str, source: str, example: str = DEFAULT_API_URL) -> str:
     value = value.strip()
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(
-            f"{source} must be an absolute http(s) URL such as {DEFAULT_API_URL!r}, got {value!r}"
+            f"{source} must be an absolute http(s) URL such as {example!r}, got {value!r}"
         )
     return value.rstrip("/")
 
@@ -55,10 +55,10 @@ def resolve_api_url(explicit: str | None = None) -> str:
 def resolve_web_url(explicit: str | None = None, api_url: str | None = None) -> str:
     """The web base URL (OAuth, auto-submit, thing pages), without a trailing slash."""
     if explicit:
-        return _clean_base_url(explicit, "web_url")
+        return _clean_base_url(explicit, "web_url", DEFAULT_WEB_URL)
     from_env = os.environ.get(ENV_WEB_URL)
     if from_env:
-        return _clean_base_url(from_env, ENV_WEB_URL)
+        return _clean_base_url(from_env, ENV_WEB_URL, DEFAULT_WEB_URL)
     api = resolve_api_url(api_url)
     if api != DEFAULT_API_URL and api.endswith(API_PATH):
         # A compatible server (the sandbox) serves the web pages from the same host.

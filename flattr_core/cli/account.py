@@ -272,6 +272,8 @@ def login(
         return
     click.echo(f"Logged in to {api_url} as {user.username} (scopes: {' '.join(scopes)}).")
     note(f"Token saved in {store.path} (readable only by you).")
+    if store.recovered:
+        note(f"The old token store could not be read; it was kept as {store.recovered}.")
 
 
 @click.command()

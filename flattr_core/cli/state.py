@@ -60,7 +60,15 @@ class CliState:
 
     def token(self, *, required: bool) -> str | None:
         """The token to send, or None; with ``required``, a missing token is an error."""
-        token = config.resolve_token(self.token_option, self.api_url())
+        try:
+            token = config.resolve_token(self.token_option, self.api_url())
+        except config.ConfigError as exc:  # a damaged token store: its message says what to do
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(
+                f"could not read the token store: {exc.strerror or exc}; check that "
+                f"{config.ENV_CONFIG_DIR} or the config directory is readable"
+            ) from None
         if token:
             self.secrets.add(token)
             return token

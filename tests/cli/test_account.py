@@ -193,3 +193,14 @@ def test_whoami_json(flattr_cli):
 def test_whoami_with_a_token_from_the_environment(flattr_cli, flattr_sandbox, monkeypatch):
     monkeypatch.setenv("FLATTR_ACCESS_TOKEN", flattr_sandbox.mint_token("carol"))
     assert "User:    carol" in ok(flattr_cli("whoami"))
+
+
+def test_a_damaged_token_store_is_one_error_line_and_kept(flattr_sandbox, tmp_path, monkeypatch):
+    monkeypatch.setenv("FLATTR_CONFIG_DIR", str(tmp_path))
+    (tmp_path / "tokens.json").write_text("{x", encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["--api-url", flattr_sandbox.api_url, "whoami"])
+
+    message = failed(result)
+    assert message.startswith("Error: the token store ") and "flattr login" in message
+    assert [p.read_text() for p in tmp_path.glob("tokens.json.damaged-*")] == ["{x"]

@@ -7,7 +7,7 @@ import pytest
 
 from flattr_core import config
 from flattr_core.config import ConfigError, resolve_api_url, resolve_token, resolve_web_url
-from flattr_core.tokens import StoredToken, TokenStore, config_dir
+from flattr_core.tokens import StoredToken, TokenStore, TokenStoreError, config_dir
 
 SANDBOX_API = "http://127.0.0.1:8765/rest/v2"
 
@@ -58,13 +58,40 @@ def test_the_store_is_private_and_hides_tokens_in_reprs(tmp_path):
     assert store.delete(SANDBOX_API) is True and store.load(SANDBOX_API) is None
 
 
-def test_a_damaged_store_reads_as_empty(tmp_path):
+def test_a_damaged_store_is_moved_aside_and_reported_never_lost(tmp_path):
     path = tmp_path / "tokens.json"
     path.write_text("{not json", encoding="utf-8")
 
-    assert TokenStore(path).load(SANDBOX_API) is None
+    with pytest.raises(TokenStoreError, match="could not be read") as caught:
+        TokenStore(path).load(SANDBOX_API)
+
+    (backup,) = tmp_path.glob("tokens.json.damaged-*")
+    assert backup.read_text(encoding="utf-8") == "{not json"
+    assert str(backup) in str(caught.value) and "flattr login" in str(caught.value)
+    assert TokenStore(path).load(SANDBOX_API) is None  # moved: the next read starts empty
+
+
+def test_saving_over_a_damaged_store_keeps_the_old_file(tmp_path):
+    path = tmp_path / "tokens.json"
+    path.write_text("[1, 2]", encoding="utf-8")
+    store = TokenStore(path)
+
+    store.save(SANDBOX_API, StoredToken("fresh"))
+
+    assert store.recovered is not None and store.recovered.read_text(encoding="utf-8") == "[1, 2]"
+    assert store.load(SANDBOX_API) == StoredToken("fresh")
+
+
+def test_an_entry_of_the_wrong_shape_reads_as_no_token(tmp_path):
+    path = tmp_path / "tokens.json"
     path.write_text(json.dumps({SANDBOX_API: {"access_token": 42}}), encoding="utf-8")
     assert TokenStore(path).load(SANDBOX_API) is None
+
+
+def test_a_bad_web_url_gets_a_web_example(monkeypatch):
+    monkeypatch.setenv("FLATTR_WEB_URL", "foo")
+    with pytest.raises(ConfigError, match="FLATTR_WEB_URL must be .* such as 'https://flattr.com'"):
+        resolve_web_url()
 
 
 def test_config_dir_from_the_environment(monkeypatch, tmp_path):
