@@ -12,10 +12,10 @@ is cheap and imports Flask only when a server or app is asked for::
         token = sb.mint_token("alice")
         ...                                      # talk to sb.api_url with any HTTP client
 
-Modules: ``server`` (SandboxServer, run), ``app`` (create_app, hooks), ``store`` (SQLite),
-``seed`` (accounts and things), ``shapes`` (API bodies), ``api_*`` (REST routes), ``oauth``,
-``web`` (HTML pages), ``admin`` (``/_sandbox/``), ``ratelimit``, ``faults``, ``formats``,
-``validation``, ``search``, ``pytest_plugin`` (the ``flattr_sandbox`` fixture).
+Modules: ``server`` (SandboxServer, run, PortUnavailable), ``app`` (create_app, hooks),
+``store`` (SQLite), ``seed`` (accounts and things), ``shapes`` (API bodies), ``api_*`` (REST
+routes), ``oauth``, ``web`` (HTML pages), ``admin`` (``/_sandbox/``), ``ratelimit``, ``faults``,
+``formats``, ``validation``, ``search``, ``pytest_plugin`` (the ``flattr_sandbox`` fixture).
 """
 
 from __future__ import annotations
@@ -24,15 +24,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .app import create_app
-    from .server import SandboxServer, run
+    from .server import PortUnavailable, SandboxServer, run
 
-__all__ = ["SandboxServer", "create_app", "run"]
+__all__ = ["PortUnavailable", "SandboxServer", "create_app", "run"]
 
 
 def __getattr__(name: str) -> Any:
     # Lazy so that `import flattr_core.sandbox.pytest_plugin` (loaded by every test session)
     # does not import Flask.
-    if name in ("SandboxServer", "run"):
+    if name in ("PortUnavailable", "SandboxServer", "run"):
         from . import server
 
         return getattr(server, name)

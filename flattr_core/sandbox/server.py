@@ -2,11 +2,15 @@
 (blocking, for ``flattr sandbox``).
 
 werkzeug's threaded server with the keep-alive handler of :mod:`.httpserver` (no per-request
-log lines, so benchmarks and terminals stay quiet).
+log lines, so benchmarks and terminals stay quiet). The listening socket is bound here, not by
+werkzeug: werkzeug answers a taken port with ``sys.exit(1)`` and text on stderr, which would end
+a library caller's process; :class:`PortUnavailable` (an ``OSError``) is raised instead.
 """
 
 from __future__ import annotations
 
+import errno
+import socket
 import sys
 import threading
 import time
@@ -14,7 +18,13 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, TextIO
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import (
+    LISTEN_QUEUE,
+    BaseWSGIServer,
+    get_sockaddr,
+    make_server,
+    select_address_family,
+)
 
 from .admin import mint
 from .app import create_app
@@ -23,6 +33,49 @@ from .httpserver import KeepAliveHandler, close_connections, connections
 from .seed import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_USER
 from .state import EXTENSION, SandboxState, Settings
 from .store import Store
+
+
+class PortUnavailable(OSError):
+    """The sandbox could not listen on ``host:port`` (taken port, unknown host, no permission).
+
+    ``errno`` and ``strerror`` are the operating system's; ``str()`` names the address and what
+    to do about it.
+    """
+
+    def __init__(self, host: str, port: int, cause: OSError) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause))
+        self.host, self.port = host, port
+
+    def __str__(self) -> str:
+        shown = f"[{self.host}]" if ":" in self.host else self.host
+        where = f"could not start the sandbox on {shown}:{self.port}: {self.strerror}"
+        pick_port = ("pick another port (`flattr sandbox --port N`, SandboxServer(port=N)), "
+                     "or port 0 for any free one")
+        if self.errno == errno.EADDRINUSE:
+            return f"{where} (another program is listening there); {pick_port}"
+        if self.errno == errno.EACCES:
+            return f"{where} (ports below 1024 need administrator rights); {pick_port}"
+        return (f"{where}; check the host (--host, host=; 127.0.0.1 listens on this machine "
+                "only) and the port")
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``, or :class:`PortUnavailable`."""
+    try:
+        family = select_address_family(host, port)
+        sock = socket.socket(family, socket.SOCK_STREAM)
+    except OSError as error:
+        raise PortUnavailable(host, port, error) from error
+    try:
+        # As socketserver does: a port left in TIME_WAIT by an earlier sandbox can be reused
+        # (on Linux this never allows two listeners on one port).
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(get_sockaddr(host, port, family))
+        sock.listen(LISTEN_QUEUE)
+    except OSError as error:
+        sock.close()
+        raise PortUnavailable(host, port, error) from error
+    return sock
 
 
 class SandboxServer:
@@ -46,16 +99,27 @@ class SandboxServer:
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> SandboxServer:
+        """Listen and serve from a background thread; :class:`PortUnavailable` (an ``OSError``)
+        when ``host:port`` cannot be used."""
         if self._server is not None:
             return self
-        store = Store(self.db)
+        listening = _listen(self.host, self._requested_port)
+        try:
+            store = Store(self.db)
+        except BaseException:
+            listening.close()
+            raise
         try:
             app = create_app(store, self._settings)
+            # werkzeug takes over a duplicate of the bound socket (fd=...), so it never binds
+            # (and never exits the process on a taken port).
             server = make_server(self.host, self._requested_port, app, threaded=True,
-                                 request_handler=KeepAliveHandler)
+                                 request_handler=KeepAliveHandler, fd=listening.fileno())
         except BaseException:
             store.close()
             raise
+        finally:
+            listening.close()
         server.daemon_threads = True  # type: ignore[attr-defined]  # ThreadingMixIn
         connections(server)  # created before any handler thread can race to create it
         self._state = app.extensions[EXTENSION]
@@ -167,7 +231,10 @@ class _app_context:
 def run(host: str = "127.0.0.1", port: int = 8765, db: str | None = None,
         auto_approve: str | None = None, rate_limit: int = 1000, fail_rate: float = 0.0,
         latency_ms: int = 0, *, out: TextIO | None = None) -> None:
-    """Serve until interrupted (Ctrl-C), after printing the URLs, the demo app and a token."""
+    """Serve until interrupted (Ctrl-C), after printing the URLs, the demo app and a token.
+
+    A taken port (or unusable host) raises :class:`PortUnavailable`, an ``OSError``.
+    """
     out = out or sys.stdout
     sandbox = SandboxServer(host, port, db, rate_limit=rate_limit, auto_approve=auto_approve,
                             fail_rate=fail_rate, latency_ms=latency_ms)

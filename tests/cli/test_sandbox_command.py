@@ -61,3 +61,15 @@ def test_sandbox_unusable_db_file_is_a_clean_error(tmp_path):
     message = failed(result, notes=True)
     assert message.startswith(f"Error: could not open --db {not_a_db}:")
     assert "writable path" in message
+
+
+def test_sandbox_on_a_taken_port_is_one_error_line(flattr_sandbox):
+    # The real run() on a port the test session's sandbox holds: werkzeug's own text and
+    # sys.exit(1) must not reach the user, only our Error line.
+    port = str(flattr_sandbox.port)
+    message = failed(CliRunner().invoke(cli, ["sandbox", "--port", port]), notes=True)
+    assert message == (f"Error: could not start the sandbox on 127.0.0.1:{port}: "
+                       "Address already in use; try another --port")
+    result = CliRunner().invoke(cli, ["sandbox", "--port", port])
+    assert [line for line in result.stderr.splitlines() if "rror" in line] == [message]
+    assert "in use by another program" not in result.stderr

@@ -100,3 +100,31 @@ def test_run_prints_urls_demo_app_and_a_working_token_then_stops_on_ctrl_c():
     finally:
         process.kill()
         process.stdout.close()
+
+
+def test_a_taken_port_raises_oserror_naming_the_address_and_what_to_do(flattr_sandbox, capfd):
+    # werkzeug alone would print to stderr and call sys.exit(1), ending the caller's process.
+    taken = flattr_sandbox.port
+    try:
+        SandboxServer(port=taken).start()
+    except OSError as error:
+        message = str(error)
+    else:
+        raise AssertionError("a second server started on a taken port")
+    assert message.startswith(f"could not start the sandbox on 127.0.0.1:{taken}: "
+                              "Address already in use")
+    assert "--port N" in message and "port 0 for any free one" in message
+    assert capfd.readouterr().err == ""  # nothing printed behind the caller's back
+    # The first server is untouched and a free port still works.
+    assert requests.get(flattr_sandbox.api_url + "/categories", timeout=5).status_code == 200
+    with SandboxServer(port=0) as other:
+        assert other.port != taken
+
+
+def test_run_on_a_taken_port_raises_oserror_too(flattr_sandbox):
+    try:
+        flattr_core.sandbox.run(port=flattr_sandbox.port)
+    except OSError as error:
+        assert f"127.0.0.1:{flattr_sandbox.port}" in str(error)
+    else:
+        raise AssertionError("run() returned on a taken port")
