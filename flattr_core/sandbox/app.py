@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from . import formats
@@ -22,6 +22,9 @@ from .state import EXTENSION, SandboxState, Settings, current
 from .store import Store
 
 MAX_BODY_BYTES = 64 * 1024  # bigger bodies answer 413
+API_PREFIX = "/rest/v2"
+WEB_PAGES = ("/oauth/authorize", "/oauth/token", "/submit/auto", "/thing/<id>",
+             "/profile/<username>")
 ACTIVITY_ENDPOINTS = frozenset({"users.activities", "users.my_activities"})
 log = logging.getLogger("flattr_core.sandbox")
 
@@ -103,8 +106,7 @@ def _http_error(error: HTTPException) -> Response:
     code = error.code or 500
     method, path = request.method, request.path
     if code == 404:
-        return ApiError(404, "not_found", f"The resource was not found: no route {method} "
-                        f"{path}; see flattr-api.md §4 for the endpoints").response()
+        return ApiError(404, "not_found", _no_route(method, path)).response()
     if code == 405:
         allowed = sorted(set(getattr(error, "valid_methods", None) or []) - {"HEAD", "OPTIONS"})
         return ApiError(405, "invalid_request", f"Method {method} is not allowed for {path}; "
@@ -117,6 +119,33 @@ def _http_error(error: HTTPException) -> Response:
         return ApiError(code, "invalid_request", f"Bad request to {method} {path}: "
                         f"{error.description}").response()
     return ApiError(code, "server_error", "Something went wrong, we have been notified").response()
+
+
+def _no_route(method: str, path: str) -> str:
+    """What exists instead of ``path``: the API's resources, or the web pages.
+
+    Users read this in a terminal (``flattr`` prints the description), so it names routes,
+    never the project's internal documents.
+    """
+    resources = _api_resources()
+    api = f"the API lives under {API_PREFIX} ({', '.join(resources)})"
+    if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+        return f"no such API route: {method} {path}; {api}"
+    first = path.strip("/").split("/", 1)[0]
+    if first in resources:
+        # e.g. an API URL given without /rest/v2 (--api-url http://127.0.0.1:8765/)
+        return (f"no such route: {method} {path}; did you mean {API_PREFIX}{path}? "
+                f"({api}, so an API base URL ends in {API_PREFIX})")
+    return f"no such route: {method} {path}; {api}; web pages: {', '.join(WEB_PAGES)}"
+
+
+def _api_resources() -> list[str]:
+    """First path segments of the registered API routes, in registration order."""
+    found: dict[str, None] = {}
+    for rule in current_app.url_map.iter_rules():
+        if rule.rule.startswith(API_PREFIX + "/"):
+            found.setdefault(rule.rule[len(API_PREFIX) + 1:].split("/", 1)[0], None)
+    return list(found)
 
 
 def _unexpected(error: Exception) -> Response:

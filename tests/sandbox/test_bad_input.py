@@ -1,7 +1,13 @@
 """Bad input always gets the documented JSON error shape with a useful description."""
 
+import ast
+import re
+from pathlib import Path
+
 import requests
 from sandbox_helpers import Api, as_user, assert_error
+
+import flattr_core.sandbox
 
 
 def test_malformed_json_body(flattr_sandbox):
@@ -36,14 +42,49 @@ def test_oversized_body(flattr_sandbox):
     assert_error(answer, 413, "invalid_request", "too large")
 
 
+API_RESOURCES = "(things, users, user, flattr, categories, languages, rate_limit)"
+
+
 def test_unknown_routes_and_wrong_methods(flattr_sandbox):
     api = Api(flattr_sandbox)
-    assert_error(api.get("/thingz"), 404, "not_found", "/rest/v2/thingz")
+    body = assert_error(api.get("/thingz"), 404, "not_found")
+    assert body["error_description"] == ("no such API route: GET /rest/v2/thingz; the API lives "
+                                         f"under /rest/v2 {API_RESOURCES}")
     wrong = api.put("/categories")
     assert_error(wrong, 405, "invalid_request", "PUT")
     assert wrong.headers["Allow"] == "GET"
     answer = requests.get(flattr_sandbox.url + "/nothing/here", timeout=5)
-    assert_error(answer, 404, "not_found")
+    body = assert_error(answer, 404, "not_found", "no such route: GET /nothing/here")
+    assert f"/rest/v2 {API_RESOURCES}" in body["error_description"]
+    assert "/oauth/authorize" in body["error_description"]
+
+
+def test_an_api_path_without_rest_v2_suggests_the_full_path(flattr_sandbox):
+    # What `flattr --api-url http://127.0.0.1:PORT/ categories` asks for.
+    answer = requests.get(flattr_sandbox.url + "/categories", timeout=5)
+    body = assert_error(answer, 404, "not_found", "did you mean /rest/v2/categories?")
+    assert "an API base URL ends in /rest/v2" in body["error_description"]
+
+
+def test_no_user_facing_text_points_at_internal_documents():
+    """Error descriptions and pages name routes and options, never flattr-api.md's sections
+    (users do not have that file); docstrings and comments may cite it."""
+    package = Path(flattr_core.sandbox.__file__).parent
+    offending = []
+    for source in sorted(package.glob("*.py")):
+        tree = ast.parse(source.read_text())
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and id(node) not in docstrings
+                    and re.search(r"flattr-api|§|\.md\b", node.value)):
+                offending.append(f"{source.name}:{node.lineno}: {node.value!r}")
+    for template in sorted((package / "templates").rglob("*")):
+        if template.is_file() and re.search(r"flattr-api|§|\.md\b", template.read_text()):
+            offending.append(str(template))
+    assert offending == []
 
 
 def test_wrong_types_in_json_bodies(flattr_sandbox):
