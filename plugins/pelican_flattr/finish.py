@@ -62,10 +62,23 @@ def _sync_logger() -> logging.Logger:
 
 def sync_items(settings: FlattrSettings, items: Sequence[Item]) -> Any:
     """Run the engine's sync for one build; returns its SyncReport, or None when it could not run.
+
+    The engine logs its summary at info level, which a plain ``pelican`` run (no ``-v``) does
+    not show; then the summary goes to Pelican's console too, next to its own "Done: ..." line.
     """
+    logger.info("pelican_flattr: syncing %d items with Flattr", len(items))
+    report = _run_sync(settings, items)
+    sync_logger = _sync_logger()
+    if report is not None and not sync_logger.isEnabledFor(logging.INFO):
+        from pelican.log import console
+
+        console.print(report.summary(), markup=False, highlight=False)
+    return report
+
+
+def _run_sync(settings: FlattrSettings, items: Sequence[Item]) -> Any:
     from flattr_core.publish import run_site_sync
 
-    logger.info("pelican_flattr: syncing %d items with Flattr", len(items))
     return run_site_sync(
         list(items),
         api_url=settings.api_url,

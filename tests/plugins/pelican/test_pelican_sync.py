@@ -207,3 +207,29 @@ def test_a_subsite_built_inside_the_main_build_is_synced_once(
     # Subsite first: its items wait for the main build's sync, one summary for both.
     # pelican_flattr first: the main build has synced already, the subsite syncs its own.
     assert len(summaries) == (1 if order == "subsite plugin first" else 2)
+
+
+def test_a_plain_pelican_run_prints_the_summary_once(flattr_sandbox, sandbox_token, tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from pelican_site import SITE
+
+    shutil.copytree(SITE / "content", tmp_path / "content")
+    (tmp_path / "pelicanconf.py").write_text(
+        f"SITEURL = {SITEURL!r}\nTIMEZONE = 'UTC'\nPLUGINS = ['pelican_flattr']\n"
+        f"FLATTR = {{'user': 'alice', 'sync': True, 'api_url': {flattr_sandbox.api_url!r}}}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "FLATTR_ACCESS_TOKEN": sandbox_token},
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("Flattr sync: ") == 1
+    assert f"Flattr sync: {len(ALICE_URLS)} created" in result.stdout
+    assert sandbox_token not in result.stdout + result.stderr
