@@ -1,15 +1,15 @@
 """``register()`` and the signal handlers: the whole life of the plugin in one build.
 
-==========================  ===============================================================
-``initialized``             check the settings (SettingsError stops Pelican with a message
-                            naming the key), remember the instance, add the template helpers
-``generator_init``          page templates add the snippets as they render (render_hook.py)
-``all_generators_finalized`` normalise every article/page in scope once, attach
-                            ``content.flattr``, put ``flattr_site`` into the context
-``feed_generated``          payment links per entry and per channel, in every feed
-``content_written``         fallback: the same into pages no patched template rendered
-``finalized``               badge files into the output, then sync (main instance, once)
-==========================  ===============================================================
+==============================  ==================================================================
+``initialized``                 check the settings (SettingsError stops Pelican with a message
+                                naming the key), remember the instance, add the template helpers
+``generator_init``              page templates add the snippets as they render (render_hook.py)
+``all_generators_finalized``    normalise every article/page in scope once, attach
+                                ``content.flattr``, put ``flattr_site`` into the context
+``feed_generated``              payment links per entry and per channel, in every feed
+``content_written``             fallback: the same into pages no patched template rendered
+``finalized``                   badge files into the output, then sync (main instance, once)
+==============================  ==================================================================
 
 With no ``user`` and no ``flattr_id`` every handler returns at once (a debug line says why).
 """

@@ -96,3 +96,17 @@ def test_helpers_print_nothing_when_the_plugin_is_off(build_site, theme_override
 
     assert page.buttons == [] and page.payment_links == []
     assert _text_of(page, "owner") == "no flattr"
+
+
+def test_a_theme_can_replace_the_button_template(build_site, tmp_path):
+    overrides = tmp_path / "my-theme-overrides"
+    (overrides / "flattr").mkdir(parents=True)
+    (overrides / "flattr" / "button-static.html").write_text(
+        '<a class="flattr-button my-button" href="{{ payment_url }}">Support {{ item.title }}</a>',
+        encoding="utf-8",
+    )
+    built = build_site({"user": "alice"}, THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+
+    (button,) = built.page("grusse.html").buttons
+    assert "my-button" in button.attrs["class"]
+    assert button.text == "Support Grüße aus Köln – ein Café am Rhein"
