@@ -5,13 +5,18 @@ before or during a sync becomes a ``logger.warning`` naming what to fix, and the
 or, with ``strict=True`` (e.g. ``mkdocs build --strict``), a ``SettingsError``. The state file is
 saved before any such error is raised, so a rerun continues where this one stopped.
 
+Items left pending at the rate limit are one warning (with the UTC time to build again), as
+failures are; the summary line and a dry run's plan are INFO.
+
 The access token comes from ``FLATTR_ACCESS_TOKEN`` or the ``flattr login`` store, never from a
 settings file, and never appears in a log line or an error.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Final, Protocol
 from urllib.parse import urlsplit
@@ -109,6 +114,10 @@ def run_site_sync(
             logger.info("flattr: dry run: ... and %d more", len(report.plan) - MAX_PLAN_LINES)
     for failure in report.failed:
         logger.warning("flattr: sync of %s failed: %s", failure.url, _scrub(failure.message, token))
+    if report.pending:
+        # A warning, not only the INFO summary: Pelican and MkDocs show WARNING by default, and
+        # the user must learn that some pages have no Flattr thing yet.
+        logger.warning("%s", pending_message(len(report.pending), report.reset_at))
     logger.info("%s", report.summary())
     if strict and not report.ok:
         what = []
@@ -121,6 +130,19 @@ def run_site_sync(
             f"is saved in {report.state_path}: run the build again to finish."
         )
     return report
+
+
+def pending_message(count: int, reset_at: int | None, now: float | None = None) -> str:
+    """The one warning for items left at the rate limit, with the UTC time to build again."""
+    items = f"{count} item{'' if count == 1 else 's'}"
+    head = f"Flattr sync: {items} pending: the rate limit was reached; "
+    if reset_at is None:
+        return head + "run the build again later (the API did not say when the limit resets)"
+    # Rounded up to the minute: "after 14:00" must not be a moment when it is still limited.
+    reset = datetime.fromtimestamp(-(-reset_at // 60) * 60, tz=timezone.utc)
+    current = time.time() if now is None else now
+    shown = f"{reset:%H:%M}" if reset_at - current < 20 * 3600 else f"{reset:%Y-%m-%d %H:%M}"
+    return head + f"run the build again after {shown} UTC (when it resets)"
 
 
 def _problem(logger: Logger, strict: bool, message: str) -> None:

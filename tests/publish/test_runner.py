@@ -1,11 +1,13 @@
 """run_site_sync: what a plugin gets, in logs and return values, for each setup problem and run."""
 
 import logging
+import re
+from datetime import datetime, timezone
 
 import pytest
 
 from flattr_core.publish import Item, SettingsError
-from flattr_core.publish.runner import NO_TOKEN_MESSAGE, run_site_sync
+from flattr_core.publish.runner import NO_TOKEN_MESSAGE, pending_message, run_site_sync
 
 SITE = "https://blog.example"
 
@@ -133,6 +135,75 @@ def test_a_dry_run_logs_the_plan(flattr_sandbox, alice_token, tmp_path, logger, 
         "0 unchanged, 0 failed",
     ]
     assert not (tmp_path / "s.json").exists()
+
+
+def test_a_dry_run_logs_each_planned_action_on_its_own_info_line(flattr_sandbox, alice_token,
+                                                                  tmp_path, logger, caplog):
+    caplog.set_level(logging.INFO)
+    state_file = tmp_path / "s.json"
+    run_site_sync([make_item(1)], api_url=flattr_sandbox.api_url, state_file=state_file,
+                  site_url=SITE, logger=logger)
+    caplog.clear()
+    changed = Item(**{**make_item(1).__dict__, "title": "A new title"})
+
+    run_site_sync([changed, make_item(2), make_item(3)], api_url=flattr_sandbox.api_url,
+                  state_file=state_file, site_url=SITE, logger=logger, dry_run=True)
+
+    plan = [m for m in messages(caplog, logging.INFO) if m.startswith("flattr: dry run: ")]
+    assert len(plan) == 3 and all("\n" not in line for line in plan)
+    # The order is the order the workers finished in.
+    update, *creates = sorted(plan, key=lambda line: "create" in line)
+    assert re.fullmatch(rf"flattr: dry run: would update {SITE}/1\.html \(thing \d+\): .+",
+                        update)
+    assert sorted(creates) == [f"flattr: dry run: would create {SITE}/2.html",
+                               f"flattr: dry run: would create {SITE}/3.html"]
+    assert messages(caplog, logging.WARNING) == []
+
+
+def test_items_left_at_the_rate_limit_are_one_warning_with_the_time_to_build_again(
+        flattr_sandbox, alice_token, tmp_path, logger, caplog):
+    # Pelican and MkDocs show WARNING and above by default: INFO alone would hide this.
+    caplog.set_level(logging.INFO)
+    flattr_sandbox.configure(rate_limit=5)  # the list of things, then 4 creates
+
+    report = run_site_sync([make_item(n) for n in range(10)], api_url=flattr_sandbox.api_url,
+                           state_file=tmp_path / "s.json", site_url=SITE, logger=logger,
+                           concurrency=1)
+
+    assert report is not None and len(report.pending) == 6 and report.reset_at
+    reset = datetime.fromtimestamp(-(-report.reset_at // 60) * 60, tz=timezone.utc)
+    assert messages(caplog, logging.WARNING) == [
+        "Flattr sync: 6 items pending: the rate limit was reached; run the build again after "
+        f"{reset:%H:%M} UTC (when it resets)"
+    ]
+    [summary] = [m for m in messages(caplog, logging.INFO) if m.startswith("Flattr sync:")]
+    assert "6 pending" in summary
+
+
+def test_items_left_at_the_rate_limit_in_a_strict_build_raise_after_saving_the_state(
+        flattr_sandbox, alice_token, tmp_path, logger, caplog):
+    flattr_sandbox.configure(rate_limit=5)
+    state_file = tmp_path / "s.json"
+
+    with pytest.raises(SettingsError, match=r"sync incomplete \(6 pending at the rate limit\)"):
+        run_site_sync([make_item(n) for n in range(10)], api_url=flattr_sandbox.api_url,
+                      state_file=state_file, site_url=SITE, logger=logger, strict=True,
+                      concurrency=1)
+
+    [warning] = messages(caplog, logging.WARNING)
+    assert warning.startswith("Flattr sync: 6 items pending: the rate limit was reached; ")
+    assert len(re.findall(r"/\d\.html", state_file.read_text())) == 4
+
+
+def test_the_pending_message_for_one_item_an_unknown_reset_and_a_distant_reset():
+    noon = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc).timestamp()
+    assert pending_message(1, int(noon) + 1800, now=noon) == (
+        "Flattr sync: 1 item pending: the rate limit was reached; run the build again after "
+        "12:30 UTC (when it resets)")
+    assert "after 12:31 UTC" in pending_message(2, int(noon) + 1801, now=noon)  # rounded up
+    assert "after 2026-03-03 12:00 UTC" in pending_message(2, int(noon) + 2 * 86400, now=noon)
+    assert pending_message(3, None).endswith(
+        "run the build again later (the API did not say when the limit resets)")
 
 
 def test_failed_items_are_warnings_and_the_rest_is_synced(flattr_sandbox, alice_token, tmp_path,
