@@ -20,7 +20,7 @@ import logging
 from typing import Any
 from urllib.parse import urljoin
 
-from flattr_core.publish import OVERRIDE_KEYS, Entry
+from flattr_core.publish import Entry
 
 logger = logging.getLogger(__name__)
 
@@ -85,10 +85,11 @@ def make_entry(
     for alias, key in _ALIASES.items():
         if alias in metadata:
             overrides[key] = metadata[alias]
-    for key in OVERRIDE_KEYS:
-        value = metadata.get(f"flattr_{key}")
-        if value is not None:
-            overrides[key] = value
+    for name, value in metadata.items():
+        # Every Flattr_* key goes to the engine, which applies the known ones (OVERRIDE_KEYS)
+        # and warns about a typo such as Flattr_Tag, naming the file and the known keys.
+        if name.startswith("flattr_") and value is not None:
+            overrides[name.removeprefix("flattr_")] = value
     if getattr(content, "status", "published") == "hidden":
         overrides.setdefault("hidden", True)
     tags = getattr(content, "tags", None) or ()

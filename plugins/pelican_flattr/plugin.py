@@ -22,9 +22,11 @@ from typing import Any
 
 from pelican import signals
 
+from flattr_core.publish import SettingsError
 from pelican_flattr import state
 from pelican_flattr.helpers import HELPERS
 from pelican_flattr.settings import read_settings
+from pelican_flattr.stop import stop_build
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +38,10 @@ def on_initialized(pelican: Any) -> None:
         globals_.setdefault(name, helper)  # a theme's own helper of the same name wins
     settings["JINJA_GLOBALS"] = globals_
 
-    fs = read_settings(settings)  # raises SettingsError: Pelican stops with our message
+    try:
+        fs = read_settings(settings)
+    except SettingsError as error:
+        raise stop_build(error) from None  # one line for the user, no Pelican traceback
     site = state.Site(settings=fs, pelican_settings=settings, parent=state.running_parent())
     state.register_site(pelican, site)
     if not fs.active:
@@ -131,7 +136,10 @@ def _finish(pelican: Any, site: state.Site) -> None:
         return
     site.synced = True
     site.pending = []
-    site.last_report = sync_items(fs, items)
+    try:
+        site.last_report = sync_items(fs, items)
+    except SettingsError as error:  # strict mode: the state is saved, the build fails
+        raise stop_build(error) from None
 
 
 def last_report(pelican: Any) -> Any:

@@ -65,6 +65,21 @@ def test_metadata_problems_are_warnings_naming_the_file(build_site, content_dir,
     assert any("bad.md" in m and "language" in m and "klingon" in m for m in messages)
 
 
+def test_a_misspelt_flattr_metadata_key_is_a_warning_naming_the_known_keys(
+    build_site, content_dir, caplog
+):
+    (content_dir / "typo.md").write_text(
+        "Title: A post with a typo\nDate: 2024-02-01\nSlug: typo\nFlattr_Tag: oops\n\nBody.\n",
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.WARNING, logger="pelican_flattr"):
+        build_site({"user": "alice"})
+
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("pelican_flattr")]
+    (warning,) = [m for m in messages if "typo.md" in m]
+    assert "tag: unknown per-page Flattr setting, ignored; known: user, category" in warning
+
+
 def _pelican_cli(tmp_path: Path, flattr: dict, extra_article: str | None = None):
     """`pelican content -s pelicanconf.py --fatal warnings`, as a user runs it."""
     import shutil
@@ -86,6 +101,7 @@ def _pelican_cli(tmp_path: Path, flattr: dict, extra_article: str | None = None)
     conf = "\n".join(f"{k} = {v!r}" for k, v in settings.items())
     (tmp_path / "pelicanconf.py").write_text(conf + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLATTR_ACCESS")}
+    env["COLUMNS"] = "300"  # Pelican's rich log handler wraps at the terminal width
     return subprocess.run(
         [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output",
          "--fatal", "warnings"],
@@ -111,9 +127,10 @@ def test_fatal_warnings_counts_the_plugins_warnings(tmp_path):
 def test_fatal_warnings_and_a_settings_mistake(tmp_path):
     result = _pelican_cli(tmp_path, {"user": "alice", "placement": "sideways"})
 
-    assert result.returncode != 0
+    assert result.returncode == 1
     out = " ".join((result.stdout + result.stderr).split())
     assert "FLATTR['placement'] must be one of bottom, top, manual; got 'sideways'" in out
+    assert "Traceback" not in out  # the user's mistake, not a crash
 
 
 def test_pages_rendered_elsewhere_are_fixed_up_after_writing(build_site, monkeypatch):

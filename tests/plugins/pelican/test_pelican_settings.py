@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from pelican_flattr.stop import BuildStopped
 from pelican_site import make_settings
 
 from flattr_core.publish import SettingsError
@@ -86,6 +87,9 @@ def test_a_mistake_stops_pelican_before_anything_is_written(tmp_path):
     from pelican import Pelican
 
     settings = make_settings(tmp_path, {"user": "alice", "button": "huge"})
-    with pytest.raises(SettingsError, match=r"FLATTR\['button'\] must be one of"):
+    with pytest.raises(BuildStopped) as caught:
         Pelican(settings)
+    assert caught.value.code == 1
+    assert isinstance(caught.value.error, SettingsError)
+    assert "FLATTR['button'] must be one of" in str(caught.value)
     assert not (tmp_path / "output").exists()
