@@ -22,13 +22,17 @@ from flattr_core.publish.entry import BUTTON_STYLES, PLACEMENTS
 class HttpUrl(BaseConfigOption[str]):
     """An absolute http(s) URL, e.g. the sandbox's ``http://127.0.0.1:8765/rest/v2``."""
 
+    def __init__(self, example: str = "https://api.flattr.com/rest/v2") -> None:
+        super().__init__()
+        self.example = example
+
     def run_validation(self, value: object) -> str:
         if not isinstance(value, str):
             raise ValidationError(f"Expected a URL string, but a {type(value).__name__} was given.")
         parts = urlsplit(value.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValidationError(
-                "Expected an absolute http(s) URL such as 'https://api.flattr.com/rest/v2', "
+                f"Expected an absolute http(s) URL such as {self.example!r}, "
                 f"but received: {value!r}"
             )
         return value.strip().rstrip("/")
@@ -57,19 +61,30 @@ class Username(BaseConfigOption[str]):
 
 
 class Language(BaseConfigOption[str]):
-    """A language Flattr knows, as a site writes it (``en``, ``de-AT``, ``pt_BR``, ``de_DE``)."""
+    """A language Flattr knows, as a site writes it (``en``, ``de-AT``, ``pt_BR``, ``de_DE``),
+    or one ``language_map`` maps (``gsw`` with ``language_map: {gsw: de_DE}``)."""
 
     def run_validation(self, value: object) -> str:
-        from flattr_core.catalog import LANGUAGES
-        from flattr_core.publish.languages import flattr_language
-
-        if not isinstance(value, str) or flattr_language(value) is None:
-            raise ValidationError(
-                "Expected a language Flattr knows, such as 'en', 'de', 'pt_BR' or 'en_GB' "
-                f"(the list: {', '.join(sorted({k.split('_')[0] for k in LANGUAGES}))}), "
-                f"but received: {value!r}"
-            )
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"Expected a language such as 'en' or 'de', but received: "
+                                  f"{value!r}")
         return value.strip()
+
+    def post_validation(self, config: Config, key_name: str) -> None:
+        # After every option's own check, so that language_map is known here.
+        from flattr_core.catalog import LANGUAGES
+        from flattr_core.publish.languages import flattr_language, is_omitted
+
+        value = config[key_name]
+        language_map = config.get("language_map")
+        mapping = language_map if isinstance(language_map, dict) else {}
+        if value is None or is_omitted(value, mapping) or flattr_language(value, mapping):
+            return
+        raise ValidationError(
+            "Expected a language Flattr knows, such as 'en', 'de', 'pt_BR' or 'en_GB' "
+            f"(the list: {', '.join(sorted({k.split('_')[0] for k in LANGUAGES}))}), "
+            f"or one language_map maps, but received: {value!r}"
+        )
 
 
 class FlattrConfig(Config):
@@ -79,12 +94,19 @@ class FlattrConfig(Config):
     enabled = c.Type(bool, default=True)
     user = c.Optional(Username())
     button = c.Choice(BUTTON_STYLES, default="static")
+    # js/compact buttons: false keeps Flattr's popout from opening on hover.
+    popout = c.Type(bool, default=True)
     placement = c.Choice(PLACEMENTS, default="bottom")
     head_links = c.Type(bool, default=True)
     flattr_id = c.Optional(c.Type(str))
     category = c.Choice(tuple(CATEGORIES), default="text")
+    # A page's tag (case-insensitive) -> Flattr category; the engine checks the values and names
+    # a wrong one as flattr['category_map']['tag'].
+    category_map = c.DictOfItems(c.Type(str), default={})
     # None: the theme's language (Material `theme.language`, mkdocs `theme.locale`).
     language = c.Optional(Language())
+    # The site's language as written -> Flattr language id, or null to send no language.
+    language_map = c.DictOfItems(c.Optional(c.Type(str)), default={})
     extra_tags = c.ListOfItems(c.Type(str), default=[])
     hidden = c.Type(bool, default=False)
     authors = c.DictOfItems(Username(), default={})
@@ -93,6 +115,9 @@ class FlattrConfig(Config):
     sync = c.Type(bool, default=False)
     # None: FLATTR_API_URL, else the real API (flattr_core.config.resolve_api_url).
     api_url = c.Optional(HttpUrl())
+    # None: FLATTR_WEB_URL, else the web host of api_url (flattr_core.config.resolve_web_url);
+    # the base of the auto-submit payment URLs.
+    web_url = c.Optional(HttpUrl("https://flattr.com"))
     # Relative paths are relative to the directory of mkdocs.yml.
     state_file = c.Type(str, default=".flattr-state.json")
     dry_run = c.Type(bool, default=False)

@@ -18,6 +18,7 @@ Event plan (priorities in brackets; MkDocs runs higher numbers first):
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import re
@@ -168,6 +169,17 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
     def _option_mapping(self, config: MkDocsConfig) -> dict[str, Any]:
         """Our options as the engine reads them, with the language defaulting to the theme's."""
         raw = dict(self.config)
+        declared = sorted(key for key, _ in self.config_scheme)
+        for key in raw:
+            # MkDocs keeps an unrecognised key (and warns); stop here, naming only the keys
+            # mkdocs.yml may hold (the engine's list also has site_url, site_name, ..., which
+            # come from mkdocs.yml's top level).
+            if key not in declared:
+                hint = difflib.get_close_matches(str(key), declared, n=1)
+                did_you_mean = f" (did you mean {hint[0]!r}?)" if hint else ""
+                raise SettingsError(
+                    f"flattr has no key {key!r}{did_you_mean}; known keys: {', '.join(declared)}"
+                )
         raw["language"] = self.config.language or theme_language(config)
         return raw
 
