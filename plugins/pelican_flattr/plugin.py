@@ -120,6 +120,11 @@ def _finish(pelican: Any, site: state.Site) -> None:
     if not fs.sync:
         logger.debug("pelican_flattr: FLATTR['sync'] is off; %d items", len(site.run.items))
         return
+    if not fs.options.site_url and not fs.strict:
+        # The empty SITEURL was warned about once already (no Flattr output in this build);
+        # a second warning from sync would say the same. Strict builds still fail in sync.
+        logger.debug("pelican_flattr: no sync without SITEURL")
+        return
     items = [*site.run.items, *site.pending]
     parent = site.parent() if site.parent is not None else None
     parent_site = state.site_of(parent) if parent is not None else None

@@ -149,7 +149,16 @@ def test_sync_needs_an_absolute_siteurl(build_site, flattr_sandbox, sandbox_toke
         build_site(flattr, SITEURL="")
 
     assert flattr_sandbox.request_count() == 0
-    assert any("SITEURL" in r.getMessage() for r in caplog.records)
+    ours = [r.getMessage() for r in caplog.records
+            if r.levelno == logging.WARNING and r.name.startswith(("pelican_flattr", "flattr"))]
+    assert len(ours) == 1 and "SITEURL is empty" in ours[0]  # one warning says it all
+
+
+def test_sync_without_siteurl_fails_a_strict_build(build_site, flattr_sandbox, sandbox_token):
+    flattr = {"user": "alice", "sync": True, "api_url": flattr_sandbox.api_url, "strict": True}
+    with pytest.raises(BuildStopped, match="SITEURL"):
+        build_site(flattr, SITEURL="")
+    assert flattr_sandbox.request_count() == 0
 
 
 def test_sync_off_sends_nothing(build_site, flattr_sandbox, sandbox_token):
