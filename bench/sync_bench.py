@@ -224,27 +224,39 @@ def compare(sb: SandboxProcess, items: list[Item], pairs: int, concurrencies: li
           "(the user's things, which also name the user)")
 
 
-def warm_figures(sb: SandboxProcess, items: list[Item], workdir: Path) -> None:
+def warm_figures(sb: SandboxProcess, items: list[Item], workdir: Path, runs: int) -> None:
+    """Nothing changed, and state file deleted: ``runs`` runs of each, medians."""
     sb.reset()
     token = sb.mint_token(USER)
     state = workdir / "warm.json"
+    warm, lost = Costs(), Costs()
+    warm_requests: list[int] = []
+    lost_requests: list[dict[str, int]] = []
+    report: list[SyncReport] = []
     with flattr_core.api.get(token, api_url=sb.api_url) as api:
         sync(items, api, state)
-        sb.reset_counts()
-        warm_time = timed(lambda: sync(items, api, state))
-        warm_requests = sb.request_count()
         size = state.stat().st_size
-        state.unlink()
-        sb.reset_counts()
-        report: list[SyncReport] = []
-        lost_time = timed(lambda: report.append(sync(items, api, state)))
-        lost_requests = sb.request_counts()
+        for _ in range(runs):
+            sb.reset_counts()
+            warm.run(sb, lambda: sync(items, api, state))
+            warm_requests.append(sb.request_count())
+            state.unlink()
+            sb.reset_counts()
+            lost.run(sb, lambda: report.append(sync(items, api, state)))
+            lost_requests.append(sb.request_counts())
     n = len(items)
-    print(f"\n== the same {n} items again ==")
-    print(f"  nothing changed:      {warm_requests:4d} requests  {warm_time * 1000:7.1f} ms")
-    print(f"  state file deleted:   {sum(lost_requests.values()):4d} requests  "
-          f"{lost_time * 1000:7.1f} ms   {dict(lost_requests)}")
-    print(f"                        -> {report[0].summary()}")
+
+    def runs_text(costs: Costs) -> str:
+        return ", ".join(f"{t * 1000:.0f}" for t in costs.wall)
+
+    print(f"\n== the same {n} items again ({runs} runs each, medians) ==")
+    print(f"  nothing changed:      {statistics.median(warm_requests):4.0f} requests  "
+          f"{statistics.median(warm.wall) * 1000:7.1f} ms   runs (ms): {runs_text(warm)}")
+    lost_totals = [sum(counts.values()) for counts in lost_requests]
+    print(f"  state file deleted:   {statistics.median(lost_totals):4.0f}"
+          f" requests  {statistics.median(lost.wall) * 1000:7.1f} ms   runs (ms): "
+          f"{runs_text(lost)}   {lost.cpu_text()}   {lost_requests[-1]}")
+    print(f"                        -> {report[-1].summary()}")
     print(f"  state file size: {size / 1024:.1f} KiB for {n} things "
           f"({size / n:.0f} bytes a thing)")
 
@@ -268,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         items = make_items(args.items)
         with SandboxProcess() as sb:
             compare(sb, items, args.pairs, args.concurrency, workdir, "no added latency")
-            warm_figures(sb, items, workdir)
+            warm_figures(sb, items, workdir, args.pairs)
         few = make_items(args.latency_items)
         with SandboxProcess(latency_ms=args.latency_ms) as sb:
             compare(sb, few, args.pairs, args.concurrency, workdir,
