@@ -117,6 +117,9 @@ def test_the_default_button_is_our_own_badge_linking_to_the_auto_submit_page():
                 "alt": "Flattr this",
                 "width": "93",
                 "height": "20",
+                # Themes frame and pad content images (the mkdocs theme shrank it by half).
+                "style": "border:0;padding:0;margin:0;background:none;box-shadow:none;"
+                "max-width:none;vertical-align:middle",
             },
         ),
     ]
