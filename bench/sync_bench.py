@@ -37,7 +37,8 @@ import requests
 
 import flattr_core.api
 from flattr_core.publish.entry import Item
-from flattr_core.publish.syncing import SyncReport, sync
+from flattr_core.publish.report import SyncReport
+from flattr_core.publish.syncing import sync
 
 USER = "alice"
 

@@ -34,7 +34,7 @@ _LAZY = {
     "payment_url": "flattr_core.publish.render",
     "BADGE_ASSETS": "flattr_core.publish.render",
     "sync": "flattr_core.publish.syncing",
-    "SyncReport": "flattr_core.publish.syncing",
+    "SyncReport": "flattr_core.publish.report",
     "run_site_sync": "flattr_core.publish.runner",
 }
 

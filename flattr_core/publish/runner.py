@@ -24,7 +24,8 @@ from urllib.parse import urlsplit
 from flattr_core.config import ConfigError, resolve_token
 from flattr_core.errors import FlattrError
 from flattr_core.publish.entry import Item, SettingsError
-from flattr_core.publish.syncing import SyncReport, sync
+from flattr_core.publish.report import SyncReport
+from flattr_core.publish.syncing import sync
 
 NO_TOKEN_MESSAGE: Final = (
     "flattr: sync is on but no access token was found; set FLATTR_ACCESS_TOKEN or run "

@@ -36,9 +36,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
+from typing import TYPE_CHECKING, Final, Literal, Protocol
 
 from flattr_core.errors import (
     FlattrError,
@@ -51,6 +50,13 @@ from flattr_core.errors import (
     ValidationError,
 )
 from flattr_core.publish.entry import Item
+from flattr_core.publish.report import (
+    PlannedAction,
+    SkippedItem,
+    SyncFailure,
+    SyncReport,
+    format_epoch,
+)
 from flattr_core.publish.state import SyncState, ThingRecord, load_state, save_state
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,7 +65,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PAGE_SIZE: Final = 100  # the largest page /user/things serves: the fewest requests
 DEFAULT_MAX_WAIT: Final = 3900.0  # one rate-limit window (an hour) plus a margin
-ActionKind = Literal["create", "update", "adopt", "prune"]
 
 
 class Clock(Protocol):
@@ -79,140 +84,6 @@ class SystemClock:
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
-
-@dataclass(frozen=True)
-class PlannedAction:
-    """One write sync makes (or, in a dry run, would make)."""
-
-    action: ActionKind
-    url: str
-    thing_id: int | str | None = None
-    reason: str = ""
-
-    def __str__(self) -> str:
-        text = f"{self.action} {self.url}"
-        if self.thing_id is not None:
-            text += f" (thing {self.thing_id})"
-        if self.reason:
-            text += f": {self.reason}"
-        return text
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "action": self.action,
-            "url": self.url,
-            "thing_id": self.thing_id,
-            "reason": self.reason,
-        }
-
-
-@dataclass(frozen=True)
-class SyncFailure:
-    """An item that could not be synced, and why (the API's own words plus what to do)."""
-
-    url: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.url}: {self.message}"
-
-
-@dataclass(frozen=True)
-class SkippedItem:
-    """An item owned by another user than the token's; its button uses auto-submit instead."""
-
-    url: str
-    owner: str
-
-
-@dataclass
-class SyncReport:
-    """What a sync did. Lists hold URLs; ``summary()`` is one line, ``to_dict()`` is data."""
-
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    adopted: list[str] = field(default_factory=list)
-    pruned: list[str] = field(default_factory=list)
-    failed: list[SyncFailure] = field(default_factory=list)
-    pending: list[str] = field(default_factory=list)
-    skipped: list[SkippedItem] = field(default_factory=list)
-    reset_at: int | None = None  # epoch second the rate limit resets, when it stopped the run
-    plan: list[PlannedAction] = field(default_factory=list)
-    dry_run: bool = False
-    warnings: list[str] = field(default_factory=list)
-    user: str | None = None
-    state_path: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """True when every item is in sync (nothing failed, nothing left pending)."""
-        return not self.failed and not self.pending
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "created": len(self.created),
-            "updated": len(self.updated),
-            "unchanged": len(self.unchanged),
-            "adopted": len(self.adopted),
-            "pruned": len(self.pruned),
-            "failed": len(self.failed),
-            "pending": len(self.pending),
-            "skipped": len(self.skipped),
-        }
-
-    def summary(self) -> str:
-        """One readable line, e.g. ``Flattr sync: 3 created, 1 updated, 10 unchanged, ...``."""
-        if self.dry_run:
-            would = {kind: 0 for kind in ("create", "update", "adopt", "prune")}
-            for action in self.plan:
-                would[action.action] += 1
-            text = (
-                f"Flattr sync (dry run, nothing written): would create {would['create']}, "
-                f"update {would['update']}, adopt {would['adopt']}, prune {would['prune']}; "
-                f"{len(self.unchanged)} unchanged, {len(self.failed)} failed"
-            )
-        else:
-            text = (
-                f"Flattr sync: {len(self.created)} created, {len(self.updated)} updated, "
-                f"{len(self.unchanged)} unchanged, {len(self.adopted)} adopted, "
-                f"{len(self.failed)} failed, {len(self.pending)} pending"
-            )
-            if self.pruned:
-                text += f", {len(self.pruned)} pruned"
-        if self.skipped:
-            text += (
-                f"; {len(self.skipped)} skipped (owned by other Flattr users than the token's, "
-                "left to the auto-submit button)"
-            )
-        if self.pending:
-            text += f"; rate limit reached, rerun after {_format_epoch(self.reset_at)}"
-        return text
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "dry_run": self.dry_run,
-            "user": self.user,
-            "state_path": self.state_path,
-            "counts": self.counts(),
-            "created": list(self.created),
-            "updated": list(self.updated),
-            "unchanged": list(self.unchanged),
-            "adopted": list(self.adopted),
-            "pruned": list(self.pruned),
-            "failed": [{"url": f.url, "message": f.message} for f in self.failed],
-            "pending": list(self.pending),
-            "skipped": [{"url": s.url, "owner": s.owner} for s in self.skipped],
-            "reset_at": self.reset_at,
-            "plan": [action.to_dict() for action in self.plan],
-            "warnings": list(self.warnings),
-        }
-
-
-def _format_epoch(epoch: int | None) -> str:
-    if epoch is None:
-        return "the rate-limit window resets (time unknown)"
-    return f"{datetime.fromtimestamp(epoch, tz=timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
 
 
 # -- planning ---------------------------------------------------------------------------------
@@ -668,7 +539,7 @@ class _Run:
                     self.report.reset_at = limited
                     return
                 self.report.warnings.append(
-                    f"rate limit reached; waited until {_format_epoch(limited)} and went on"
+                    f"rate limit reached; waited until {format_epoch(limited)} and went on"
                 )
 
     def _run_until_limited(
@@ -723,7 +594,7 @@ class _Run:
         if self.waited + delay > self.max_wait:
             # The bound is on the whole run, so a limit that keeps coming back cannot hang it.
             self.report.warnings.append(
-                f"rate limit resets at {_format_epoch(reset)}; waiting for it would exceed "
+                f"rate limit resets at {format_epoch(reset)}; waiting for it would exceed "
                 f"max_wait ({self.max_wait:.0f} s in all); not waiting"
             )
             return False

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
     from flattr_core.publish.render import Renderer
-    from flattr_core.publish.syncing import SyncReport
+    from flattr_core.publish.report import SyncReport
 
 log = get_plugin_logger(__name__)
 
