@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/pagination_memory.py [--things 5000]
 
-A sandbox runs in its own process (``SandboxProcess`` from sync_bench.py); the bench registers
+A sandbox runs in its own process (``bench/sandbox_process.py``); the bench registers
 ``--things`` things for the demo user through ``sync``, then walks
 ``api.authenticated.get_things()`` (no ``page``: every page, 100 things a request) and measures
 the peak of Python allocations (``tracemalloc``) while the walk holds one thing at a time. The
@@ -22,7 +22,8 @@ import tracemalloc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from sync_bench import USER, SandboxProcess, make_items
+from sandbox_process import SandboxProcess
+from sync_bench import USER, make_items
 
 import flattr_core.api
 from flattr_core.models import Thing

@@ -19,63 +19,20 @@ Nothing is asserted about time.
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 
 import requests
+from sandbox_process import SandboxProcess, load_average
 
 THING = "/things/268185"
 THING_ID = 268185
 
 
-def load_average() -> str:
-    try:
-        with open("/proc/loadavg") as handle:
-            return " ".join(handle.read().split()[:3])
-    except OSError:
-        return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def process_cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds of process ``pid`` so far (Linux ``/proc``; else None)."""
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 def start_subprocess() -> tuple[str, str, Callable[[], None], Callable[[], float | None]]:
-    code = ("from flattr_core.sandbox import run; "
-            "run(port=0, rate_limit=10**9)")
-    process = subprocess.Popen([sys.executable, "-u", "-c", code], stdout=subprocess.PIPE,
-                               text=True)
-    assert process.stdout is not None
-    api_url = web_url = ""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not api_url:
-        line = process.stdout.readline()
-        if not line:
-            break
-        if match := re.search(r"API base:\s+(\S+)", line):
-            api_url = match.group(1)
-        if match := re.search(r"web base:\s+(\S+)", line):
-            web_url = match.group(1)
-    if not api_url:
-        process.kill()
-        raise SystemExit("the sandbox did not start")
-
-    def stop() -> None:
-        process.terminate()
-        process.wait(timeout=10)
-
-    return api_url, web_url, stop, lambda: process_cpu_seconds(process.pid)
+    server = SandboxProcess()
+    return server.api_url, server.url, server.close, server.cpu_seconds
 
 
 def start_in_process() -> tuple[str, str, Callable[[], None], Callable[[], float | None]]:
