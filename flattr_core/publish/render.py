@@ -121,6 +121,9 @@ class Renderer:
             autoescape=True,  # every template, whatever its file name
             undefined=jinja2.StrictUndefined,  # a typo in a theme template fails loudly
             keep_trailing_newline=False,
+            # A Renderer lives for one build: templates do not change under it, so skip the
+            # file-system check Jinja would otherwise make on every render of every page.
+            auto_reload=False,
         )
         self._site_item = site_item(options)
         self._urls: dict[Item, str] = {}
