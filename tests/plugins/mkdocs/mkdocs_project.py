@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 import textwrap
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import yaml
+from html_elements import Element, parse_elements
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -23,90 +23,46 @@ DEV_SERVER_URL = "http://127.0.0.1:8000/"
 
 
 @dataclass
-class Tag:
-    name: str
-    attrs: dict[str, str | None]
-    in_head: bool
-    in_noscript: bool = False
-    text: str = ""
-
-
-class _Collector(HTMLParser):
-    """Every start tag with its attributes, whether it sits in <head>, and link/title text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[Tag] = []
-        self.in_head = False
-        self.noscript = 0
-        self._open: list[Tag] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "head":
-            self.in_head = True
-        if tag == "noscript":
-            self.noscript += 1
-        item = Tag(tag, dict(attrs), self.in_head, self.noscript > 0)
-        self.tags.append(item)
-        if tag in ("a", "title", "script"):
-            self._open.append(item)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "head":
-            self.in_head = False
-        if tag == "noscript":
-            self.noscript -= 1
-        if self._open and self._open[-1].name == tag:
-            self._open.pop()
-
-    def handle_data(self, data: str) -> None:
-        for tag in self._open:
-            tag.text += data
-
-
-@dataclass
 class Html:
     """A written page, parsed. ``raw`` keeps the bytes-level text for escaping checks."""
 
     raw: str
-    tags: list[Tag] = field(default_factory=list)
+    tags: list[Element] = field(default_factory=list)
 
     @classmethod
     def read(cls, path: Path) -> Html:
         raw = path.read_text(encoding="utf-8")
-        parser = _Collector()
-        parser.feed(raw)
-        return cls(raw, parser.tags)
+        return cls(raw, parse_elements(raw))
 
-    def payment_links(self) -> list[Tag]:
-        return [t for t in self.tags if t.name == "link" and t.attrs.get("rel") == "payment"]
+    def payment_links(self) -> list[Element]:
+        return [t for t in self.tags if t.tag == "link" and t.attrs.get("rel") == "payment"]
 
-    def head_payment_links(self) -> list[Tag]:
+    def head_payment_links(self) -> list[Element]:
         return [t for t in self.payment_links() if t.in_head]
 
-    def flattr_meta(self) -> list[Tag]:
-        return [t for t in self.tags if t.name == "meta" and t.attrs.get("name") == "flattr:id"]
+    def flattr_meta(self) -> list[Element]:
+        return [t for t in self.tags if t.tag == "meta" and t.attrs.get("name") == "flattr:id"]
 
-    def loaders(self) -> list[Tag]:
+    def loaders(self) -> list[Element]:
         return [
-            t for t in self.tags if t.name == "script" and "load.js" in (t.attrs.get("src") or "")
+            t for t in self.tags if t.tag == "script" and "load.js" in (t.attrs.get("src") or "")
         ]
 
-    def buttons(self) -> list[Tag]:
+    def buttons(self) -> list[Element]:
         """Anchors the engine renders for any style (static, text, js/compact)."""
         return [
             t
             for t in self.tags
-            if t.name == "a"
+            if t.tag == "a"
             and any(c in (t.attrs.get("class") or "") for c in ("FlattrButton", "flattr-button"))
             and not t.in_noscript  # the js button's fallback link for readers without JS
         ]
 
-    def wrappers(self) -> list[Tag]:
+    def wrappers(self) -> list[Element]:
         return [
             t
             for t in self.tags
-            if t.name == "div" and "flattr-page" in (t.attrs.get("class") or "").split()
+            if t.tag == "div" and "flattr-page" in (t.attrs.get("class") or "").split()
         ]
 
 

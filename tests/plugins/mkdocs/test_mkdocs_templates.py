@@ -69,7 +69,7 @@ def test_helpers_are_empty_for_an_opted_out_page(themed: Project) -> None:
 
 def test_the_badge_url_is_relative_to_the_page(themed: Project) -> None:
     page = themed.html("sub/deep.md")
-    (img,) = [t for t in page.tags if t.name == "img" and "flattr-badge" in (t.attrs["src"] or "")]
+    (img,) = [t for t in page.tags if t.tag == "img" and "flattr-badge" in (t.attrs["src"] or "")]
     assert img.attrs["src"] == "../../flattr/flattr-badge.svg"
     assert (themed.site / "flattr" / "flattr-badge.svg").exists()
 

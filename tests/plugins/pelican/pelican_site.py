@@ -11,10 +11,11 @@ from __future__ import annotations
 import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from html_elements import Element, parse_elements
 
 SITE = Path(__file__).parent / "site"
 SITEURL = "https://blog.example.org"
@@ -32,46 +33,6 @@ FEEDS = {
     "TRANSLATION_FEED_ATOM": "feeds/all-{lang}.atom.xml",
     "TRANSLATION_FEED_RSS": "feeds/all-{lang}.rss.xml",
 }
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    in_head: bool
-    in_noscript: bool = False
-    text: str = ""
-
-
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[Element] = []
-        self.in_head = False
-        self.noscript = 0
-        self._open: list[Element] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "head":
-            self.in_head = True
-        if tag == "noscript":
-            self.noscript += 1
-        element = Element(tag, {k: v or "" for k, v in attrs}, self.in_head, self.noscript > 0)
-        self.elements.append(element)
-        if tag in ("a", "script", "title", "h1"):
-            self._open.append(element)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "head":
-            self.in_head = False
-        if tag == "noscript":
-            self.noscript -= 1
-        if self._open and self._open[-1].tag == tag:
-            self._open.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self._open:
-            self._open[-1].text += data
 
 
 @dataclass
@@ -121,9 +82,7 @@ class Built:
 
     def page(self, name: str) -> Page:
         raw = (self.output / name).read_text(encoding="utf-8")
-        parser = _Collector()
-        parser.feed(raw)
-        return Page(raw, parser.elements)
+        return Page(raw, parse_elements(raw))
 
     def feed(self, name: str) -> ET.Element:
         return ET.fromstring((self.output / name).read_bytes())
