@@ -31,10 +31,36 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 WORDS = [
-    "flattr", "support", "micro", "donation", "page", "reader", "author", "site", "build",
-    "theme", "plugin", "button", "link", "payment", "thing", "owner", "category", "language",
-    "tag", "sync", "state", "sandbox", "request", "token", "content", "Grüße", "Köln", "café",
-    "naïve", "日本語",
+    "flattr",
+    "support",
+    "micro",
+    "donation",
+    "page",
+    "reader",
+    "author",
+    "site",
+    "build",
+    "theme",
+    "plugin",
+    "button",
+    "link",
+    "payment",
+    "thing",
+    "owner",
+    "category",
+    "language",
+    "tag",
+    "sync",
+    "state",
+    "sandbox",
+    "request",
+    "token",
+    "content",
+    "Grüße",
+    "Köln",
+    "café",
+    "naïve",
+    "日本語",
 ]
 
 
@@ -130,9 +156,10 @@ def main() -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     variants = ("A", "B") if args.no_sync else ("A", "B", "C")
 
-    with tempfile.TemporaryDirectory(prefix="flattr-mkdocs-bench-") as tmp, sandbox(
-        not args.no_sync
-    ) as sb:
+    with (
+        tempfile.TemporaryDirectory(prefix="flattr-mkdocs-bench-") as tmp,
+        sandbox(not args.no_sync) as sb,
+    ):
         root = Path(tmp)
         configs = make_project(root, args.pages, args.theme)
         env = {}
@@ -144,8 +171,10 @@ def main() -> None:
                 cold_time, _cpu, plugin = build_once(configs["C"], root / "site-C")
                 cold_requests = sb.request_count() - before
                 report = plugin.last_report
-                print(f"cold sync build: {cold_time:.2f} s, {cold_requests} requests"
-                      f" ({report.summary() if report else 'no report'})")
+                print(
+                    f"cold sync build: {cold_time:.2f} s, {cold_requests} requests"
+                    f" ({report.summary() if report else 'no report'})"
+                )
 
             times: dict[str, list[float]] = {name: [] for name in variants}
             cpu_times: dict[str, list[float]] = {name: [] for name in variants}

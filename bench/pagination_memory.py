@@ -67,8 +67,7 @@ def main() -> None:
         token = sandbox.mint_token(USER)
         api = flattr_core.api.get(token, api_url=sandbox.api_url)
         with tempfile.TemporaryDirectory() as scratch:
-            report = sync(make_items(args.things), api, Path(scratch) / "state.json",
-                          concurrency=8)
+            report = sync(make_items(args.things), api, Path(scratch) / "state.json", concurrency=8)
         print(f"registered: {report.summary()}")
 
         small = max(1, args.things // 10)
@@ -79,8 +78,10 @@ def main() -> None:
                 sandbox.reset_counts()
                 kib, seen = peak_kib(make(api.authenticated.get_things(), limit))
                 figures[name, limit] = kib
-                print(f"  {name:13} {seen:>6} things: {kib:9.0f} KiB peak   "
-                      f"{sandbox.request_count():>3} requests")
+                print(
+                    f"  {name:13} {seen:>6} things: {kib:9.0f} KiB peak   "
+                    f"{sandbox.request_count():>3} requests"
+                )
         for name in ("lazy walk", "list() first"):
             ratio = figures[name, args.things] / figures[name, small]
             print(f"  {name}: {args.things} things need {ratio:.2f}x the memory of {small}")

@@ -31,9 +31,30 @@ from pathlib import Path
 from typing import Any
 
 WORDS = [
-    "flattr", "static", "site", "pelican", "article", "coffee", "travel", "river", "bridge",
-    "morning", "code", "python", "feed", "button", "payment", "link", "thing", "sandbox",
-    "summary", "build", "reader", "writer", "theme", "page",
+    "flattr",
+    "static",
+    "site",
+    "pelican",
+    "article",
+    "coffee",
+    "travel",
+    "river",
+    "bridge",
+    "morning",
+    "code",
+    "python",
+    "feed",
+    "button",
+    "payment",
+    "link",
+    "thing",
+    "sandbox",
+    "summary",
+    "build",
+    "reader",
+    "writer",
+    "theme",
+    "page",
 ]
 
 
@@ -144,7 +165,7 @@ def main() -> None:
                 f"    {name:<12} {med:6.2f}s  {med / base:5.2f}x   "
                 f"({min(values):.2f}..{max(values):.2f}s)"
             )
-    per_article = (statistics.median(cpus["flattr"]) - statistics.median(cpus["plain"]))
+    per_article = statistics.median(cpus["flattr"]) - statistics.median(cpus["plain"])
     print(f"  plugin CPU cost per article: {per_article / args.articles * 1e3:.2f} ms")
     print(f"  warm sync requests per build: {warm_requests} (target 0)")
 

@@ -40,10 +40,13 @@ class SandboxProcess:
     """A sandbox in a child process, with the admin calls the bench needs (over HTTP)."""
 
     def __init__(self, latency_ms: int = 0) -> None:
-        code = ("from flattr_core.sandbox import run; "
-                f"run(port=0, rate_limit=10**9, latency_ms={latency_ms})")
-        self._process = subprocess.Popen([sys.executable, "-u", "-c", code],
-                                          stdout=subprocess.PIPE, text=True)
+        code = (
+            "from flattr_core.sandbox import run; "
+            f"run(port=0, rate_limit=10**9, latency_ms={latency_ms})"
+        )
+        self._process = subprocess.Popen(
+            [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True
+        )
         self.api_url = self.url = ""
         assert self._process.stdout is not None
         deadline = time.monotonic() + 30
@@ -63,8 +66,12 @@ class SandboxProcess:
     def __enter__(self) -> SandboxProcess:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -81,8 +88,9 @@ class SandboxProcess:
         self._admin.post(self.url + "/_sandbox/reset", timeout=30).raise_for_status()
 
     def mint_token(self, username: str) -> str:
-        answer = self._admin.post(self.url + "/_sandbox/tokens", json={"username": username},
-                                  timeout=30)
+        answer = self._admin.post(
+            self.url + "/_sandbox/tokens", json={"username": username}, timeout=30
+        )
         answer.raise_for_status()
         return str(answer.json()["access_token"])
 

@@ -98,12 +98,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000, help="requests per round")
     parser.add_argument("--pairs", type=int, default=5, help="A/B pairs (at least 3)")
-    parser.add_argument("--in-process", action="store_true",
-                        help="run the server in this process (shares the GIL with the client)")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run the server in this process (shares the GIL with the client)",
+    )
     options = parser.parse_args()
     pairs = max(3, options.pairs)
-    api_url, web_url, stop, server_cpu = (start_in_process() if options.in_process
-                                          else start_subprocess())
+    api_url, web_url, stop, server_cpu = (
+        start_in_process() if options.in_process else start_subprocess()
+    )
     url = api_url + THING
     fresh = Variant("fresh connection (baseline)", lambda n: fresh_connections(url, n))
     kept = Variant("keep-alive session", lambda n: keep_alive(url, n))
@@ -116,23 +120,30 @@ def main() -> None:
             base = fresh.round(options.requests, server_cpu)
             candidate = kept.round(options.requests, server_cpu)
             ours = client.round(options.requests, server_cpu)
-            print(f"pair {round_number}: fresh {base:8.0f} req/s   "
-                  f"keep-alive {candidate:8.0f} req/s   ratio {candidate / base:.2f}x   "
-                  f"flattr_core client {ours:8.0f} req/s")
+            print(
+                f"pair {round_number}: fresh {base:8.0f} req/s   "
+                f"keep-alive {candidate:8.0f} req/s   ratio {candidate / base:.2f}x   "
+                f"flattr_core client {ours:8.0f} req/s"
+            )
         counted = requests.get(web_url + "/_sandbox/requests", timeout=10).json()["total"]
     finally:
         stop()
     ratios = [c / b for b, c in zip(fresh.rates, kept.rates, strict=True)]
-    print(f"\nGET /rest/v2{THING}, {options.requests} requests per round, {pairs} pairs "
-          f"({'in-process' if options.in_process else 'server in its own process'})")
+    print(
+        f"\nGET /rest/v2{THING}, {options.requests} requests per round, {pairs} pairs "
+        f"({'in-process' if options.in_process else 'server in its own process'})"
+    )
     for variant in (fresh, kept):
-        print(f"  {variant.name + ':':29s}median {statistics.median(variant.rates):8.0f} req/s   "
-              f"{variant.cpu_text()}")
+        print(
+            f"  {variant.name + ':':29s}median {statistics.median(variant.rates):8.0f} req/s   "
+            f"{variant.cpu_text()}"
+        )
     print(f"  keep-alive / fresh:          median ratio {statistics.median(ratios):.2f}x")
-    print(f"  flattr_core client (api.things.get, keep-alive): median "
-          f"{statistics.median(client.rates):8.0f} req/s   {client.cpu_text()}")
-    print(f"  requests counted by the sandbox: {counted} "
-          f"(expected {3 * pairs * options.requests})")
+    print(
+        f"  flattr_core client (api.things.get, keep-alive): median "
+        f"{statistics.median(client.rates):8.0f} req/s   {client.cpu_text()}"
+    )
+    print(f"  requests counted by the sandbox: {counted} (expected {3 * pairs * options.requests})")
     print(f"  load average after: {load_average()}")
 
 

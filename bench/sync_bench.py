@@ -73,8 +73,9 @@ def baseline(sb: SandboxProcess, token: str, items: list[Item]) -> None:
         answer.raise_for_status()
 
 
-def candidate(sb: SandboxProcess, token: str, items: list[Item], state: Path,
-              concurrency: int) -> SyncReport:
+def candidate(
+    sb: SandboxProcess, token: str, items: list[Item], state: Path, concurrency: int
+) -> SyncReport:
     with flattr_core.api.get(token, api_url=sb.api_url) as api:
         report = sync(items, api, state, concurrency=concurrency)
     if len(report.created) != len(items) or not report.ok:
@@ -113,8 +114,14 @@ class Costs:
         return text
 
 
-def compare(sb: SandboxProcess, items: list[Item], pairs: int, concurrencies: list[int],
-            workdir: Path, label: str) -> None:
+def compare(
+    sb: SandboxProcess,
+    items: list[Item],
+    pairs: int,
+    concurrencies: list[int],
+    workdir: Path,
+    label: str,
+) -> None:
     """Alternate baseline and sync on fresh data; print medians, ratios and request counts."""
     base_costs = Costs()
     base_requests: list[int] = []
@@ -131,25 +138,33 @@ def compare(sb: SandboxProcess, items: list[Item], pairs: int, concurrencies: li
             token = sb.mint_token(USER)
             state = workdir / f"{label}-{pair}-{concurrency}.json"
             seconds = sync_costs[concurrency].run(
-                sb, lambda: candidate(sb, token, items, state, concurrency))  # noqa: B023
+                sb,
+                lambda: candidate(sb, token, items, state, concurrency),  # noqa: B023
+            )
             sync_requests[concurrency].append(sb.request_count())
             ratios[concurrency].append(base / seconds)
     n = len(items)
     print(f"\n== cold: {n} items, {label} ({pairs} pairs, alternating, medians) ==")
-    print(f"  baseline (python-flattr style)  {statistics.median(base_costs.wall):7.2f} s  "
-          f"{statistics.median(base_requests):6.0f} requests   "
-          f"runs: {', '.join(f'{t:.2f}' for t in base_costs.wall)}   {base_costs.cpu_text()}")
+    print(
+        f"  baseline (python-flattr style)  {statistics.median(base_costs.wall):7.2f} s  "
+        f"{statistics.median(base_requests):6.0f} requests   "
+        f"runs: {', '.join(f'{t:.2f}' for t in base_costs.wall)}   {base_costs.cpu_text()}"
+    )
     for concurrency in concurrencies:
         costs = sync_costs[concurrency]
         wall = statistics.median(costs.wall)
-        print(f"  sync, concurrency={concurrency:<2}           {wall:7.2f} s  "
-              f"{statistics.median(sync_requests[concurrency]):6.0f} requests   "
-              f"runs: {', '.join(f'{t:.2f}' for t in costs.wall)}   "
-              f"ratio (median of pairs) {statistics.median(ratios[concurrency]):.2f}x   "
-              f"{costs.cpu_text()}")
-    print(f"  requests = {n} creates + "
-          f"{statistics.median(sync_requests[concurrencies[0]]) - n:.0f} "
-          "(the user's things, which also name the user)")
+        print(
+            f"  sync, concurrency={concurrency:<2}           {wall:7.2f} s  "
+            f"{statistics.median(sync_requests[concurrency]):6.0f} requests   "
+            f"runs: {', '.join(f'{t:.2f}' for t in costs.wall)}   "
+            f"ratio (median of pairs) {statistics.median(ratios[concurrency]):.2f}x   "
+            f"{costs.cpu_text()}"
+        )
+    print(
+        f"  requests = {n} creates + "
+        f"{statistics.median(sync_requests[concurrencies[0]]) - n:.0f} "
+        "(the user's things, which also name the user)"
+    )
 
 
 def warm_figures(sb: SandboxProcess, items: list[Item], workdir: Path, runs: int) -> None:
@@ -178,15 +193,18 @@ def warm_figures(sb: SandboxProcess, items: list[Item], workdir: Path, runs: int
         return ", ".join(f"{t * 1000:.0f}" for t in costs.wall)
 
     print(f"\n== the same {n} items again ({runs} runs each, medians) ==")
-    print(f"  nothing changed:      {statistics.median(warm_requests):4.0f} requests  "
-          f"{statistics.median(warm.wall) * 1000:7.1f} ms   runs (ms): {runs_text(warm)}")
+    print(
+        f"  nothing changed:      {statistics.median(warm_requests):4.0f} requests  "
+        f"{statistics.median(warm.wall) * 1000:7.1f} ms   runs (ms): {runs_text(warm)}"
+    )
     lost_totals = [sum(counts.values()) for counts in lost_requests]
-    print(f"  state file deleted:   {statistics.median(lost_totals):4.0f}"
-          f" requests  {statistics.median(lost.wall) * 1000:7.1f} ms   runs (ms): "
-          f"{runs_text(lost)}   {lost.cpu_text()}   {lost_requests[-1]}")
+    print(
+        f"  state file deleted:   {statistics.median(lost_totals):4.0f}"
+        f" requests  {statistics.median(lost.wall) * 1000:7.1f} ms   runs (ms): "
+        f"{runs_text(lost)}   {lost.cpu_text()}   {lost_requests[-1]}"
+    )
     print(f"                        -> {report[-1].summary()}")
-    print(f"  state file size: {size / 1024:.1f} KiB for {n} things "
-          f"({size / n:.0f} bytes a thing)")
+    print(f"  state file size: {size / 1024:.1f} KiB for {n} things ({size / n:.0f} bytes a thing)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,9 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     logging.getLogger("flattr_core").setLevel(logging.ERROR)
 
-    print(f"python {sys.version.split()[0]}; sandbox in its own process (threaded werkzeug + "
-          f"SQLite in memory); rate limit off; default sync concurrency is 4; "
-          f"load average {load_average()}")
+    print(
+        f"python {sys.version.split()[0]}; sandbox in its own process (threaded werkzeug + "
+        f"SQLite in memory); rate limit off; default sync concurrency is 4; "
+        f"load average {load_average()}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         items = make_items(args.items)
@@ -211,9 +231,15 @@ def main(argv: list[str] | None = None) -> int:
             warm_figures(sb, items, workdir, args.pairs)
         few = make_items(args.latency_items)
         with SandboxProcess(latency_ms=args.latency_ms) as sb:
-            compare(sb, few, args.pairs, args.concurrency, workdir,
-                    f"{args.latency_ms} ms latency per request (fewer items: the baseline "
-                    f"alone takes {args.latency_items} x {args.latency_ms} ms)")
+            compare(
+                sb,
+                few,
+                args.pairs,
+                args.concurrency,
+                workdir,
+                f"{args.latency_ms} ms latency per request (fewer items: the baseline "
+                f"alone takes {args.latency_items} x {args.latency_ms} ms)",
+            )
     print(f"\nload average at the end: {load_average()}")
     return 0
 

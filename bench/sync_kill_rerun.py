@@ -110,12 +110,24 @@ def parent(args: argparse.Namespace) -> int:
     with SandboxServer(rate_limit=10**9, latency_ms=args.latency_ms) as sb:
         token = sb.mint_token("alice")
         env = {**os.environ, "FLATTR_ACCESS_TOKEN": token}
-        base_cmd = [sys.executable, __file__, "--child", "--api-url", sb.api_url,
-                    "--state", str(state), "--items", str(args.items),
-                    "--save-every", str(args.save_every)]
+        base_cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            "--api-url",
+            sb.api_url,
+            "--state",
+            str(state),
+            "--items",
+            str(args.items),
+            "--save-every",
+            str(args.save_every),
+        ]
         observer = flattr_core.api.get(token, api_url=sb.api_url)
-        print(f"{args.items} items, {args.kills} kills, sandbox latency {args.latency_ms} ms, "
-              f"state saved every {args.save_every} writes or second; seed {args.seed}")
+        print(
+            f"{args.items} items, {args.kills} kills, sandbox latency {args.latency_ms} ms, "
+            f"state saved every {args.save_every} writes or second; seed {args.seed}"
+        )
         interrupted = 0
         variant = 0
         for round_no in range(1, args.kills + 1):
@@ -127,8 +139,13 @@ def parent(args: argparse.Namespace) -> int:
                 state.unlink()
                 notes.append("state deleted")
             delay = rng.uniform(0.0, args.max_delay)
-            proc = subprocess.Popen([*base_cmd, "--variant", str(variant)], env=env,
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            proc = subprocess.Popen(
+                [*base_cmd, "--variant", str(variant)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
             assert proc.stdout is not None
             proc.stdout.readline()  # "ready": Python has started and imported everything
             time.sleep(delay)
@@ -141,30 +158,50 @@ def parent(args: argparse.Namespace) -> int:
             temporaries = len(list(workdir.glob("*.tmp")))
             if not ok or duplicates:
                 failures += 1
-            print(f"round {round_no:2d}: kill after {delay * 1000:5.0f} ms "
-                  f"({'run had finished' if finished else 'killed mid-run'}); {state_note}; "
-                  f"{len(things):3d} things on the server, {duplicates} duplicates"
-                  f"{'; ' + str(temporaries) + ' temp file(s) left' if temporaries else ''}"
-                  f"{'; ' + ', '.join(notes) if notes else ''}")
-        final = subprocess.run([*base_cmd, "--variant", str(variant)], env=env,
-                               capture_output=True, text=True, timeout=300)
+            print(
+                f"round {round_no:2d}: kill after {delay * 1000:5.0f} ms "
+                f"({'run had finished' if finished else 'killed mid-run'}); {state_note}; "
+                f"{len(things):3d} things on the server, {duplicates} duplicates"
+                f"{'; ' + str(temporaries) + ' temp file(s) left' if temporaries else ''}"
+                f"{'; ' + ', '.join(notes) if notes else ''}"
+            )
+        final = subprocess.run(
+            [*base_cmd, "--variant", str(variant)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         summary = final.stdout.strip().splitlines()[-1] if final.stdout.strip() else final.stderr
         things, duplicates = server_things(observer)
         ok, state_note = check_state(state, args.items)
         recorded = json.loads(state.read_text())["things"] if state.exists() else {}
         expected_titles = {i.url: i.title for i in make_items(args.items, variant)}
-        wrong_titles = sum(1 for url, (_, title) in things.items()
-                           if title != expected_titles.get(url))
-        wrong_ids = sum(1 for url, (thing_id, _) in things.items()
-                        if recorded.get(url, {}).get("id") != thing_id)
+        wrong_titles = sum(
+            1 for url, (_, title) in things.items() if title != expected_titles.get(url)
+        )
+        wrong_ids = sum(
+            1
+            for url, (thing_id, _) in things.items()
+            if recorded.get(url, {}).get("id") != thing_id
+        )
         observer.close()
     print(f"final run (not killed): {summary}")
     print(f"kills: {args.kills}, of which {interrupted} interrupted a running sync")
-    print(f"end: {len(things)} things for {args.items} items, {duplicates} duplicates, "
-          f"{args.items - len(things)} missing, {wrong_titles} with an old title, "
-          f"{wrong_ids} state entries not matching the server; {state_note}")
-    good = (ok and final.returncode == 0 and len(things) == args.items and not duplicates
-            and not wrong_titles and not wrong_ids and failures == 0)
+    print(
+        f"end: {len(things)} things for {args.items} items, {duplicates} duplicates, "
+        f"{args.items - len(things)} missing, {wrong_titles} with an old title, "
+        f"{wrong_ids} state entries not matching the server; {state_note}"
+    )
+    good = (
+        ok
+        and final.returncode == 0
+        and len(things) == args.items
+        and not duplicates
+        and not wrong_titles
+        and not wrong_ids
+        and failures == 0
+    )
     print("RESULT:", "OK" if good else "FAILED")
     return 0 if good else 1
 
@@ -175,8 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--latency-ms", type=int, default=20)
-    parser.add_argument("--max-delay", type=float, default=1.0,
-                        help="latest kill, seconds after the child is ready")
+    parser.add_argument(
+        "--max-delay", type=float, default=1.0, help="latest kill, seconds after the child is ready"
+    )
     parser.add_argument("--save-every", type=int, default=10)
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)

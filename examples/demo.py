@@ -63,33 +63,47 @@ def _first_payment_url(output: Path) -> str | None:
     return None
 
 
-def _build_both(sandbox: SandboxServer, token: str, pelican: ModuleType, mkdocs: ModuleType,
-                label: str) -> None:
+def _build_both(
+    sandbox: SandboxServer, token: str, pelican: ModuleType, mkdocs: ModuleType, label: str
+) -> None:
     print(f"\n== {label} ==")
     before = sandbox.request_count()
     started = time.perf_counter()
     blog = pelican.build_example(
-        PELICAN_OUTPUT, api_url=sandbox.api_url, token=token,
-        state_file=_state_file(PELICAN_OUTPUT), list_things=False,  # listed once, below
+        PELICAN_OUTPUT,
+        api_url=sandbox.api_url,
+        token=token,
+        state_file=_state_file(PELICAN_OUTPUT),
+        list_things=False,  # listed once, below
     )
     print(blog.summary())
     docs = mkdocs.build_example(
-        MKDOCS_OUTPUT, api_url=sandbox.api_url, token=token,
+        MKDOCS_OUTPUT,
+        api_url=sandbox.api_url,
+        token=token,
         state_file=_state_file(MKDOCS_OUTPUT),
     )
-    pages = sum(1 for page in MKDOCS_OUTPUT.rglob("*.html") if "flattr-button" in page.read_text(
-        encoding="utf-8"))
+    pages = sum(
+        1
+        for page in MKDOCS_OUTPUT.rglob("*.html")
+        if "flattr-button" in page.read_text(encoding="utf-8")
+    )
     print(f"MkDocs example site built in {MKDOCS_OUTPUT}")
     print(f"  {pages} pages with a Flattr button")
     print(f"  {_sync_summary(docs)}")
-    print(f"-> both builds took {time.perf_counter() - started:.1f} s and "
-          f"{sandbox.request_count() - before} API requests")
+    print(
+        f"-> both builds took {time.perf_counter() - started:.1f} s and "
+        f"{sandbox.request_count() - before} API requests"
+    )
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--serve", action="store_true",
-                        help="keep the sandbox running after the builds (Ctrl-C stops it)")
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="keep the sandbox running after the builds (Ctrl-C stops it)",
+    )
     args = parser.parse_args(argv)
 
     pelican, mkdocs = _load_builder("pelican-blog"), _load_builder("mkdocs-site")
@@ -100,8 +114,10 @@ def main(argv: list[str]) -> int:
     print(f"flattr-suite {flattr_core.__version__}")
     with SandboxServer(rate_limit=100_000) as sandbox:
         token = sandbox.mint_token("alice", scopes=("flattr", "thing"))
-        print(f"Sandbox running at {sandbox.url} (API {sandbox.api_url}); "
-              "token minted for the demo blogger 'alice'")
+        print(
+            f"Sandbox running at {sandbox.url} (API {sandbox.api_url}); "
+            "token minted for the demo blogger 'alice'"
+        )
 
         _build_both(sandbox, token, pelican, mkdocs, "First build: registers every article")
         _build_both(sandbox, token, pelican, mkdocs, "Second build: nothing changed")
@@ -115,8 +131,10 @@ def main(argv: list[str]) -> int:
         payment = _first_payment_url(PELICAN_OUTPUT)
         if payment:
             answer = requests.get(payment, timeout=10)
-            print(f"\nA payment link from the blog: {payment}\n"
-                  f"  -> the sandbox's auto-submit page answers {answer.status_code}")
+            print(
+                f"\nA payment link from the blog: {payment}\n"
+                f"  -> the sandbox's auto-submit page answers {answer.status_code}"
+            )
 
         print("\nOpen the built sites:")
         print(f"  {PELICAN_OUTPUT / 'index.html'}")
@@ -129,8 +147,10 @@ def main(argv: list[str]) -> int:
             except KeyboardInterrupt:
                 pass
         else:
-            print("The sandbox stops now; `python examples/demo.py --serve` keeps it running, "
-                  "`.venv/bin/flattr sandbox` starts one by itself.")
+            print(
+                "The sandbox stops now; `python examples/demo.py --serve` keeps it running, "
+                "`.venv/bin/flattr sandbox` starts one by itself."
+            )
     return 0
 
 

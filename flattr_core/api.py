@@ -39,8 +39,10 @@ def _check_token(token: Any) -> str | None:
     token = token.strip()
     if re.search(r"[\s\x00-\x1f]", token):
         # Say what is wrong without echoing the secret.
-        raise InputError("the access token contains spaces or line breaks; copy it again "
-                         "(FLATTR_ACCESS_TOKEN or `flattr login`)")
+        raise InputError(
+            "the access token contains spaces or line breaks; copy it again "
+            "(FLATTR_ACCESS_TOKEN or `flattr login`)"
+        )
     return token or None
 
 
@@ -60,8 +62,14 @@ class FlattrApi:
     ) -> None:
         self.api_url = resolve_api_url(api_url)
         self.web_url = resolve_web_url(web_url, self.api_url)
-        self.transport = Transport(self.api_url, _check_token(token), timeout=timeout,
-                                   max_retries=max_retries, retry=retry, session=session)
+        self.transport = Transport(
+            self.api_url,
+            _check_token(token),
+            timeout=timeout,
+            max_retries=max_retries,
+            retry=retry,
+            session=session,
+        )
         #: False once the server refused PATCH; updates then go as POST + ``_method=patch``.
         self.patch_supported = True
         self.things = ThingsApi(self)
@@ -84,8 +92,9 @@ class FlattrApi:
 
     def flattr_url(self, url: str) -> FlattrResult:
         """Flattr a URL: a thing's URL, a discoverable URL or an auto-submit URL."""
-        response = self.transport.request("POST", "/flattr", data={"url": check_url(url)},
-                                          retry="unsent")
+        response = self.transport.request(
+            "POST", "/flattr", data={"url": check_url(url)}, retry="unsent"
+        )
         return parse(response, "a flattr answer", lambda d: FlattrResult.from_dict(d, self))
 
     def categories(self) -> list[Category]:
@@ -107,8 +116,12 @@ class FlattrApi:
     def __enter__(self) -> FlattrApi:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
 
@@ -129,5 +142,12 @@ def get(
     retried up to ``max_retries`` times, waiting as ``retry`` (a :class:`RetryPolicy`) says.
     """
     resolved_api = resolve_api_url(api_url)
-    return FlattrApi(resolve_token(token, resolved_api), api_url=resolved_api, web_url=web_url,
-                     timeout=timeout, max_retries=max_retries, session=session, retry=retry)
+    return FlattrApi(
+        resolve_token(token, resolved_api),
+        api_url=resolved_api,
+        web_url=web_url,
+        timeout=timeout,
+        max_retries=max_retries,
+        session=session,
+        retry=retry,
+    )

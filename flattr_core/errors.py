@@ -81,8 +81,14 @@ class TransportError(FlattrError):
     (connection refused, connect timeout), which makes any request safe to repeat.
     """
 
-    def __init__(self, message: str, *, url: str | None = None, method: str | None = None,
-                 maybe_sent: bool = True) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        method: str | None = None,
+        maybe_sent: bool = True,
+    ) -> None:
         super().__init__(message)
         self.url = url
         self.method = method
@@ -154,8 +160,10 @@ class ApiError(FlattrError):
 
     def __repr__(self) -> str:
         # The response object is deliberately left out: its request carries the token.
-        return f"{type(self).__name__}(status={self.status!r}, code={self.code!r}, " \
+        return (
+            f"{type(self).__name__}(status={self.status!r}, code={self.code!r}, "
             f"description={self.description!r})"
+        )
 
 
 class BadRequest(ApiError):
@@ -216,8 +224,10 @@ class InvalidScope(Forbidden):
 
 class InsufficientScope(Forbidden):
     codes = ("insufficient_scope",)
-    hint = "the token lacks a scope this call needs; log in again with `flattr login` " \
+    hint = (
+        "the token lacks a scope this call needs; log in again with `flattr login` "
         "asking for it (thing to manage things, flattr to flattr and subscribe)"
+    )
 
 
 class FlattrOnce(Forbidden):
@@ -301,8 +311,10 @@ class InvalidClient(OAuthError):
 
 class InvalidGrant(OAuthError):
     codes = ("invalid_grant",)
-    hint = "the code was already used, has expired, or redirect_uri differs from the " \
+    hint = (
+        "the code was already used, has expired, or redirect_uri differs from the "
         "authorize step; start the login again"
+    )
 
 
 class UnauthorizedClient(OAuthError):
@@ -350,9 +362,22 @@ def _table(*classes: type[Any]) -> dict[str, Any]:
 
 #: The one mapping from a Flattr API error code to its class.
 ERROR_CLASSES: dict[str, type[ApiError]] = _table(
-    InvalidRequest, InvalidParameters, ValidationError, Unauthorized, NoMeans, Forbidden,
-    RateLimitExceeded, InvalidScope, InsufficientScope, FlattrOnce, FlattrOwner, ThingOwner,
-    AlreadySubscribed, NotFound, NotAcceptable, ServerError,
+    InvalidRequest,
+    InvalidParameters,
+    ValidationError,
+    Unauthorized,
+    NoMeans,
+    Forbidden,
+    RateLimitExceeded,
+    InvalidScope,
+    InsufficientScope,
+    FlattrOnce,
+    FlattrOwner,
+    ThingOwner,
+    AlreadySubscribed,
+    NotFound,
+    NotAcceptable,
+    ServerError,
 )
 
 #: The class for an error whose code is missing or unknown, by HTTP status.
@@ -368,8 +393,16 @@ STATUS_CLASSES: dict[int, type[ApiError]] = {
 
 #: The one mapping from an OAuth error code (RFC 6749) to its class.
 OAUTH_ERROR_CLASSES: dict[str, type[OAuthError]] = _table(
-    OAuthInvalidRequest, InvalidClient, InvalidGrant, UnauthorizedClient, UnsupportedGrantType,
-    UnsupportedResponseType, OAuthInvalidScope, AccessDenied, OAuthServerError, StateMismatch,
+    OAuthInvalidRequest,
+    InvalidClient,
+    InvalidGrant,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+    UnsupportedResponseType,
+    OAuthInvalidScope,
+    AccessDenied,
+    OAuthServerError,
+    StateMismatch,
 )
 
 

@@ -121,7 +121,13 @@ def _compact(pairs: Iterable[tuple[str, Any]], extra: Mapping[str, Any]) -> dict
 # Strict checks for values the caller sets
 
 WRITABLE_FIELDS: tuple[str, ...] = (
-    "url", "title", "description", "tags", "language", "category", "hidden",
+    "url",
+    "title",
+    "description",
+    "tags",
+    "language",
+    "category",
+    "hidden",
 )
 TITLE_MAX = 100
 DESCRIPTION_MAX = 1000
@@ -158,8 +164,9 @@ def check_field(name: str, value: Any) -> Any:
         return value
     if name == "tags":
         if isinstance(value, str) or not isinstance(value, (list, tuple)):
-            raise InputError(f"tags must be a list of strings like ['python', 'blog'], "
-                             f"got {_short(value)}")
+            raise InputError(
+                f"tags must be a list of strings like ['python', 'blog'], got {_short(value)}"
+            )
         tags: list[str] = []
         for tag in value:
             if not isinstance(tag, str):
@@ -174,13 +181,16 @@ def check_field(name: str, value: Any) -> Any:
         return tags
     if name == "language":
         if not isinstance(value, str) or not _LANGUAGE.fullmatch(value):
-            raise InputError(f"language must be a Flattr language id like 'en_GB' or 'de_DE' "
-                             f"(see api.languages()), got {_short(value)}")
+            raise InputError(
+                f"language must be a Flattr language id like 'en_GB' or 'de_DE' "
+                f"(see api.languages()), got {_short(value)}"
+            )
         return value
     if name == "category":
         if value not in CATEGORIES:
-            raise InputError(f"category must be one of {', '.join(CATEGORIES)}, "
-                             f"got {_short(value)}")
+            raise InputError(
+                f"category must be one of {', '.join(CATEGORIES)}, got {_short(value)}"
+            )
         return value
     if name == "hidden":
         if isinstance(value, bool):
@@ -188,8 +198,10 @@ def check_field(name: str, value: Any) -> Any:
         if isinstance(value, int) and value in (0, 1):
             return bool(value)
         raise InputError(f"hidden must be True or False (or 1/0), got {_short(value)}")
-    raise InputError(f"{name!r} is not a field you can set on a thing; "
-                     f"settable fields: {', '.join(WRITABLE_FIELDS)}")
+    raise InputError(
+        f"{name!r} is not a field you can set on a thing; "
+        f"settable fields: {', '.join(WRITABLE_FIELDS)}"
+    )
 
 
 def form_value(name: str, value: Any) -> str:
@@ -238,8 +250,12 @@ class RateLimit:
                 values[attr] = None  # an odd header must not break a good answer
         if all(v is None for v in values.values()):
             return None
-        return cls(limit=values["limit"], remaining=values["remaining"],
-                   current=values["current"], reset=values["reset"])
+        return cls(
+            limit=values["limit"],
+            remaining=values["remaining"],
+            current=values["current"],
+            reset=values["reset"],
+        )
 
     @classmethod
     def from_dict(cls, data: Any) -> RateLimit:
@@ -251,30 +267,58 @@ class RateLimit:
             current=read_int(d.get("current_hits"), "rate_limit.current_hits"),
             reset=read_int(d.get("reset_time_in_seconds"), "rate_limit.reset_time_in_seconds"),
             reset_time=read_str(d.get("reset_time"), "rate_limit.reset_time"),
-            extra=_split(d, ("hourly_limit", "remaining_hits", "current_hits",
-                             "reset_time_in_seconds", "reset_time")),
+            extra=_split(
+                d,
+                (
+                    "hourly_limit",
+                    "remaining_hits",
+                    "current_hits",
+                    "reset_time_in_seconds",
+                    "reset_time",
+                ),
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:
         """In the shape of ``GET /rate_limit``."""
-        return _compact([
-            ("hourly_limit", self.limit), ("remaining_hits", self.remaining),
-            ("current_hits", self.current), ("reset_time_in_seconds", self.reset),
-            ("reset_time", self.reset_time),
-        ], self.extra)
+        return _compact(
+            [
+                ("hourly_limit", self.limit),
+                ("remaining_hits", self.remaining),
+                ("current_hits", self.current),
+                ("reset_time_in_seconds", self.reset),
+                ("reset_time", self.reset_time),
+            ],
+            self.extra,
+        )
 
     def seconds_until_reset(self, now: float) -> float | None:
         """Seconds from ``now`` (epoch) until the window resets; None when unknown."""
         return None if self.reset is None else max(0.0, self.reset - now)
 
     def __repr__(self) -> str:
-        return (f"RateLimit(limit={self.limit}, remaining={self.remaining}, "
-                f"current={self.current}, reset={self.reset})")
+        return (
+            f"RateLimit(limit={self.limit}, remaining={self.remaining}, "
+            f"current={self.current}, reset={self.reset})"
+        )
 
 
 _USER_FIELDS = (
-    "type", "resource", "link", "username", "url", "firstname", "lastname", "avatar", "about",
-    "city", "country", "email", "registered_at", "id", "active_supporter",
+    "type",
+    "resource",
+    "link",
+    "username",
+    "url",
+    "firstname",
+    "lastname",
+    "avatar",
+    "about",
+    "city",
+    "country",
+    "email",
+    "registered_at",
+    "id",
+    "active_supporter",
 )
 
 
@@ -320,8 +364,9 @@ class User:
             email=read_str(d.get("email"), _where(where, "email")),
             registered_at=read_int(d.get("registered_at"), _where(where, "registered_at")),
             id=read_str(d.get("id"), _where(where, "id")),
-            active_supporter=read_bool(d.get("active_supporter"),
-                                       _where(where, "active_supporter")),
+            active_supporter=read_bool(
+                d.get("active_supporter"), _where(where, "active_supporter")
+            ),
             extra=_split(d, _USER_FIELDS),
             _api=api,
         )
@@ -341,23 +386,29 @@ class User:
 
     def _client(self) -> FlattrApi:
         if self._api is None:
-            raise InputError("this user is not attached to a client; "
-                             "get it with api.users('name') or api.users.get('name')")
+            raise InputError(
+                "this user is not attached to a client; "
+                "get it with api.users('name') or api.users.get('name')"
+            )
         if not self.username:
             raise InputError("this user has no username, so nothing can be asked about it")
         return self._api
 
-    def get_things(self, count: int | None = None, page: int | None = None,
-                   full: bool = False) -> Iterator[Thing]:
+    def get_things(
+        self, count: int | None = None, page: int | None = None, full: bool = False
+    ) -> Iterator[Thing]:
         """The user's things: every page lazily when ``page`` is None, else that one page."""
-        return self._client().users.get_things(self.username or "", count=count, page=page,
-                                               full=full)
+        return self._client().users.get_things(
+            self.username or "", count=count, page=page, full=full
+        )
 
-    def get_flattrs(self, count: int | None = None, page: int | None = None,
-                    full: bool = False) -> Iterator[Flattr]:
+    def get_flattrs(
+        self, count: int | None = None, page: int | None = None, full: bool = False
+    ) -> Iterator[Flattr]:
         """The flattrs this user made (lazy over every page when ``page`` is None)."""
-        return self._client().users.get_flattrs(self.username or "", count=count, page=page,
-                                                full=full)
+        return self._client().users.get_flattrs(
+            self.username or "", count=count, page=page, full=full
+        )
 
     def get_activities(self, type: str | None = None) -> Activities:
         """The user's activity stream (``type`` is 'outgoing', the default, or 'incoming')."""
@@ -373,9 +424,26 @@ class User:
 
 
 _THING_FIELDS = (
-    "type", "resource", "link", "id", "url", "flattrs", "flattrs_user_count", "title",
-    "description", "tags", "language", "category", "created_at", "owner", "hidden", "image",
-    "flattred", "subscribed", "last_flattr_at", "updated_at",
+    "type",
+    "resource",
+    "link",
+    "id",
+    "url",
+    "flattrs",
+    "flattrs_user_count",
+    "title",
+    "description",
+    "tags",
+    "language",
+    "category",
+    "created_at",
+    "owner",
+    "hidden",
+    "image",
+    "flattred",
+    "subscribed",
+    "last_flattr_at",
+    "updated_at",
 )
 
 
@@ -419,8 +487,10 @@ class Thing:
         if name in WRITABLE_FIELDS and getattr(self, "_tracking", False):
             value = check_field(name, value)
             if name == "url" and self.id is not None and value != self.url:
-                raise InputError("the url of an existing thing cannot change; create a new "
-                                 "thing for the new URL instead")
+                raise InputError(
+                    "the url of an existing thing cannot change; create a new "
+                    "thing for the new URL instead"
+                )
             object.__setattr__(self, name, value)
             self._dirty.add(name)
             return
@@ -441,8 +511,9 @@ class Thing:
             hidden=read_bool(d.get("hidden"), _where(where, "hidden")),
             owner=None if owner is None else User.from_dict(owner, api, _where(where, "owner")),
             flattrs=read_int(d.get("flattrs"), _where(where, "flattrs")),
-            flattrs_user_count=read_int(d.get("flattrs_user_count"),
-                                        _where(where, "flattrs_user_count")),
+            flattrs_user_count=read_int(
+                d.get("flattrs_user_count"), _where(where, "flattrs_user_count")
+            ),
             created_at=read_int(d.get("created_at"), _where(where, "created_at")),
             updated_at=read_int(d.get("updated_at"), _where(where, "updated_at")),
             last_flattr_at=read_int(d.get("last_flattr_at"), _where(where, "last_flattr_at")),
@@ -470,8 +541,11 @@ class Thing:
 
     def writable_fields(self) -> dict[str, Any]:
         """The fields a create would send (set ones only), checked."""
-        return {n: check_field(n, getattr(self, n)) for n in WRITABLE_FIELDS
-                if getattr(self, n) not in (None, [])}
+        return {
+            n: check_field(n, getattr(self, n))
+            for n in WRITABLE_FIELDS
+            if getattr(self, n) not in (None, [])
+        }
 
     @property
     def dirty(self) -> frozenset[str]:
@@ -497,8 +571,10 @@ class Thing:
 
     def _client(self) -> FlattrApi:
         if self._api is None:
-            raise InputError("this thing is not attached to a client; make it with "
-                             "api.things.new(...) or get it with api.things.get(id)")
+            raise InputError(
+                "this thing is not attached to a client; make it with "
+                "api.things.new(...) or get it with api.things.get(id)"
+            )
         return self._api
 
     def _require_id(self) -> int:
@@ -568,11 +644,13 @@ class Thing:
         self._client().things.unsubscribe(self._require_id())
         self.subscribed = False
 
-    def get_flattrs(self, count: int | None = None, page: int | None = None,
-                    full: bool = False) -> Iterator[Flattr]:
+    def get_flattrs(
+        self, count: int | None = None, page: int | None = None, full: bool = False
+    ) -> Iterator[Flattr]:
         """Who flattred this thing (lazy over every page when ``page`` is None)."""
-        return self._client().things.get_flattrs(self._require_id(), count=count, page=page,
-                                                 full=full)
+        return self._client().things.get_flattrs(
+            self._require_id(), count=count, page=page, full=full
+        )
 
 
 _FLATTR_FIELDS = ("type", "thing", "owner", "created_at")
@@ -601,12 +679,15 @@ class Flattr:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return _compact([
-            ("type", self.type),
-            ("thing", self.thing.to_dict() if self.thing else None),
-            ("owner", self.owner.to_dict() if self.owner else None),
-            ("created_at", self.created_at),
-        ], self.extra)
+        return _compact(
+            [
+                ("type", self.type),
+                ("thing", self.thing.to_dict() if self.thing else None),
+                ("owner", self.owner.to_dict() if self.owner else None),
+                ("created_at", self.created_at),
+            ],
+            self.extra,
+        )
 
     def __repr__(self) -> str:
         who = self.owner.username if self.owner else "?"
@@ -629,8 +710,9 @@ class Subscription:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: Any, api: FlattrApi | None = None,
-                  where: str = "subscription") -> Subscription:
+    def from_dict(
+        cls, data: Any, api: FlattrApi | None = None, where: str = "subscription"
+    ) -> Subscription:
         d = read_object(data, where)
         thing_data = d.get("thing")
         thing = None
@@ -650,11 +732,16 @@ class Subscription:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return _compact([
-            ("type", self.type), ("active", self.active), ("created_at", self.created_at),
-            ("started_at", self.started_at),
-            ("thing", self.thing.to_dict() if self.thing else None),
-        ], self.extra)
+        return _compact(
+            [
+                ("type", self.type),
+                ("active", self.active),
+                ("created_at", self.created_at),
+                ("started_at", self.started_at),
+                ("thing", self.thing.to_dict() if self.thing else None),
+            ],
+            self.extra,
+        )
 
     def __repr__(self) -> str:
         label = (self.thing.title or self.thing.id) if self.thing else "?"
@@ -692,11 +779,17 @@ class Activity:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return _compact([
-            ("published", self.published), ("title", self.title),
-            ("actor", self.actor or None), ("verb", self.verb),
-            ("object", self.object or None), ("id", self.id),
-        ], self.extra)
+        return _compact(
+            [
+                ("published", self.published),
+                ("title", self.title),
+                ("actor", self.actor or None),
+                ("verb", self.verb),
+                ("object", self.object or None),
+                ("id", self.id),
+            ],
+            self.extra,
+        )
 
     def __repr__(self) -> str:
         return f"<Activity {self.title or self.id!r}>"
@@ -746,8 +839,9 @@ class SearchResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: Any, api: FlattrApi | None = None,
-                  where: str = "search") -> SearchResult:
+    def from_dict(
+        cls, data: Any, api: FlattrApi | None = None, where: str = "search"
+    ) -> SearchResult:
         d = read_object(data, where)
         raw = d.get("things")
         things = [] if raw is None else read_list(raw, _where(where, "things"))
@@ -760,10 +854,15 @@ class SearchResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return _compact([
-            ("total_items", self.total_items), ("items", self.items), ("page", self.page),
-            ("things", [t.to_dict() for t in self.things]),
-        ], self.extra)
+        return _compact(
+            [
+                ("total_items", self.total_items),
+                ("items", self.items),
+                ("page", self.page),
+                ("things", [t.to_dict() for t in self.things]),
+            ],
+            self.extra,
+        )
 
     def __iter__(self) -> Iterator[Thing]:
         return iter(self.things)
@@ -824,8 +923,9 @@ class FlattrResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: Any, api: FlattrApi | None = None,
-                  where: str = "result") -> FlattrResult:
+    def from_dict(
+        cls, data: Any, api: FlattrApi | None = None, where: str = "result"
+    ) -> FlattrResult:
         d = read_object(data, where)
         thing = d.get("thing")
         return cls(
@@ -837,10 +937,15 @@ class FlattrResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return _compact([
-            ("message", self.message), ("description", self.description),
-            ("thing", self.thing.to_dict() if self.thing else None), ("location", self.location),
-        ], self.extra)
+        return _compact(
+            [
+                ("message", self.message),
+                ("description", self.description),
+                ("thing", self.thing.to_dict() if self.thing else None),
+                ("location", self.location),
+            ],
+            self.extra,
+        )
 
     @property
     def ok(self) -> bool:
@@ -882,9 +987,14 @@ class AccessToken:
         return tuple(s for s in re.split(r"[\s,+]+", self.scope or "") if s)
 
     def to_dict(self) -> dict[str, Any]:
-        return _compact([("access_token", self.access_token), ("token_type", self.token_type),
-                         ("scope", self.scope)], self.extra)
+        return _compact(
+            [
+                ("access_token", self.access_token),
+                ("token_type", self.token_type),
+                ("scope", self.scope),
+            ],
+            self.extra,
+        )
 
     def __repr__(self) -> str:
         return f"AccessToken(token_type={self.token_type!r}, scope={self.scope!r})"
-

@@ -60,12 +60,16 @@ def parse_scopes(scope: str | Sequence[str] | None) -> list[str]:
     elif isinstance(scope, (list, tuple)) and all(isinstance(s, str) for s in scope):
         items = [s.strip() for s in scope if s.strip()]
     else:
-        raise InputError(f"scope must be a list like ['flattr', 'thing'] or a string like "
-                         f"'flattr thing', got {scope!r}")
+        raise InputError(
+            f"scope must be a list like ['flattr', 'thing'] or a string like "
+            f"'flattr thing', got {scope!r}"
+        )
     unknown = [s for s in items if s not in SCOPES]
     if unknown:
-        raise InputError(f"unknown scope {', '.join(map(repr, unknown))}; Flattr's scopes are "
-                         f"{', '.join(SCOPES)}")
+        raise InputError(
+            f"unknown scope {', '.join(map(repr, unknown))}; Flattr's scopes are "
+            f"{', '.join(SCOPES)}"
+        )
     return list(dict.fromkeys(items))
 
 
@@ -78,16 +82,21 @@ def _check_text(name: str, value: Any, what: str) -> str:
 def _check_redirect_uri(value: Any) -> str:
     uri = _check_text("redirect_uri", value, "give the callback URL registered for the app")
     parts = urlsplit(uri)
-    if (not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", parts.scheme or "")
-            or any(c.isspace() for c in uri)
-            or (parts.scheme.lower() in ("http", "https") and not parts.netloc)):
-        raise InputError(f"redirect_uri must be an absolute URL such as "
-                         f"'http://127.0.0.1:8000/callback', got {value!r}")
+    if (
+        not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", parts.scheme or "")
+        or any(c.isspace() for c in uri)
+        or (parts.scheme.lower() in ("http", "https") and not parts.netloc)
+    ):
+        raise InputError(
+            f"redirect_uri must be an absolute URL such as "
+            f"'http://127.0.0.1:8000/callback', got {value!r}"
+        )
     return uri
 
 
-def oauth_error(response: requests.Response, method: str, url: str,
-                rate_limit: RateLimit | None) -> FlattrError:
+def oauth_error(
+    response: requests.Response, method: str, url: str, rate_limit: RateLimit | None
+) -> FlattrError:
     """The typed error for a failed token request (RFC 6749 §5.2 body, or something odd)."""
     try:
         body = decode_json(response, "an OAuth error")
@@ -96,11 +105,15 @@ def oauth_error(response: requests.Response, method: str, url: str,
     if isinstance(body, dict) and isinstance(body.get("error"), str):
         description = body.get("error_description")
         return oauth_error_class(body["error"])(
-            description if isinstance(description, str) else None, error=body["error"],
-            status=response.status_code, response=response)
+            description if isinstance(description, str) else None,
+            error=body["error"],
+            status=response.status_code,
+            response=response,
+        )
     kind = response.headers.get("Content-Type", "no content type")
-    text = f"HTTP {response.status_code} from {url} with a {kind} body: " \
-        f"{snippet(response.content)!r}"
+    text = (
+        f"HTTP {response.status_code} from {url} with a {kind} body: {snippet(response.content)!r}"
+    )
     cls = OAuthServerError if response.status_code >= 500 else OAuthError
     return cls(text, error=None, status=response.status_code, response=response)
 
@@ -120,8 +133,14 @@ class AuthApi:
         self.web_url = resolve_web_url(web_url)
         self.authorize_endpoint = f"{self.web_url}/oauth/authorize"
         self.token_endpoint = f"{self.web_url}/oauth/token"
-        self.transport = Transport(self.web_url, None, timeout=timeout, max_retries=max_retries,
-                                   retry=retry, session=session)
+        self.transport = Transport(
+            self.web_url,
+            None,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry=retry,
+            session=session,
+        )
         #: The state sent by the last ``authorize`` call; ``check_state`` compares against it.
         self.state: str | None = None
         #: The redirect URI of the last ``authorize`` call.
@@ -156,9 +175,11 @@ class AuthApi:
 
         A random ``state`` is added when none is given; it is kept as ``self.state``.
         """
-        client = _check_text("client_id", client_id,
-                             "give the client id of your Flattr application "
-                             f"(or set {ENV_CLIENT_ID})")
+        client = _check_text(
+            "client_id",
+            client_id,
+            f"give the client id of your Flattr application (or set {ENV_CLIENT_ID})",
+        )
         scopes = parse_scopes(scope)
         uri = _check_redirect_uri(redirect_uri)
         if response_type not in RESPONSE_TYPES:
@@ -191,41 +212,48 @@ class AuthApi:
         and StateMismatch when ``check_state`` and the state is not ours.
         """
         if not isinstance(callback, str):
-            raise InputError(f"callback must be the URL the browser came back to, "
-                             f"got {callback!r}")
+            raise InputError(f"callback must be the URL the browser came back to, got {callback!r}")
         query = urlsplit(callback).query if "?" in callback or "://" in callback else callback
         values = {k: v[0] for k, v in parse_qs(query.lstrip("?")).items()}
         if "error" in values:
-            raise oauth_error_class(values["error"])(values.get("error_description"),
-                                                     error=values["error"])
+            raise oauth_error_class(values["error"])(
+                values.get("error_description"), error=values["error"]
+            )
         if check_state:
             self.check_state(values.get("state"))
         code = values.get("code")
         if not code:
-            raise OAuthError("the callback carries neither code nor error; open the authorize "
-                             "URL again", error="invalid_request")
+            raise OAuthError(
+                "the callback carries neither code nor error; open the authorize URL again",
+                error="invalid_request",
+            )
         return code
 
     # -- step 3: trade the code for a token -------------------------------------------------
 
     def set_auth(self, client_id: str, client_secret: str) -> None:
         """The application's credentials, sent with HTTP Basic on the token call."""
-        self._client_id = _check_text("client_id", client_id,
-                                      "give the client id of your Flattr application")
-        self._client_secret = _check_text("client_secret", client_secret,
-                                          "give the client secret of your Flattr application")
+        self._client_id = _check_text(
+            "client_id", client_id, "give the client id of your Flattr application"
+        )
+        self._client_secret = _check_text(
+            "client_secret", client_secret, "give the client secret of your Flattr application"
+        )
 
     def _credentials(self) -> tuple[str, str]:
         client_id = self._client_id or os.environ.get(ENV_CLIENT_ID, "").strip()
         secret = self._client_secret or os.environ.get(ENV_CLIENT_SECRET, "").strip()
         if not client_id or not secret:
-            raise InputError(f"the token call needs the application's credentials: call "
-                             f"set_auth(client_id, client_secret) or set {ENV_CLIENT_ID} and "
-                             f"{ENV_CLIENT_SECRET}")
+            raise InputError(
+                f"the token call needs the application's credentials: call "
+                f"set_auth(client_id, client_secret) or set {ENV_CLIENT_ID} and "
+                f"{ENV_CLIENT_SECRET}"
+            )
         return client_id, secret
 
-    def token(self, code: str, redirect_uri: str,
-              grant_type: str = "authorization_code") -> dict[str, Any]:
+    def token(
+        self, code: str, redirect_uri: str, grant_type: str = "authorization_code"
+    ) -> dict[str, Any]:
         """Trade the callback's ``code`` for a token; the answer as a dict (``access_token``).
 
         ``redirect_uri`` must be the one given to ``authorize``. Codes are single-use, so a
@@ -235,9 +263,12 @@ class AuthApi:
         uri = _check_redirect_uri(redirect_uri)
         grant = _check_text("grant_type", grant_type, "use 'authorization_code'")
         response = self.transport.request(
-            "POST", self.token_endpoint,
+            "POST",
+            self.token_endpoint,
             data={"code": code, "grant_type": grant, "redirect_uri": uri},
-            auth=self._credentials(), retry="unsent", error_factory=oauth_error,
+            auth=self._credentials(),
+            retry="unsent",
+            error_factory=oauth_error,
         )
         answer = parse(response, "an access token", _token_answer)
         return answer
@@ -249,16 +280,19 @@ class AuthApi:
 
 def _token_answer(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise ResponseError(f"expected a JSON object with access_token, received "
-                            f"{type(data).__name__}")
+        raise ResponseError(
+            f"expected a JSON object with access_token, received {type(data).__name__}"
+        )
     if isinstance(data.get("error"), str):  # some servers said 200 and put the error inside
         description = data.get("error_description")
         raise oauth_error_class(data["error"])(
-            description if isinstance(description, str) else None, error=data["error"])
+            description if isinstance(description, str) else None, error=data["error"]
+        )
     token = AccessToken.from_dict(data)  # checks access_token is there
     if token.token_type != "bearer":
-        raise ResponseError(f"the server issued a {token.token_type!r} token; this client "
-                            f"only speaks Bearer tokens")
+        raise ResponseError(
+            f"the server issued a {token.token_type!r} token; this client only speaks Bearer tokens"
+        )
     return dict(data)
 
 
@@ -271,5 +305,4 @@ def get(
     session: requests.Session | None = None,
 ) -> AuthApi:
     """The OAuth helper; ``web_url`` defaults to FLATTR_WEB_URL, then https://flattr.com."""
-    return AuthApi(web_url, timeout=timeout, max_retries=max_retries, retry=retry,
-                   session=session)
+    return AuthApi(web_url, timeout=timeout, max_retries=max_retries, retry=retry, session=session)

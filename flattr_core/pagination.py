@@ -19,6 +19,7 @@ T = TypeVar("T")
 #: what compatible servers cap at, and a server that capped lower would end the walk early).
 MAX_COUNT = 100
 
+
 def check_positive(name: str, value: int | None) -> int | None:
     """``value`` if it is None or a whole number >= 1, else InputError."""
     if value is None:
@@ -28,8 +29,12 @@ def check_positive(name: str, value: int | None) -> int | None:
     return value
 
 
-def paginate(fetch: Callable[[int, int | None], list[T]], *, count: int | None = None,
-             page: int | None = None) -> Iterator[T]:
+def paginate(
+    fetch: Callable[[int, int | None], list[T]],
+    *,
+    count: int | None = None,
+    page: int | None = None,
+) -> Iterator[T]:
     """Items of one page (``page`` given) or of every page, fetched lazily.
 
     ``fetch(page, count)`` returns the items of one page; ``count`` None means the server's
@@ -42,8 +47,9 @@ def paginate(fetch: Callable[[int, int | None], list[T]], *, count: int | None =
     return _every_page(fetch, count or MAX_COUNT)
 
 
-def _one_page(fetch: Callable[[int, int | None], list[T]], page: int,
-              count: int | None) -> Iterator[T]:
+def _one_page(
+    fetch: Callable[[int, int | None], list[T]], page: int, count: int | None
+) -> Iterator[T]:
     yield from fetch(page, count)
 
 

@@ -148,10 +148,12 @@ class EnvironmentCache:
                 proxies.setdefault(key, value)
         if verify is True or verify is None:
             verify = bundle or verify
-        return {"proxies": _merge_setting(proxies, session.proxies),
-                "stream": _merge_setting(stream, session.stream),
-                "verify": _merge_setting(verify, session.verify),
-                "cert": _merge_setting(cert, session.cert)}
+        return {
+            "proxies": _merge_setting(proxies, session.proxies),
+            "stream": _merge_setting(stream, session.stream),
+            "verify": _merge_setting(verify, session.verify),
+            "cert": _merge_setting(cert, session.cert),
+        }
 
 
 def _merge_setting(request_setting: Any, session_setting: Any) -> Any:
@@ -223,8 +225,9 @@ class Transport:
         self.max_retries = max_retries
         self.retry = retry or RetryPolicy()
         self._own_session = session is None
-        self.session = (session if session is not None
-                        else EnvironmentCache.install(requests.Session()))
+        self.session = (
+            session if session is not None else EnvironmentCache.install(requests.Session())
+        )
         self._lock = threading.Lock()
         self._last_rate_limit: RateLimit | None = None
 
@@ -261,8 +264,8 @@ class Transport:
         retry: RetryMode = "safe",
         allow_redirects: bool = True,
         auth: tuple[str, str] | None = None,
-        error_factory: Callable[[requests.Response, str, str, RateLimit | None],
-                                FlattrError] | None = None,
+        error_factory: Callable[[requests.Response, str, str, RateLimit | None], FlattrError]
+        | None = None,
     ) -> requests.Response:
         """Send with retries; return the response when its status is < 400 or in ``expect``.
 
@@ -273,9 +276,17 @@ class Transport:
         attempt = 0
         while True:
             try:
-                return self._once(method, url, params=params, data=data, headers=headers,
-                                  expect=expect, allow_redirects=allow_redirects, auth=auth,
-                                  error_factory=error_factory)
+                return self._once(
+                    method,
+                    url,
+                    params=params,
+                    data=data,
+                    headers=headers,
+                    expect=expect,
+                    allow_redirects=allow_redirects,
+                    auth=auth,
+                    error_factory=error_factory,
+                )
             except FlattrError as err:
                 if attempt >= self.max_retries or not self.retryable(err, retry):
                     self._scrub(err)
@@ -283,8 +294,15 @@ class Transport:
                 delay = self.retry.delay(attempt, err)
                 if delay is None:
                     raise
-                log.warning("%s %s failed (%s); retry %d of %d in %.1fs", method, url,
-                            type(err).__name__, attempt + 1, self.max_retries, delay)
+                log.warning(
+                    "%s %s failed (%s); retry %d of %d in %.1fs",
+                    method,
+                    url,
+                    type(err).__name__,
+                    attempt + 1,
+                    self.max_retries,
+                    delay,
+                )
                 self.retry.sleep(delay)
                 attempt += 1
 
@@ -312,8 +330,8 @@ class Transport:
         expect: Collection[int],
         allow_redirects: bool,
         auth: tuple[str, str] | None,
-        error_factory: Callable[[requests.Response, str, str, RateLimit | None],
-                                FlattrError] | None,
+        error_factory: Callable[[requests.Response, str, str, RateLimit | None], FlattrError]
+        | None,
     ) -> requests.Response:
         sent_headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         if self._token and auth is None:
@@ -323,40 +341,63 @@ class Transport:
         started = time.monotonic()
         try:
             response = self.session.request(
-                method, url, params=params, data=data, headers=sent_headers,
-                timeout=self.timeout, allow_redirects=allow_redirects, auth=auth,
+                method,
+                url,
+                params=params,
+                data=data,
+                headers=sent_headers,
+                timeout=self.timeout,
+                allow_redirects=allow_redirects,
+                auth=auth,
             )
         except requests.exceptions.Timeout as exc:
             err = TransportError(
                 f"{method} {url} got no answer within {self.timeout}s (timeout); the server "
                 f"is slow or unreachable: try again later or raise the timeout",
-                url=url, method=method)
+                url=url,
+                method=method,
+            )
             err.maybe_sent = not _never_sent(exc)
             raise err from exc
-        except (requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError) as exc:
+        except (
+            requests.exceptions.ChunkedEncodingError,
+            requests.exceptions.ContentDecodingError,
+        ) as exc:
             raise ResponseError(
                 f"{method} {url}: the answer was cut off or garbled in transit ({exc})",
-                url=url, received="a truncated body") from exc
+                url=url,
+                received="a truncated body",
+            ) from exc
         except requests.exceptions.TooManyRedirects as exc:
-            raise ResponseError(f"{method} {url}: the server redirected in a loop",
-                                url=url, received="redirects") from exc
-        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-                requests.exceptions.InvalidSchema) as exc:
+            raise ResponseError(
+                f"{method} {url}: the server redirected in a loop", url=url, received="redirects"
+            ) from exc
+        except (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.MissingSchema,
+            requests.exceptions.InvalidSchema,
+        ) as exc:
             raise InputError(f"cannot request {url!r}: {exc}") from exc
         except requests.RequestException as exc:
             err = TransportError(
                 f"{method} {url} failed: could not connect or the connection dropped "
                 f"({type(exc).__name__}); check the address (FLATTR_API_URL) and the network",
-                url=url, method=method)
+                url=url,
+                method=method,
+            )
             err.maybe_sent = not _never_sent(exc)
             raise err from exc
         rate_limit = RateLimit.from_headers(response.headers)
         if rate_limit is not None:
             with self._lock:
                 self._last_rate_limit = rate_limit
-        log.debug("%s %s -> %d in %.0f ms", method, url, response.status_code,
-                  (time.monotonic() - started) * 1000)
+        log.debug(
+            "%s %s -> %d in %.0f ms",
+            method,
+            url,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
         if response.status_code < 400 or response.status_code in expect:
             return response
         factory = error_factory or api_error
@@ -369,13 +410,15 @@ class Transport:
                 value = getattr(err, name, None)
                 if isinstance(value, str) and self._token in value:
                     setattr(err, name, value.replace(self._token, "[token]"))
-            err.args = tuple(a.replace(self._token, "[token]") if isinstance(a, str) else a
-                             for a in err.args)
+            err.args = tuple(
+                a.replace(self._token, "[token]") if isinstance(a, str) else a for a in err.args
+            )
         return err
 
 
-def api_error(response: requests.Response, method: str, url: str,
-              rate_limit: RateLimit | None) -> ApiError:
+def api_error(
+    response: requests.Response, method: str, url: str, rate_limit: RateLimit | None
+) -> ApiError:
     """The typed error for an API error answer (also for the odd ones: HTML, empty, no code)."""
     status = response.status_code
     code: str | None = None
@@ -398,8 +441,16 @@ def api_error(response: requests.Response, method: str, url: str,
     cls = api_error_class(status, code, description or "")
     if status == 429:
         cls = RateLimitExceeded
-    return cls(description, status=status, code=code, uri=uri, response=response,
-               rate_limit=rate_limit, method=method, url=url)
+    return cls(
+        description,
+        status=status,
+        code=code,
+        uri=uri,
+        response=response,
+        rate_limit=rate_limit,
+        method=method,
+        url=url,
+    )
 
 
 _MISSING = object()
@@ -419,9 +470,13 @@ def decode_json(response: requests.Response, expected: str) -> Any:
     method = response.request.method if response.request is not None else "?"
     where = f"{method} {response.url} ({response.status_code})"
     if not response.content.strip():
-        raise ResponseError(f"{where} answered with an empty body; expected {expected}",
-                            url=response.url, status=response.status_code, received="",
-                            response=response)
+        raise ResponseError(
+            f"{where} answered with an empty body; expected {expected}",
+            url=response.url,
+            status=response.status_code,
+            received="",
+            response=response,
+        )
     try:
         return json.loads(response.content)
     except ValueError:
@@ -430,7 +485,10 @@ def decode_json(response: requests.Response, expected: str) -> Any:
         raise ResponseError(
             f"{where} answered with something that is not JSON ({kind}): {text!r}; "
             f"expected {expected}. Is FLATTR_API_URL pointing at a Flattr API?",
-            url=response.url, status=response.status_code, received=text, response=response,
+            url=response.url,
+            status=response.status_code,
+            received=text,
+            response=response,
         ) from None
 
 
@@ -441,11 +499,18 @@ def parse(response: requests.Response, expected: str, build: Callable[[Any], T])
         return build(data)
     except ResponseError as exc:
         method = response.request.method if response.request is not None else "?"
-        raise ResponseError(f"{method} {response.url}: {exc.message}", url=response.url,
-                            status=response.status_code, received=exc.received,
-                            response=response) from None
+        raise ResponseError(
+            f"{method} {response.url}: {exc.message}",
+            url=response.url,
+            status=response.status_code,
+            received=exc.received,
+            response=response,
+        ) from None
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise ResponseError(
             f"{response.url}: could not read {expected} from the answer "
             f"({type(exc).__name__}: {exc}); received {snippet(response.content)!r}",
-            url=response.url, status=response.status_code, response=response) from None
+            url=response.url,
+            status=response.status_code,
+            response=response,
+        ) from None

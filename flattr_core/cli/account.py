@@ -266,8 +266,12 @@ def login(
         ) from None
     if wants_json(as_json):
         echo_json(
-            {"api_url": api_url, "username": user.username, "scopes": list(scopes),
-             "token_file": str(store.path)}
+            {
+                "api_url": api_url,
+                "username": user.username,
+                "scopes": list(scopes),
+                "token_file": str(store.path),
+            }
         )
         return
     click.echo(f"Logged in to {api_url} as {user.username} (scopes: {' '.join(scopes)}).")

@@ -101,7 +101,15 @@ def _route_client_logging(st: CliState, verbose: bool) -> None:
 
 
 for command in (
-    login, logout, whoami, things, support, subscriptions, categories, languages, rate_limit,
+    login,
+    logout,
+    whoami,
+    things,
+    support,
+    subscriptions,
+    categories,
+    languages,
+    rate_limit,
     sandbox,
 ):
     cli.add_command(command)

@@ -25,9 +25,7 @@ json_option = click.option(
 )
 
 
-def check_category(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> str | None:
+def check_category(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
     for item in value.split(","):
@@ -38,9 +36,7 @@ def check_category(
     return ",".join(item.strip() for item in value.split(","))
 
 
-def check_language(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> str | None:
+def check_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
     for item in value.split(","):

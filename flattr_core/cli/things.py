@@ -150,8 +150,15 @@ def search(
     about("search")
     with st.client(auth=False) as api:
         result = api.things.search(
-            query=query, tags=tags, category=category, language=language, user=user, url=url,
-            sort=sort, page=page, count=count,
+            query=query,
+            tags=tags,
+            category=category,
+            language=language,
+            user=user,
+            url=url,
+            sort=sort,
+            page=page,
+            count=count,
         )
     if wants_json(as_json):
         echo_json(result)
@@ -185,8 +192,13 @@ def create(
     about(f"creating a thing for {url}")
     with st.client(auth=True, scope="thing") as api:
         thing = api.things.create(
-            url, title=title, description=description, category=category, language=language,
-            tags=tags, hidden=hidden or None,
+            url,
+            title=title,
+            description=description,
+            category=category,
+            language=language,
+            tags=tags,
+            hidden=hidden or None,
         )
         if wants_json(as_json) and thing.id is not None:
             # The create answer holds only the id: print the whole thing, as `show` would.
@@ -218,8 +230,12 @@ def update(
     fields: dict[str, Any] = {
         name: value
         for name, value in (
-            ("title", title), ("description", description), ("category", category),
-            ("language", language), ("tags", tags), ("hidden", hidden),
+            ("title", title),
+            ("description", description),
+            ("category", category),
+            ("language", language),
+            ("tags", tags),
+            ("hidden", hidden),
         )
         if value is not None
     }

@@ -85,7 +85,6 @@ class SystemClock:
         time.sleep(seconds)
 
 
-
 # -- planning ---------------------------------------------------------------------------------
 
 
@@ -250,8 +249,10 @@ class _Worker:
         found = self.api.things.lookup(item.url)
         if found is None:
             return _Outcome(
-                "failed", item.url, message="the server says a thing with this URL exists, "
-                "but a lookup does not find it; rerun the sync later"
+                "failed",
+                item.url,
+                message="the server says a thing with this URL exists, "
+                "but a lookup does not find it; rerun the sync later",
             )
         return self._adopt(item, found, created=False)
 
@@ -658,8 +659,10 @@ def sync(
     unique = list(_unique(items, run.report.warnings))
     if prune and not unique:
         # An empty site is far more likely a broken build than a wish to delete every thing.
-        run.report.warnings.append("no items to sync: not pruning anything (prune needs at "
-                                   "least one page, so that a broken build deletes nothing)")
+        run.report.warnings.append(
+            "no items to sync: not pruning anything (prune needs at "
+            "least one page, so that a broken build deletes nothing)"
+        )
         run.prune = False
     try:
         return run.execute(unique)

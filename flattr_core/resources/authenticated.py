@@ -19,23 +19,29 @@ class AuthenticatedApi(Resource):
         response = self._t.request("GET", "/user")
         return parse(response, "a user", lambda d: User.from_dict(d, self._api))
 
-    def get_things(self, count: int | None = None, page: int | None = None,
-                   full: bool = False) -> Iterator[Thing]:
+    def get_things(
+        self, count: int | None = None, page: int | None = None, full: bool = False
+    ) -> Iterator[Thing]:
         """Your things: every page lazily (100 per request) when ``page`` is None."""
         return things_pages(self, "/user/things", count, page, full)
 
-    def get_flattrs(self, count: int | None = None, page: int | None = None,
-                    full: bool = False) -> Iterator[Flattr]:
+    def get_flattrs(
+        self, count: int | None = None, page: int | None = None, full: bool = False
+    ) -> Iterator[Flattr]:
         """The flattrs you made: every page lazily when ``page`` is None."""
         return flattrs_pages(self, "/user/flattrs", count, page, full)
 
     def get_subscriptions(self) -> list[Subscription]:
         """Your subscriptions (the API returns them all at once)."""
         response = self._t.request("GET", "/user/subscriptions")
-        return parse(response, "a list of subscriptions", lambda d: [
-            Subscription.from_dict(s, self._api, f"subscriptions[{n}]")
-            for n, s in enumerate(read_list(d, "subscriptions"))
-        ])
+        return parse(
+            response,
+            "a list of subscriptions",
+            lambda d: [
+                Subscription.from_dict(s, self._api, f"subscriptions[{n}]")
+                for n, s in enumerate(read_list(d, "subscriptions"))
+            ],
+        )
 
     def get_activities(self, type: str | None = None) -> Activities:
         """Your Activity Stream ('outgoing', the default, or 'incoming')."""

@@ -39,8 +39,9 @@ def id_path(value: Any) -> str:
         return str(ident)
     if isinstance(ident, str) and re.fullmatch(r"\s*\d+\s*", ident) and int(ident) > 0:
         return ident.strip()
-    raise InputError(f"a thing id must be a positive number like 4085245 or '4085245', "
-                     f"got {value!r}")
+    raise InputError(
+        f"a thing id must be a positive number like 4085245 or '4085245', got {value!r}"
+    )
 
 
 def username_path(value: Any) -> str:

@@ -12,17 +12,25 @@ class CatalogApi(Resource):
 
     def categories(self) -> list[Category]:
         response = self._t.request("GET", "/categories")
-        return parse(response, "a list of categories", lambda d: [
-            Category.from_dict(c, f"categories[{n}]")
-            for n, c in enumerate(read_list(d, "categories"))
-        ])
+        return parse(
+            response,
+            "a list of categories",
+            lambda d: [
+                Category.from_dict(c, f"categories[{n}]")
+                for n, c in enumerate(read_list(d, "categories"))
+            ],
+        )
 
     def languages(self) -> list[Language]:
         response = self._t.request("GET", "/languages")
-        return parse(response, "a list of languages", lambda d: [
-            Language.from_dict(lang, f"languages[{n}]")
-            for n, lang in enumerate(read_list(d, "languages"))
-        ])
+        return parse(
+            response,
+            "a list of languages",
+            lambda d: [
+                Language.from_dict(lang, f"languages[{n}]")
+                for n, lang in enumerate(read_list(d, "languages"))
+            ],
+        )
 
     def rate_limit(self) -> RateLimit:
         """Where the hourly limit stands (this call itself is not counted)."""

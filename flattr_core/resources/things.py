@@ -68,8 +68,10 @@ class ThingsApi(Resource):
         thing = Thing(_api=self._api)
         for name, value in fields.items():
             if name not in WRITABLE_FIELDS:
-                raise InputError(f"{name!r} is not a field you can set on a new thing; "
-                                 f"settable fields: {', '.join(WRITABLE_FIELDS)}")
+                raise InputError(
+                    f"{name!r} is not a field you can set on a new thing; "
+                    f"settable fields: {', '.join(WRITABLE_FIELDS)}"
+                )
             setattr(thing, name, value)
         return thing
 
@@ -77,8 +79,9 @@ class ThingsApi(Resource):
     def get(self, thing_id: int | str, /, *, full: bool = False) -> Thing: ...
 
     @overload
-    def get(self, first: int | str, second: int | str, /, *more: int | str,
-            full: bool = False) -> list[Thing]: ...
+    def get(
+        self, first: int | str, second: int | str, /, *more: int | str, full: bool = False
+    ) -> list[Thing]: ...
 
     def get(self, *ids: int | str, full: bool = False) -> Thing | list[Thing]:
         """One id -> a Thing; several ids -> a list of Things (one request, ids in the path).
@@ -114,8 +117,9 @@ class ThingsApi(Resource):
         url = check_url(url)
         # Redirects are followed here, not by requests, so that the found thing is fetched
         # through the same retries and error handling (and never from another host).
-        response = self._t.request("GET", "/things/lookup", params={"url": url},
-                                   expect=(404,), allow_redirects=False)
+        response = self._t.request(
+            "GET", "/things/lookup", params={"url": url}, expect=(404,), allow_redirects=False
+        )
         body: Any = None
         if response.content.strip():
             try:
@@ -138,18 +142,25 @@ class ThingsApi(Resource):
                 return LookupResult("not_found")
             if message == "flattrable":
                 return LookupResult("flattrable", location=body.get("location"))
-            raise ResponseError(f"GET {response.url}: unknown lookup answer {body!r}",
-                                url=response.url, status=response.status_code,
-                                received=str(body)[:120], response=response)
+            raise ResponseError(
+                f"GET {response.url}: unknown lookup answer {body!r}",
+                url=response.url,
+                status=response.status_code,
+                received=str(body)[:120],
+                response=response,
+            )
         # The redirect was followed on the way (a proxy, or a server that answers directly).
         return LookupResult("found", thing=parse(response, "a thing", self._one_thing))
 
     def _found(self, location: Any, where: str) -> LookupResult:
         match = _THING_IN_PATH.search(location) if isinstance(location, str) else None
         if match is None:
-            raise ResponseError(f"GET {where}: the lookup said 'found' but its location "
-                                f"{location!r} names no thing id", url=where,
-                                received=repr(location))
+            raise ResponseError(
+                f"GET {where}: the lookup said 'found' but its location "
+                f"{location!r} names no thing id",
+                url=where,
+                received=repr(location),
+            )
         return LookupResult("found", thing=self.get(match.group(1)), location=location)
 
     def search(
@@ -170,13 +181,11 @@ class ThingsApi(Resource):
         ``tags`` is Flattr's tag expression (``'photo & flickr ! illustrations'``); a list of
         tags means all of them. ``language`` and ``category`` take one id or a list.
         """
-        params = self._search_params(query, tags, language, category, user, url, sort, count,
-                                     full)
+        params = self._search_params(query, tags, language, category, user, url, sort, count, full)
         if check_positive("page", page) is not None:
             params["page"] = page
         response = self._t.request("GET", "/things/search", params=params)
-        return parse(response, "a search result",
-                     lambda d: SearchResult.from_dict(d, self._api))
+        return parse(response, "a search result", lambda d: SearchResult.from_dict(d, self._api))
 
     def search_all(self, query: str | None = None, **filters: Any) -> Iterator[Thing]:
         """Every matching thing, page after page, lazily (same filters as ``search``)."""
@@ -187,17 +196,27 @@ class ThingsApi(Resource):
         params = self._search_params(query, full=full, count=None, **filters)
 
         def fetch(page: int, size: int | None) -> list[Thing]:
-            response = self._t.request("GET", "/things/search",
-                                       params={**params, "page": page, "count": size})
-            return parse(response, "a search result",
-                         lambda d: SearchResult.from_dict(d, self._api)).things
+            response = self._t.request(
+                "GET", "/things/search", params={**params, "page": page, "count": size}
+            )
+            return parse(
+                response, "a search result", lambda d: SearchResult.from_dict(d, self._api)
+            ).things
 
         return paginate(fetch, count=count)
 
     @staticmethod
-    def _search_params(query: Any = None, tags: Any = None, language: Any = None,
-                       category: Any = None, user: Any = None, url: Any = None,
-                       sort: Any = None, count: Any = None, full: Any = False) -> dict[str, Any]:
+    def _search_params(
+        query: Any = None,
+        tags: Any = None,
+        language: Any = None,
+        category: Any = None,
+        user: Any = None,
+        url: Any = None,
+        sort: Any = None,
+        count: Any = None,
+        full: Any = False,
+    ) -> dict[str, Any]:
         params: dict[str, Any] = {}
         for name, value in (("query", query), ("user", user)):
             if value is not None:
@@ -220,8 +239,13 @@ class ThingsApi(Resource):
         params.update(full_param(full))
         return params
 
-    def get_flattrs(self, thing_id: int | str, count: int | None = None,
-                    page: int | None = None, full: bool = False) -> Iterator[Flattr]:
+    def get_flattrs(
+        self,
+        thing_id: int | str,
+        count: int | None = None,
+        page: int | None = None,
+        full: bool = False,
+    ) -> Iterator[Flattr]:
         """The flattrs a thing received: every page lazily, or just ``page``."""
         path = f"/things/{id_path(thing_id)}/flattrs"
         full_param(full)
@@ -233,8 +257,10 @@ class ThingsApi(Resource):
         return paginate(fetch, count=count, page=page)
 
     def _flattr_list(self, data: Any) -> list[Flattr]:
-        return [Flattr.from_dict(f, self._api, f"flattrs[{n}]")
-                for n, f in enumerate(read_list(data, "flattrs"))]
+        return [
+            Flattr.from_dict(f, self._api, f"flattrs[{n}]")
+            for n, f in enumerate(read_list(data, "flattrs"))
+        ]
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -256,9 +282,14 @@ class ThingsApi(Resource):
         thing exists, it is returned; otherwise the create is tried again (bounded, backoff).
         """
         values: dict[str, Any] = {"url": check_url(url)}
-        for name, value in (("title", title), ("description", description),
-                            ("category", category), ("language", language), ("tags", tags),
-                            ("hidden", hidden)):
+        for name, value in (
+            ("title", title),
+            ("description", description),
+            ("category", category),
+            ("language", language),
+            ("tags", tags),
+            ("hidden", hidden),
+        ):
             if value is not None:
                 values[name] = check_field(name, value)
         form = {name: form_value(name, value) for name, value in values.items()}
@@ -266,33 +297,44 @@ class ThingsApi(Resource):
         while True:
             try:
                 response = self._t.request("POST", "/things", data=form, retry="never")
-                return parse(response, "the created thing's id",
-                             lambda d: self._created(d, values))
+                return parse(response, "the created thing's id", lambda d: self._created(d, values))
             except FlattrError as err:
                 may_have_landed = isinstance(err, (ServerError, ResponseError)) or (
-                    isinstance(err, TransportError) and err.maybe_sent)
+                    isinstance(err, TransportError) and err.maybe_sent
+                )
                 retryable = isinstance(err, (ServerError, TransportError, RateLimitExceeded))
                 if may_have_landed:
                     existing = self.lookup(values["url"])
                     if existing is not None:
-                        log.info("create %s: the failed attempt had created thing %s",
-                                 values["url"], existing.id)
+                        log.info(
+                            "create %s: the failed attempt had created thing %s",
+                            values["url"],
+                            existing.id,
+                        )
                         return existing
                 if not retryable or attempt >= self._t.max_retries:
                     raise
                 delay = self._t.retry.delay(attempt, err)
                 if delay is None:
                     raise
-                log.warning("create %s failed (%s); retry %d of %d in %.1fs", values["url"],
-                            type(err).__name__, attempt + 1, self._t.max_retries, delay)
+                log.warning(
+                    "create %s failed (%s); retry %d of %d in %.1fs",
+                    values["url"],
+                    type(err).__name__,
+                    attempt + 1,
+                    self._t.max_retries,
+                    delay,
+                )
                 self._t.retry.sleep(delay)
                 attempt += 1
 
     def _created(self, data: Any, values: dict[str, Any]) -> Thing:
         body = read_object(data, "create answer")
-        thing = Thing.from_dict({k: v for k, v in body.items()
-                                 if k not in ("message", "description", "link")},
-                                self._api, "create answer")
+        thing = Thing.from_dict(
+            {k: v for k, v in body.items() if k not in ("message", "description", "link")},
+            self._api,
+            "create answer",
+        )
         if thing.id is None:
             raise ResponseError(f"the create answer has no thing id: {body!r}")
         for name, value in values.items():
@@ -308,12 +350,17 @@ class ThingsApi(Resource):
         """Change some fields of a thing (PATCH; POST with ``_method=patch`` if refused)."""
         ident = id_path(thing_id)
         if "url" in fields:
-            raise InputError("the url of an existing thing cannot change; create a new thing "
-                             "for the new URL instead")
+            raise InputError(
+                "the url of an existing thing cannot change; create a new thing "
+                "for the new URL instead"
+            )
         if not fields:
             raise InputError("update needs at least one field to change, e.g. title='...'")
-        form = {name: form_value(name, check_field(name, value))
-                for name, value in fields.items() if value is not None}
+        form = {
+            name: form_value(name, check_field(name, value))
+            for name, value in fields.items()
+            if value is not None
+        }
         if not form:
             raise InputError("update got only None values; nothing to change")
         path = f"/things/{ident}"
@@ -324,8 +371,7 @@ class ThingsApi(Resource):
             except ApiError as err:
                 if err.status not in (405, 501):
                     raise
-                log.info("the server refuses PATCH (%s); using POST with _method=patch",
-                         err.status)
+                log.info("the server refuses PATCH (%s); using POST with _method=patch", err.status)
                 self._api.patch_supported = False
         self._t.request("POST", path, data={**form, "_method": "patch"})
 
@@ -335,23 +381,23 @@ class ThingsApi(Resource):
 
     def flattr(self, thing_id: int | str) -> FlattrResult:
         """Flattr a thing."""
-        response = self._t.request("POST", f"/things/{id_path(thing_id)}/flattr",
-                                   retry="unsent")
+        response = self._t.request("POST", f"/things/{id_path(thing_id)}/flattr", retry="unsent")
         return parse(response, "a flattr answer", lambda d: FlattrResult.from_dict(d, self._api))
 
     support = flattr
 
     def subscribe(self, thing_id: int | str) -> FlattrResult:
         """Subscribe to a thing (flattr it every month)."""
-        response = self._t.request("POST", f"/things/{id_path(thing_id)}/subscriptions",
-                                   retry="unsent")
-        return parse(response, "a subscribe answer",
-                     lambda d: FlattrResult.from_dict(d, self._api))
+        response = self._t.request(
+            "POST", f"/things/{id_path(thing_id)}/subscriptions", retry="unsent"
+        )
+        return parse(response, "a subscribe answer", lambda d: FlattrResult.from_dict(d, self._api))
 
     def toggle_subscription(self, thing_id: int | str) -> str:
         """Pause a running subscription or restart a paused one; 'paused' or 'started'."""
-        response = self._t.request("PUT", f"/things/{id_path(thing_id)}/subscriptions",
-                                   retry="unsent")
+        response = self._t.request(
+            "PUT", f"/things/{id_path(thing_id)}/subscriptions", retry="unsent"
+        )
         return parse(response, "'started' or 'paused'", _toggle_state)
 
     pause_subscription = toggle_subscription

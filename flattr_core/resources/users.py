@@ -35,47 +35,59 @@ class UsersApi(Resource):
         response = self._t.request("GET", f"/users/{username_path(username)}")
         return parse(response, "a user", lambda d: User.from_dict(d, self._api))
 
-    def get_things(self, username: str, count: int | None = None, page: int | None = None,
-                   full: bool = False) -> Iterator[Thing]:
+    def get_things(
+        self, username: str, count: int | None = None, page: int | None = None, full: bool = False
+    ) -> Iterator[Thing]:
         """The user's things: every page lazily when ``page`` is None, else that page."""
         return things_pages(self, f"/users/{username_path(username)}/things", count, page, full)
 
-    def get_flattrs(self, username: str, count: int | None = None, page: int | None = None,
-                    full: bool = False) -> Iterator[Flattr]:
+    def get_flattrs(
+        self, username: str, count: int | None = None, page: int | None = None, full: bool = False
+    ) -> Iterator[Flattr]:
         """The flattrs the user made: every page lazily when ``page`` is None."""
-        return flattrs_pages(self, f"/users/{username_path(username)}/flattrs", count, page,
-                             full)
+        return flattrs_pages(self, f"/users/{username_path(username)}/flattrs", count, page, full)
 
     def get_activities(self, username: str, type: str | None = None) -> Activities:
         """The user's Activity Stream ('outgoing', the default, or 'incoming')."""
         return activities(self, f"/users/{username_path(username)}/activities.as", type)
 
 
-def things_pages(resource: Resource, path: str, count: int | None, page: int | None,
-                 full: bool) -> Iterator[Thing]:
+def things_pages(
+    resource: Resource, path: str, count: int | None, page: int | None, full: bool
+) -> Iterator[Thing]:
     full_param(full)
     api = resource._api
 
     def fetch(page_no: int, size: int | None) -> list[Thing]:
         response = resource._t.request("GET", path, params=page_params(page_no, size, full))
-        return parse(response, "a list of things", lambda d: [
-            Thing.from_dict(t, api, f"things[{n}]") for n, t in enumerate(read_list(d, "things"))
-        ])
+        return parse(
+            response,
+            "a list of things",
+            lambda d: [
+                Thing.from_dict(t, api, f"things[{n}]")
+                for n, t in enumerate(read_list(d, "things"))
+            ],
+        )
 
     return paginate(fetch, count=count, page=page)
 
 
-def flattrs_pages(resource: Resource, path: str, count: int | None, page: int | None,
-                  full: bool) -> Iterator[Flattr]:
+def flattrs_pages(
+    resource: Resource, path: str, count: int | None, page: int | None, full: bool
+) -> Iterator[Flattr]:
     full_param(full)
     api = resource._api
 
     def fetch(page_no: int, size: int | None) -> list[Flattr]:
         response = resource._t.request("GET", path, params=page_params(page_no, size, full))
-        return parse(response, "a list of flattrs", lambda d: [
-            Flattr.from_dict(f, api, f"flattrs[{n}]")
-            for n, f in enumerate(read_list(d, "flattrs"))
-        ])
+        return parse(
+            response,
+            "a list of flattrs",
+            lambda d: [
+                Flattr.from_dict(f, api, f"flattrs[{n}]")
+                for n, f in enumerate(read_list(d, "flattrs"))
+            ],
+        )
 
     return paginate(fetch, count=count, page=page)
 
@@ -83,6 +95,7 @@ def flattrs_pages(resource: Resource, path: str, count: int | None, page: int | 
 def activities(resource: Resource, path: str, type: Any) -> Activities:
     # The .as suffix asks for Activity Streams; the Accept header goes on this request only
     # (the older library wrote it into the shared session and broke every later call).
-    response = resource._t.request("GET", path, params=activity_params(type),
-                                   headers=ACTIVITY_ACCEPT)
+    response = resource._t.request(
+        "GET", path, params=activity_params(type), headers=ACTIVITY_ACCEPT
+    )
     return parse(response, "an activity stream", Activities.from_dict)

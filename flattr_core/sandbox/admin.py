@@ -39,8 +39,9 @@ def parse_scopes(value: Any) -> list[str]:
         raise invalid_parameters("scopes must be a list of strings or a space-separated string")
     unknown = [item for item in items if item not in SCOPES]
     if unknown:
-        raise ApiError(400, "invalid_scope", f"Unknown scope(s) {', '.join(unknown)}; "
-                       f"use {', '.join(SCOPES)}")
+        raise ApiError(
+            400, "invalid_scope", f"Unknown scope(s) {', '.join(unknown)}; use {', '.join(SCOPES)}"
+        )
     return list(dict.fromkeys(items))
 
 
@@ -52,8 +53,12 @@ def mint(username: str, scopes: Any = None) -> dict[str, Any]:
         raise ApiError(404, "not_found", f"No sandbox user {username!r}; use one of: {names}")
     granted = parse_scopes(scopes)
     token = store.mint_token(user["username"], granted, DEMO_CLIENT_ID, now())
-    return {"access_token": token, "token_type": "bearer", "username": user["username"],
-            "scopes": granted}
+    return {
+        "access_token": token,
+        "token_type": "bearer",
+        "username": user["username"],
+        "scopes": granted,
+    }
 
 
 @bp.post("/reset")
@@ -82,9 +87,13 @@ def clear_requests() -> Response:
 
 def _settings_body() -> dict[str, Any]:
     settings = current().settings
-    return {"rate_limit": settings.rate_limit, "fail_rate": settings.fail_rate,
-            "latency_ms": settings.latency_ms, "auto_approve": settings.auto_approve,
-            "pending_faults": current().faults.pending()}
+    return {
+        "rate_limit": settings.rate_limit,
+        "fail_rate": settings.fail_rate,
+        "latency_ms": settings.latency_ms,
+        "auto_approve": settings.auto_approve,
+        "pending_faults": current().faults.pending(),
+    }
 
 
 @bp.get("/config")

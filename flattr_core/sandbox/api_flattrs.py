@@ -46,12 +46,17 @@ bp = Blueprint("flattrs", __name__, url_prefix="/rest/v2")
 def check_can_flattr(caller: Viewer, owner: str, thing_id: int | None) -> None:
     assert caller.username is not None
     if caller.is_user(owner):
-        raise ApiError(403, "flattr_owner", "You are not allowed to flattr your own thing",
-                       FLATTRS_URI)
+        raise ApiError(
+            403, "flattr_owner", "You are not allowed to flattr your own thing", FLATTRS_URI
+        )
     store = current().store
     if thing_id is not None and store.flattred_since(caller.username, thing_id, period_start()):
-        raise ApiError(403, "flattr_once", "You are not allowed to flattr this thing more than "
-                       "once this period", FLATTRS_URI)
+        raise ApiError(
+            403,
+            "flattr_once",
+            "You are not allowed to flattr this thing more than once this period",
+            FLATTRS_URI,
+        )
     user = store.user(caller.username)
     if user is None or not user["means"]:
         raise ApiError(401, "no_means", "You don't have any money to flattr with", FLATTRS_URI)
@@ -65,16 +70,24 @@ def flattr_row(caller: Viewer, row: Row) -> Response:
     store.add_flattr(caller.username, row["id"], now())
     fresh = store.thing(row["id"])
     assert fresh is not None
-    return json_response({"message": "ok", "description": "Thing was successfully flattred",
-                          "thing": mini_thing(links(), fresh),
-                          "location": links().thing_resource(row["id"])})
+    return json_response(
+        {
+            "message": "ok",
+            "description": "Thing was successfully flattred",
+            "thing": mini_thing(links(), fresh),
+            "location": links().thing_resource(row["id"]),
+        }
+    )
 
 
 def create_from_autosubmit(caller: Viewer, auto: AutoSubmit) -> Row:
     """Create the thing an auto-submit URL describes (before its first flattr)."""
     if not auto.user_id:
-        raise ApiError(400, "validation", "Invalid user_id: the auto-submit URL names no owner "
-                       "(add user_id=<username>)")
+        raise ApiError(
+            400,
+            "validation",
+            "Invalid user_id: the auto-submit URL names no owner (add user_id=<username>)",
+        )
     owner = current().store.user(auto.user_id)
     if owner is None:
         raise ApiError(400, "validation", f"Invalid user_id: no Flattr user {auto.user_id!r}")
@@ -95,20 +108,22 @@ def flattr_url() -> Response:
     caller = require_scope("flattr", FLATTRS_URI)
     url = params.body(("url",)).get("url")
     if not isinstance(url, str) or not url.strip():
-        raise invalid_request("Parameter 'url' is required: the URL (or auto-submit URL) "
-                              "to flattr")
+        raise invalid_request("Parameter 'url' is required: the URL (or auto-submit URL) to flattr")
     auto = parse_autosubmit(url.strip())
     target = validation.check_url(auto.url if auto else url.strip())
     store = current().store
     row = store.thing_by_url(target)
-    if row is not None and auto and auto.user_id and \
-            auto.user_id.lower() != row["owner"].lower():
+    if row is not None and auto and auto.user_id and auto.user_id.lower() != row["owner"].lower():
         raise ApiError(400, "validation", "Owner mismatch. Current thing owned by other account.")
     if row is None:
         if auto is None:
-            raise ApiError(404, "not_found", "No thing has this url. Flattr an auto-submit URL "
-                           "(/submit/auto?user_id=...&url=...) to create it; discoverable URLs "
-                           "are not emulated by the sandbox")
+            raise ApiError(
+                404,
+                "not_found",
+                "No thing has this url. Flattr an auto-submit URL "
+                "(/submit/auto?user_id=...&url=...) to create it; discoverable URLs "
+                "are not emulated by the sandbox",
+            )
         row = create_from_autosubmit(caller, auto)
     return flattr_row(caller, row)
 
@@ -119,8 +134,9 @@ def flattr_body(row: Row, full: bool) -> Body:
     if full:
         thing = thing_body(row, caller, True)
         user = current().store.user(row["flattrer"])
-        owner = full_user(links(), user) if user is not None else mini_user(links(),
-                                                                          row["flattrer"])
+        owner = (
+            full_user(links(), user) if user is not None else mini_user(links(), row["flattrer"])
+        )
     else:
         thing = mini_thing(links(), row, with_owner=True)
         owner = mini_user(links(), row["flattrer"])
@@ -130,8 +146,9 @@ def flattr_body(row: Row, full: bool) -> Body:
 def _flattrs_by(username: str, caller: Viewer) -> Response:
     args = params.query(("count", "page", "full"))
     count, page = params.paging(args)
-    rows = current().store.flattrs_by(username, include_hidden=caller.is_user(username),
-                                      count=count, page=page)
+    rows = current().store.flattrs_by(
+        username, include_hidden=caller.is_user(username), count=count, page=page
+    )
     full = params.flag(args, "full")
     return json_response([flattr_body(row, full) for row in rows])
 
@@ -153,8 +170,11 @@ def thing_flattrs(ids: str) -> Response:
     args = params.query(("count", "page", "full"))
     row = thing_or_404(ids)
     if not can_find_hidden(row, viewer()):
-        raise ApiError(404, "not_found", f"The requested thing(s) could not be found: thing "
-                       f"{row['id']} is hidden")
+        raise ApiError(
+            404,
+            "not_found",
+            f"The requested thing(s) could not be found: thing {row['id']} is hidden",
+        )
     count, page = params.paging(args)
     rows = current().store.flattrs_of_thing(row["id"], count=count, page=page)
     full = params.flag(args, "full")
@@ -162,6 +182,7 @@ def thing_flattrs(ids: str) -> Response:
 
 
 # -- subscriptions -----------------------------------------------------------------------------
+
 
 def _subscription_target(ids: str) -> tuple[Viewer, Row]:
     caller = require_scope("flattr", SUBSCRIPTIONS_URI)
@@ -173,8 +194,9 @@ def _subscription_target(ids: str) -> tuple[Viewer, Row]:
 
 
 def _not_subscribed(row: Row) -> ApiError:
-    return ApiError(404, "not_found", f"You are not subscribed to thing {row['id']}",
-                    SUBSCRIPTIONS_URI)
+    return ApiError(
+        404, "not_found", f"You are not subscribed to thing {row['id']}", SUBSCRIPTIONS_URI
+    )
 
 
 @bp.get("/user/subscriptions")
@@ -183,10 +205,18 @@ def my_subscriptions() -> Response:
     params.query(())
     assert caller.username is not None
     rows = current().store.subscriptions_of(caller.username)
-    return json_response([
-        {"type": "subscription", "active": bool(row["sub_active"]),
-         "created_at": row["sub_created_at"], "started_at": row["sub_started_at"],
-         "thing": thing_body(row, caller, False)} for row in rows])
+    return json_response(
+        [
+            {
+                "type": "subscription",
+                "active": bool(row["sub_active"]),
+                "created_at": row["sub_created_at"],
+                "started_at": row["sub_started_at"],
+                "thing": thing_body(row, caller, False),
+            }
+            for row in rows
+        ]
+    )
 
 
 @bp.post("/things/<ids>/subscriptions")
@@ -194,14 +224,23 @@ def subscribe(ids: str) -> Response:
     caller, row = _subscription_target(ids)
     assert caller.username is not None
     if caller.is_user(row["owner"]):
-        raise ApiError(403, "thing_owner", "You are not allowed to subscribe to your own thing",
-                       SUBSCRIPTIONS_URI)
+        raise ApiError(
+            403,
+            "thing_owner",
+            "You are not allowed to subscribe to your own thing",
+            SUBSCRIPTIONS_URI,
+        )
     store = current().store
     if store.subscription(caller.username, row["id"]) is not None:
         raise ApiError(403, "subscribed", "User already subscribed to thing", SUBSCRIPTIONS_URI)
     store.subscribe(caller.username, row["id"], now())
-    return json_response({"message": "ok", "description": "Successfully subscribed to Thing",
-                          "thing": mini_thing(links(), row)})
+    return json_response(
+        {
+            "message": "ok",
+            "description": "Successfully subscribed to Thing",
+            "thing": mini_thing(links(), row),
+        }
+    )
 
 
 @bp.put("/things/<ids>/subscriptions")

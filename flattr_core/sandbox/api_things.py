@@ -62,8 +62,14 @@ def thing_body(row: Row, caller: Viewer, full: bool) -> Body:
         store = current().store
         flattred = store.flattred_since(caller.username, row["id"], period_start())
         subscribed = store.subscription(caller.username, row["id"]) is not None
-    return full_thing(links(), row, caller, owner=owner_body(row["owner"], full),
-                      flattred=flattred, subscribed=subscribed)
+    return full_thing(
+        links(),
+        row,
+        caller,
+        owner=owner_body(row["owner"], full),
+        flattred=flattred,
+        subscribed=subscribed,
+    )
 
 
 def thing_bodies(rows: Iterable[Row], caller: Viewer, full: bool) -> list[Body]:
@@ -86,8 +92,16 @@ def thing_bodies(rows: Iterable[Row], caller: Viewer, full: bool) -> list[Body]:
         owner = owners.get(row["owner"])
         if owner is None:
             owner = owners[row["owner"]] = owner_body(row["owner"], full)
-        bodies.append(full_thing(base, row, caller, owner=owner, flattred=row["id"] in flattred,
-                                 subscribed=row["id"] in subscribed))
+        bodies.append(
+            full_thing(
+                base,
+                row,
+                caller,
+                owner=owner,
+                flattred=row["id"] in flattred,
+                subscribed=row["id"] in subscribed,
+            )
+        )
     return bodies
 
 
@@ -113,8 +127,11 @@ def get_things(ids: str) -> Response:
     args = params.query(("full",))
     full = params.flag(args, "full")
     if request.environ.get(ENCODED_COMMA_KEY):
-        raise ApiError(404, "not_found", f"{NOT_FOUND}: separate ids with literal commas "
-                       "(/things/1,2), not %2C")
+        raise ApiError(
+            404,
+            "not_found",
+            f"{NOT_FOUND}: separate ids with literal commas (/things/1,2), not %2C",
+        )
     if "," not in ids:
         return json_response(thing_body(thing_or_404(ids), viewer(), full))
     wanted = [thing_id(part) for part in ids.split(",") if part != ""]
@@ -142,8 +159,9 @@ def lookup(encoded: str | None = None) -> Response:
     args = params.query(() if encoded is not None else ("url",))
     url = encoded if encoded is not None else args.get("url", "")
     if not url.strip():
-        raise invalid_parameters("Parameter 'url' is required, e.g. "
-                                 "/things/lookup?url=https%3A%2F%2Fexample.com%2F")
+        raise invalid_parameters(
+            "Parameter 'url' is required, e.g. /things/lookup?url=https%3A%2F%2Fexample.com%2F"
+        )
     auto = parse_autosubmit(url)
     row = current().store.thing_by_url(auto.url if auto else url.strip())
     if row is None or not can_find_hidden(row, viewer()):
@@ -151,8 +169,7 @@ def lookup(encoded: str | None = None) -> Response:
     if auto and auto.user_id and auto.user_id.lower() != row["owner"].lower():
         raise ApiError(400, "validation", "Owner mismatch. Current thing owned by other account.")
     location = links().thing_resource(row["id"])
-    return json_response({"message": "found", "location": location}, 302,
-                         {"Location": location})
+    return json_response({"message": "found", "location": location}, 302, {"Location": location})
 
 
 def _list_param(args: dict[str, str], name: str, known: Any) -> set[str] | None:
@@ -161,8 +178,10 @@ def _list_param(args: dict[str, str], name: str, known: Any) -> set[str] | None:
     values = {value.strip() for value in args[name].split(",") if value.strip()}
     unknown = sorted(values - set(known))
     if unknown:
-        raise invalid_parameters(f"Unknown {name} {', '.join(map(repr, unknown))}; see "
-                                 f"/rest/v2/{'categories' if name == 'category' else 'languages'}")
+        raise invalid_parameters(
+            f"Unknown {name} {', '.join(map(repr, unknown))}; see "
+            f"/rest/v2/{'categories' if name == 'category' else 'languages'}"
+        )
     return values
 
 
@@ -170,8 +189,9 @@ def _list_param(args: dict[str, str], name: str, known: Any) -> set[str] | None:
 def search_things() -> Response:
     from flattr_core.catalog import CATEGORIES, LANGUAGES
 
-    args = params.query(("query", "url", "tags", "language", "category", "user", "sort",
-                         "page", "count", "full"))
+    args = params.query(
+        ("query", "url", "tags", "language", "category", "user", "sort", "page", "count", "full")
+    )
     count, page = params.paging(args)
     sort = args.get("sort") or "relevance"
     if sort not in search.SORTS:
@@ -188,14 +208,15 @@ def search_things() -> Response:
     caller = viewer()
     hits: list[tuple[int, Row]] = []
     for row in current().store.all_things():
-        if row["hidden"] and not (caller.is_user(row["owner"])
-                                  and "extendedread" in caller.scopes):
+        if row["hidden"] and not (caller.is_user(row["owner"]) and "extendedread" in caller.scopes):
             continue
-        if (user and row["owner"].lower() != user) or \
-                (url_prefix and not row["url"].startswith(url_prefix)) or \
-                (languages and row["language"] not in languages) or \
-                (categories and row["category"] not in categories) or \
-                (tags and not tags.matches(row["tags"].split(",") if row["tags"] else [])):
+        if (
+            (user and row["owner"].lower() != user)
+            or (url_prefix and not row["url"].startswith(url_prefix))
+            or (languages and row["language"] not in languages)
+            or (categories and row["category"] not in categories)
+            or (tags and not tags.matches(row["tags"].split(",") if row["tags"] else []))
+        ):
             continue
         score = search.query_score(row, words) if words else 1
         if score:
@@ -207,13 +228,16 @@ def search_things() -> Response:
     else:
         since = int(time.time()) - search.SORT_WINDOWS[sort] * 86400
         recent = current().store.flattr_counts_since(since)
-        hits.sort(key=lambda hit: (recent.get(hit[1]["id"], 0), hit[1]["flattrs"], hit[1]["id"]),
-                  reverse=True)
-    chosen = hits[(page - 1) * count: page * count]
+        hits.sort(
+            key=lambda hit: (recent.get(hit[1]["id"], 0), hit[1]["flattrs"], hit[1]["id"]),
+            reverse=True,
+        )
+    chosen = hits[(page - 1) * count : page * count]
     full = params.flag(args, "full")
     things = thing_bodies((row for _, row in chosen), caller, full)
-    return json_response({"total_items": len(hits), "items": len(things), "page": page,
-                          "things": things})
+    return json_response(
+        {"total_items": len(hits), "items": len(things), "page": page, "things": things}
+    )
 
 
 @bp.post("/things")
@@ -227,26 +251,42 @@ def create_thing() -> Response:
     except sqlite3.IntegrityError:
         existing = store.thing_by_url(fields["url"])
         number = existing["id"] if existing is not None else "?"
-        raise ApiError(400, "validation", f"Thing already exists: thing {number} has the url "
-                       f"{fields['url']!r}; update it (PATCH /things/{number}) instead") from None
+        raise ApiError(
+            400,
+            "validation",
+            f"Thing already exists: thing {number} has the url "
+            f"{fields['url']!r}; update it (PATCH /things/{number}) instead",
+        ) from None
     resource = links().thing_resource(new_id)
-    return json_response({"id": new_id, "link": resource, "message": "ok",
-                          "description": "Thing was created successfully"}, 201,
-                         {"Location": resource})
+    return json_response(
+        {
+            "id": new_id,
+            "link": resource,
+            "message": "ok",
+            "description": "Thing was created successfully",
+        },
+        201,
+        {"Location": resource},
+    )
 
 
 def refuse_static_routes(ids: str) -> None:
     """``POST /things/search`` and friends: a wrong method, not a thing id."""
     if ids in ("lookup", "search"):
-        raise ApiError(405, "invalid_request", f"Method {request.method} is not allowed for "
-                       f"/things/{ids}; use GET", headers={"Allow": "GET"})
+        raise ApiError(
+            405,
+            "invalid_request",
+            f"Method {request.method} is not allowed for /things/{ids}; use GET",
+            headers={"Allow": "GET"},
+        )
 
 
 def _owned_thing(ids: str, caller: Viewer, action: str) -> Row:
     row = thing_or_404(ids)
     if not caller.is_user(row["owner"]):
-        raise forbidden(f"You are not allowed to {action} thing {row['id']}: it belongs to "
-                        f"{row['owner']}")
+        raise forbidden(
+            f"You are not allowed to {action} thing {row['id']}: it belongs to {row['owner']}"
+        )
     return row
 
 
@@ -258,8 +298,10 @@ def update_thing(ids: str) -> Response:
     fields = params.body(EDIT_FIELDS)
     method = str(fields.pop("_method", request.method)).lower()
     if request.method == "POST" and method != "patch":
-        raise invalid_request(f"POST /things/{ids} only updates a thing: add _method=patch to "
-                              "the body (or send PATCH)")
+        raise invalid_request(
+            f"POST /things/{ids} only updates a thing: add _method=patch to "
+            "the body (or send PATCH)"
+        )
     row = _owned_thing(ids, caller, "update")
     current().store.update_thing(row["id"], validation.changes(fields), now())
     return json_response({"message": "ok", "description": "Thing was updated correctly"})
@@ -279,8 +321,9 @@ def _things_of(username: str, caller: Viewer) -> Response:
     args = params.query(("count", "page", "full"))
     count, page = params.paging(args)
     full = params.flag(args, "full")
-    rows = current().store.things_of(username, include_hidden=caller.is_user(username),
-                                     count=count, page=page)
+    rows = current().store.things_of(
+        username, include_hidden=caller.is_user(username), count=count, page=page
+    )
     return json_response(thing_bodies(rows, caller, full))
 
 

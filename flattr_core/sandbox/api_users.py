@@ -37,9 +37,14 @@ def me() -> Response:
     params.query(())
     assert caller.username is not None
     row = user_or_404(caller.username)
-    return json_response(full_user(
-        links(), row, email=bool({"email", "extendedread"} & caller.scopes),
-        registered="extendedread" in caller.scopes))
+    return json_response(
+        full_user(
+            links(),
+            row,
+            email=bool({"email", "extendedread"} & caller.scopes),
+            registered="extendedread" in caller.scopes,
+        )
+    )
 
 
 def _activities(username: str, own: bool) -> Response:

@@ -23,8 +23,13 @@ from .store import Store
 
 MAX_BODY_BYTES = 64 * 1024  # bigger bodies answer 413
 API_PREFIX = "/rest/v2"
-WEB_PAGES = ("/oauth/authorize", "/oauth/token", "/submit/auto", "/thing/<id>",
-             "/profile/<username>")
+WEB_PAGES = (
+    "/oauth/authorize",
+    "/oauth/token",
+    "/submit/auto",
+    "/thing/<id>",
+    "/profile/<username>",
+)
 ACTIVITY_ENDPOINTS = frozenset({"users.activities", "users.my_activities"})
 log = logging.getLogger("flattr_core.sandbox")
 
@@ -37,8 +42,15 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.url_map.strict_slashes = False
     app.extensions[EXTENSION] = SandboxState(store or Store(), settings or Settings())
-    for blueprint in (api_things.bp, api_flattrs.bp, api_users.bp, api_misc.bp, admin.bp,
-                      oauth.bp, web.bp):
+    for blueprint in (
+        api_things.bp,
+        api_flattrs.bp,
+        api_users.bp,
+        api_misc.bp,
+        admin.bp,
+        oauth.bp,
+        web.bp,
+    ):
         app.register_blueprint(blueprint)
     app.before_request(_before)
     app.after_request(_after)
@@ -62,6 +74,7 @@ def _before() -> Response | None:
     fault = state.faults.next(settings.fail_rate)
     if fault is not None:
         from .faults import respond
+
         return respond(fault)
     if not path.startswith("/rest/v2") or request.method == "OPTIONS":
         return None
@@ -72,13 +85,18 @@ def _before() -> Response | None:
         window = state.limiter.hit(key, settings.rate_limit)
         g.rate_window = window
         if window.exceeded:
-            raise ApiError(403, "rate_limit_exceeded",
-                           f"Rate limit exceeded: {window.limit} requests per hour; the window "
-                           f"resets at {window.reset} (unix time, see X-RateLimit-Reset)")
+            raise ApiError(
+                403,
+                "rate_limit_exceeded",
+                f"Rate limit exceeded: {window.limit} requests per hour; the window "
+                f"resets at {window.reset} (unix time, see X-RateLimit-Reset)",
+            )
     formats.negotiate(request.endpoint in ACTIVITY_ENDPOINTS)
     if bad_token:
-        raise unauthorized("You are unauthorized to access the resource: the access token is "
-                           "unknown or revoked; get a new one through /oauth/authorize")
+        raise unauthorized(
+            "You are unauthorized to access the resource: the access token is "
+            "unknown or revoked; get a new one through /oauth/authorize"
+        )
     return None
 
 
@@ -88,12 +106,15 @@ def _after(response: Response) -> Response:
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
             response.headers["Access-Control-Allow-Methods"] = response.headers.get(
-                "Allow", "GET, POST, PUT, PATCH, DELETE")
+                "Allow", "GET, POST, PUT, PATCH, DELETE"
+            )
         window = g.get("rate_window")
         if window is not None:
             response.headers.update(window.headers())
-        if "jsonp" in request.args and response.mimetype in ("application/json",
-                                                              formats.STREAM_TYPE):
+        if "jsonp" in request.args and response.mimetype in (
+            "application/json",
+            formats.STREAM_TYPE,
+        ):
             response = formats.wrap_jsonp(response)
     return response
 
@@ -109,15 +130,23 @@ def _http_error(error: HTTPException) -> Response:
         return ApiError(404, "not_found", _no_route(method, path)).response()
     if code == 405:
         allowed = sorted(set(getattr(error, "valid_methods", None) or []) - {"HEAD", "OPTIONS"})
-        return ApiError(405, "invalid_request", f"Method {method} is not allowed for {path}; "
-                        f"use {', '.join(allowed) or 'another method'}",
-                        headers={"Allow": ", ".join(allowed)}).response()
+        return ApiError(
+            405,
+            "invalid_request",
+            f"Method {method} is not allowed for {path}; "
+            f"use {', '.join(allowed) or 'another method'}",
+            headers={"Allow": ", ".join(allowed)},
+        ).response()
     if code == 413:
-        return ApiError(413, "invalid_request", f"Request body too large: at most "
-                        f"{MAX_BODY_BYTES} bytes are accepted").response()
+        return ApiError(
+            413,
+            "invalid_request",
+            f"Request body too large: at most {MAX_BODY_BYTES} bytes are accepted",
+        ).response()
     if code < 500:
-        return ApiError(code, "invalid_request", f"Bad request to {method} {path}: "
-                        f"{error.description}").response()
+        return ApiError(
+            code, "invalid_request", f"Bad request to {method} {path}: {error.description}"
+        ).response()
     return ApiError(code, "server_error", "Something went wrong, we have been notified").response()
 
 
@@ -134,8 +163,10 @@ def _no_route(method: str, path: str) -> str:
     first = path.strip("/").split("/", 1)[0]
     if first in resources:
         # e.g. an API URL given without /rest/v2 (--api-url http://127.0.0.1:8765/)
-        return (f"no such route: {method} {path}; did you mean {API_PREFIX}{path}? "
-                f"({api}, so an API base URL ends in {API_PREFIX})")
+        return (
+            f"no such route: {method} {path}; did you mean {API_PREFIX}{path}? "
+            f"({api}, so an API base URL ends in {API_PREFIX})"
+        )
     return f"no such route: {method} {path}; {api}; web pages: {', '.join(WEB_PAGES)}"
 
 
@@ -144,11 +175,14 @@ def _api_resources() -> list[str]:
     found: dict[str, None] = {}
     for rule in current_app.url_map.iter_rules():
         if rule.rule.startswith(API_PREFIX + "/"):
-            found.setdefault(rule.rule[len(API_PREFIX) + 1:].split("/", 1)[0], None)
+            found.setdefault(rule.rule[len(API_PREFIX) + 1 :].split("/", 1)[0], None)
     return list(found)
 
 
 def _unexpected(error: Exception) -> Response:
     log.exception("sandbox bug while answering %s %s", request.method, request.path)
-    return ApiError(500, "server_error", "Something went wrong, we have been notified "
-                    f"({type(error).__name__} in the sandbox)").response()
+    return ApiError(
+        500,
+        "server_error",
+        f"Something went wrong, we have been notified ({type(error).__name__} in the sandbox)",
+    ).response()

@@ -64,8 +64,10 @@ def viewer() -> Viewer:
 def require_token() -> Viewer:
     caller = viewer()
     if caller.username is None:
-        raise unauthorized("You are unauthorized to access the resource: this call needs an "
-                           "access token (Authorization: Bearer <token>)")
+        raise unauthorized(
+            "You are unauthorized to access the resource: this call needs an "
+            "access token (Authorization: Bearer <token>)"
+        )
     return caller
 
 

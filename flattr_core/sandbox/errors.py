@@ -30,8 +30,9 @@ def dumps(payload: Any) -> str:
     return _ENCODER.encode(payload)
 
 
-def json_response(payload: Any, status: int = 200,
-                  headers: Mapping[str, str] | None = None) -> Response:
+def json_response(
+    payload: Any, status: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
     """A JSON answer with the exact content type the live API sent."""
     response = Response(dumps(payload), status=status, content_type=JSON_TYPE)
     if headers:
@@ -49,8 +50,14 @@ def no_content() -> Response:
 class ApiError(Exception):
     """One documented API error: HTTP status, error code, human description, docs URI."""
 
-    def __init__(self, status: int, code: str, description: str, uri: str = DOCS_URI,
-                 headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        description: str,
+        uri: str = DOCS_URI,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(f"{status} {code}: {description}")
         self.status = status
         self.code = code
@@ -59,8 +66,7 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
 
     def response(self) -> Response:
-        body = {"error": self.code, "error_description": self.description,
-                "error_uri": self.uri}
+        body = {"error": self.code, "error_description": self.description, "error_uri": self.uri}
         return json_response(body, self.status, self.headers)
 
 
@@ -81,9 +87,12 @@ def unauthorized(description: str = "You are unauthorized to access the resource
 
 
 def insufficient_scope(scope: str) -> ApiError:
-    return ApiError(403, "insufficient_scope",
-                    f"You are don't have sufficient access rights: this call needs the "
-                    f"'{scope}' scope; authorize the app again with scope={scope}")
+    return ApiError(
+        403,
+        "insufficient_scope",
+        f"You are don't have sufficient access rights: this call needs the "
+        f"'{scope}' scope; authorize the app again with scope={scope}",
+    )
 
 
 def forbidden(description: str) -> ApiError:

@@ -23,9 +23,11 @@ from flask import Response, request
 from .errors import ApiError
 
 KINDS = ("500", "503", "drop")
-PROXY_PAGE = ("<html><head><title>503 Service Temporarily Unavailable</title></head><body>"
-              "<center><h1>503 Service Temporarily Unavailable</h1></center><hr>"
-              "<center>nginx</center></body></html>")
+PROXY_PAGE = (
+    "<html><head><title>503 Service Temporarily Unavailable</title></head><body>"
+    "<center><h1>503 Service Temporarily Unavailable</h1></center><hr>"
+    "<center>nginx</center></body></html>"
+)
 
 
 class Faults:
@@ -71,5 +73,8 @@ def respond(kind: str) -> Response:
         kind = "500"  # no socket (Flask test client): the closest thing is a 500
     if kind == "503":
         return Response(PROXY_PAGE, status=503, content_type="text/html")
-    return ApiError(500, "server_error", "Something went wrong, we have been notified "
-                    "(fault injected by the sandbox)").response()
+    return ApiError(
+        500,
+        "server_error",
+        "Something went wrong, we have been notified (fault injected by the sandbox)",
+    ).response()

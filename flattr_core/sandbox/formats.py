@@ -23,8 +23,14 @@ from .errors import ApiError
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-SUFFIXES = {".json": "json", ".as": "as", ".xml": "xml", ".yaml": "yaml", ".atom": "atom",
-            ".txt": "txt"}
+SUFFIXES = {
+    ".json": "json",
+    ".as": "as",
+    ".xml": "xml",
+    ".yaml": "yaml",
+    ".atom": "atom",
+    ".txt": "txt",
+}
 FORMAT_KEY = "flattr_sandbox.format"
 ENCODED_COMMA_KEY = "flattr_sandbox.encoded_comma"
 STREAM_TYPE = "application/stream+json"
@@ -57,14 +63,18 @@ def negotiate(activity_stream: bool) -> None:
     """Refuse (406) a format this route cannot answer in."""
     suffix = request.environ.get(FORMAT_KEY)
     if suffix in ("xml", "yaml", "atom", "txt"):
-        raise _not_acceptable(f"The .{suffix} format is not served by the sandbox; use .json "
-                              "(or .as for activities)")
+        raise _not_acceptable(
+            f"The .{suffix} format is not served by the sandbox; use .json (or .as for activities)"
+        )
     if suffix == "as" and not activity_stream:
-        raise _not_acceptable("The .as format (Activity Streams) is only served for activities; "
-                              "use .json here")
+        raise _not_acceptable(
+            "The .as format (Activity Streams) is only served for activities; use .json here"
+        )
     if suffix == "json" and activity_stream:
-        raise _not_acceptable("Activities are only served as Activity Streams: use the .as "
-                              "suffix or Accept: application/stream+json")
+        raise _not_acceptable(
+            "Activities are only served as Activity Streams: use the .as "
+            "suffix or Accept: application/stream+json"
+        )
     accept = request.headers.get("Accept", "").strip()
     if suffix is None and accept and accept != "*/*":
         offered = [STREAM_TYPE] if activity_stream else ["application/json"]
@@ -72,17 +82,21 @@ def negotiate(activity_stream: bool) -> None:
         # An Accept naming exactly one offered type (what clients send) needs no parsing.
         if accept not in offered and request.accept_mimetypes.best_match(offered) is None:
             wanted = "application/stream+json" if activity_stream else "application/json"
-            raise _not_acceptable(f"Cannot answer in {request.headers['Accept']!r}; this "
-                                  f"resource is served as {wanted}")
+            raise _not_acceptable(
+                f"Cannot answer in {request.headers['Accept']!r}; this "
+                f"resource is served as {wanted}"
+            )
 
 
 def wrap_jsonp(response: Response) -> Response:
     """``?jsonp=callback``: the JSON body wrapped in a call, as JavaScript."""
     callback = request.args.get("jsonp", "")
     if not _CALLBACK.match(callback) or len(callback) > 100:
-        return ApiError(400, "invalid_parameters",
-                        f"Parameter 'jsonp' must be a JavaScript function name, got "
-                        f"{callback[:100]!r}").response()
+        return ApiError(
+            400,
+            "invalid_parameters",
+            f"Parameter 'jsonp' must be a JavaScript function name, got {callback[:100]!r}",
+        ).response()
     data: Any = response.get_data(as_text=True) or "null"
     response.set_data(f"/**/{callback}({data});")
     response.content_type = "application/javascript;charset=utf-8"

@@ -80,8 +80,9 @@ class KeepAliveHandler(WSGIRequestHandler):
                 keep_alive = False
         answer: dict[str, Any] = {}
 
-        def start_response(status: str, headers: list[tuple[str, str]],
-                           exc_info: Any = None) -> Any:
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
             answer["status"], answer["headers"] = status, headers
             return lambda data: answer.setdefault("early", []).append(data)
 
@@ -104,8 +105,9 @@ class KeepAliveHandler(WSGIRequestHandler):
             return
         self._send(answer["status"], answer["headers"], body, keep_alive)
 
-    def _send(self, status: str, headers: list[tuple[str, str]], body: bytes,
-              keep_alive: bool) -> None:
+    def _send(
+        self, status: str, headers: list[tuple[str, str]], body: bytes, keep_alive: bool
+    ) -> None:
         code_text, _, reason = status.partition(" ")
         code = int(code_text)
         try:
@@ -136,8 +138,7 @@ class KeepAliveHandler(WSGIRequestHandler):
         """Reset the connection (RST, no answer), as a crashed upstream would."""
         self.close_connection = True
         try:
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                       struct.pack("ii", 1, 0))
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass

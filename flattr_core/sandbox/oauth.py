@@ -42,13 +42,17 @@ SCOPE_TEXTS = {
     "email": "read your email address",
     "extendedread": "read your private details and find hidden things",
 }
-TOKEN_HEADERS = {"Cache-Control": "no-store", "Pragma": "no-cache",
-                 "Expires": "Thu, 19 Nov 1981 08:52:00 GMT"}
+TOKEN_HEADERS = {
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+    "Expires": "Thu, 19 Nov 1981 08:52:00 GMT",
+}
 
 
 def html_page(status: int, heading: str, message: str) -> Response:
-    body = render_template("message.html", status=status, heading=heading, message=message,
-                           back=None)
+    body = render_template(
+        "message.html", status=status, heading=heading, message=message, back=None
+    )
     return Response(body, status=status, content_type="text/html; charset=utf-8")
 
 
@@ -78,8 +82,7 @@ def with_params(uri: str, params: dict[str, str]) -> str:
 def parse_scopes(text: str) -> tuple[list[str], list[str]]:
     """``(known, unknown)`` scopes from a space, ``+`` or comma separated list."""
     items = text.replace(",", " ").replace("+", " ").split()
-    return ([s for s in dict.fromkeys(items) if s in SCOPES],
-            [s for s in items if s not in SCOPES])
+    return ([s for s in dict.fromkeys(items) if s in SCOPES], [s for s in items if s not in SCOPES])
 
 
 def _redirect_back(uri: str, state: str | None, **params: str) -> Response:
@@ -93,16 +96,22 @@ def _checked_client(values: Any) -> tuple[Row, str, str | None] | Response:
     client_id = values.get("client_id", "")
     app = current().store.app(client_id) if client_id else None
     if app is None:
-        return html_page(400, "Bad request (400)",
-                         f"Unknown or missing client_id {client_id!r}: register the app, or use "
-                         "the sandbox's demo app client_id=sandbox-demo.")
+        return html_page(
+            400,
+            "Bad request (400)",
+            f"Unknown or missing client_id {client_id!r}: register the app, or use "
+            "the sandbox's demo app client_id=sandbox-demo.",
+        )
     given = values.get("redirect_uri") or None
     uri = given or app["redirect_uri"]
     if not redirect_allowed(app, uri):
-        return html_page(400, "Bad request (400)",
-                         f"redirect_uri {uri!r} does not match the callback registered for "
-                         f"{app['name']} ({app['redirect_uri']}"
-                         + (" or any http loopback URI)" if app["any_loopback"] else ")"))
+        return html_page(
+            400,
+            "Bad request (400)",
+            f"redirect_uri {uri!r} does not match the callback registered for "
+            f"{app['name']} ({app['redirect_uri']}"
+            + (" or any http loopback URI)" if app["any_loopback"] else ")"),
+        )
     return app, uri, given
 
 
@@ -115,31 +124,51 @@ def authorize() -> Response:
     state = request.args.get("state")
     response_type = request.args.get("response_type", "")
     if not response_type:
-        return _redirect_back(uri, state, error="invalid_request",
-                              error_description="response_type is required "
-                              "(response_type=code)")
+        return _redirect_back(
+            uri,
+            state,
+            error="invalid_request",
+            error_description="response_type is required (response_type=code)",
+        )
     if response_type != "code":
-        return _redirect_back(uri, state, error="unsupported_response_type",
-                              error_description="The sandbox implements response_type=code "
-                              f"only (got {response_type!r})")
+        return _redirect_back(
+            uri,
+            state,
+            error="unsupported_response_type",
+            error_description="The sandbox implements response_type=code "
+            f"only (got {response_type!r})",
+        )
     scopes, unknown = parse_scopes(request.args.get("scope", ""))
     if unknown:
-        return _redirect_back(uri, state, error="invalid_scope",
-                              error_description=f"Unknown scope(s) {', '.join(unknown)}; use "
-                              f"{', '.join(SCOPES)}")
+        return _redirect_back(
+            uri,
+            state,
+            error="invalid_scope",
+            error_description=f"Unknown scope(s) {', '.join(unknown)}; use {', '.join(SCOPES)}",
+        )
     store = current().store
     auto = current().settings.auto_approve
     if auto:
         code = store.add_code(app["client_id"], auto, scopes, given, now())
         return _redirect_back(uri, state, code=code)
-    hidden = {"client_id": app["client_id"], "redirect_uri": given or "",
-              "scope": " ".join(scopes), "response_type": "code"}
+    hidden = {
+        "client_id": app["client_id"],
+        "redirect_uri": given or "",
+        "scope": " ".join(scopes),
+        "response_type": "code",
+    }
     if state is not None:
         hidden["state"] = state
-    page = render_template("authorize.html", app_name=app["name"], scopes=scopes,
-                           scope_texts=SCOPE_TEXTS, hidden=hidden, users=store.users(),
-                           selected=request.cookies.get("sandbox_user", "alice"),
-                           redirect_uri=uri)
+    page = render_template(
+        "authorize.html",
+        app_name=app["name"],
+        scopes=scopes,
+        scope_texts=SCOPE_TEXTS,
+        hidden=hidden,
+        users=store.users(),
+        selected=request.cookies.get("sandbox_user", "alice"),
+        redirect_uri=uri,
+    )
     return Response(page, content_type="text/html; charset=utf-8")
 
 
@@ -151,8 +180,9 @@ def decide() -> Response:
     app, uri, given = checked
     state = request.form.get("state")
     if request.form.get("decision") != "approve":
-        return _redirect_back(uri, state, error="access_denied",
-                              error_description="The user denied the request")
+        return _redirect_back(
+            uri, state, error="access_denied", error_description="The user denied the request"
+        )
     store = current().store
     user = store.user(request.form.get("username", ""))
     if user is None:
@@ -168,9 +198,12 @@ def oauth_error(status: int, error: str, description: str) -> Response:
     headers = dict(TOKEN_HEADERS)
     if error == "invalid_client":
         headers["WWW-Authenticate"] = 'Basic realm="flattr"'
-    return Response(json.dumps({"error": error, "error_description": description}),
-                    status=status, headers=headers,
-                    content_type="application/json; charset=utf-8")
+    return Response(
+        json.dumps({"error": error, "error_description": description}),
+        status=status,
+        headers=headers,
+        content_type="application/json; charset=utf-8",
+    )
 
 
 def _token_fields() -> dict[str, Any] | Response:
@@ -200,35 +233,56 @@ def token() -> Response:
     store = current().store
     app = store.app(client_id) if client_id else None
     if app is None or not hmac.compare_digest(secret.encode(), app["client_secret"].encode()):
-        return oauth_error(401, "invalid_client", "Client authentication failed: send HTTP "
-                           "Basic client_id:client_secret of a registered app")
+        return oauth_error(
+            401,
+            "invalid_client",
+            "Client authentication failed: send HTTP "
+            "Basic client_id:client_secret of a registered app",
+        )
     grant_type = fields.get("grant_type")
     if not grant_type:
-        return oauth_error(400, "invalid_request", "grant_type is required "
-                           "(grant_type=authorization_code)")
+        return oauth_error(
+            400, "invalid_request", "grant_type is required (grant_type=authorization_code)"
+        )
     if grant_type != "authorization_code":
-        return oauth_error(400, "unsupported_grant_type",
-                           f"Only grant_type=authorization_code is supported, got {grant_type!r}")
+        return oauth_error(
+            400,
+            "unsupported_grant_type",
+            f"Only grant_type=authorization_code is supported, got {grant_type!r}",
+        )
     code = fields.get("code")
     if not isinstance(code, str) or not code:
-        return oauth_error(400, "invalid_request", "code is required: the code given to the "
-                           "redirect URI")
+        return oauth_error(
+            400, "invalid_request", "code is required: the code given to the redirect URI"
+        )
     row = store.take_code(code)
     if row is None or row["client_id"] != app["client_id"]:
         return oauth_error(400, "invalid_grant", "Unknown authorization code")
     if row["used"]:
-        return oauth_error(400, "invalid_grant", "The authorization code was already used; "
-                           "codes are single-use, authorize again")
+        return oauth_error(
+            400,
+            "invalid_grant",
+            "The authorization code was already used; codes are single-use, authorize again",
+        )
     if now() - row["created_at"] > CODE_LIFETIME_SECONDS:
-        return oauth_error(400, "invalid_grant", "The authorization code has expired; "
-                           "authorize again")
+        return oauth_error(
+            400, "invalid_grant", "The authorization code has expired; authorize again"
+        )
     uri = fields.get("redirect_uri")
     expected = row["redirect_uri"]
-    if uri and uri != (expected or app["redirect_uri"]) and not (
-            expected is None and redirect_allowed(app, str(uri))):
-        return oauth_error(400, "invalid_grant", f"redirect_uri {uri!r} does not match the one "
-                           "of the authorization request")
-    access_token = store.mint_token(row["username"], row["scopes"].split(), app["client_id"],
-                                    now())
-    return Response(json.dumps({"access_token": access_token, "token_type": "bearer"}),
-                    headers=TOKEN_HEADERS, content_type="application/json; charset=utf-8")
+    if (
+        uri
+        and uri != (expected or app["redirect_uri"])
+        and not (expected is None and redirect_allowed(app, str(uri)))
+    ):
+        return oauth_error(
+            400,
+            "invalid_grant",
+            f"redirect_uri {uri!r} does not match the one of the authorization request",
+        )
+    access_token = store.mint_token(row["username"], row["scopes"].split(), app["client_id"], now())
+    return Response(
+        json.dumps({"access_token": access_token, "token_type": "bearer"}),
+        headers=TOKEN_HEADERS,
+        content_type="application/json; charset=utf-8",
+    )

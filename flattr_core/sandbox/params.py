@@ -28,7 +28,8 @@ def _check_names(names: Iterable[str], allowed: Iterable[str]) -> None:
         hint = ", ".join(sorted(set(allowed))) or "none"
         raise invalid_parameters(
             f"Unknown parameter {', '.join(repr(n) for n in unknown)} for {where()}; "
-            f"allowed parameters: {hint}")
+            f"allowed parameters: {hint}"
+        )
 
 
 def where() -> str:
@@ -59,11 +60,12 @@ def body(allowed: Iterable[str] = ()) -> dict[str, Any]:
             except (ValueError, UnicodeDecodeError) as exc:
                 raise invalid_request(
                     f"Malformed JSON body ({exc}); send a JSON object such as "
-                    '{"url": "https://example.com/"}') from None
+                    '{"url": "https://example.com/"}'
+                ) from None
             if not isinstance(parsed, dict):
                 raise invalid_request(
-                    f"The JSON body must be an object of named fields, got "
-                    f"{type(parsed).__name__}")
+                    f"The JSON body must be an object of named fields, got {type(parsed).__name__}"
+                )
             fields.update(parsed)
     elif mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         for name in request.form:
@@ -73,7 +75,8 @@ def body(allowed: Iterable[str] = ()) -> dict[str, Any]:
     elif raw.strip():
         raise invalid_request(
             f"Unsupported request body type {request.mimetype or 'with no Content-Type'!r}; "
-            "send application/json or application/x-www-form-urlencoded")
+            "send application/json or application/x-www-form-urlencoded"
+        )
     _check_names(fields.keys(), allowed)
     return fields
 

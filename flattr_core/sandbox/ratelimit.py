@@ -32,17 +32,23 @@ class Window:
         return self.current > self.limit
 
     def headers(self) -> dict[str, str]:
-        return {"X-RateLimit-Limit": str(self.limit),
-                "X-RateLimit-Remaining": str(self.remaining),
-                "X-RateLimit-Current": str(self.current),
-                "X-RateLimit-Reset": str(self.reset)}
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Current": str(self.current),
+            "X-RateLimit-Reset": str(self.reset),
+        }
 
     def body(self) -> dict[str, object]:
         """The ``/rate_limit`` body; ``reset_time`` in the live server's odd text format."""
         text = formatdate(self.reset, usegmt=False).replace("-0000", "+0000") + " GMT"
-        return {"hourly_limit": self.limit, "remaining_hits": self.remaining,
-                "current_hits": self.current, "reset_time_in_seconds": self.reset,
-                "reset_time": text}
+        return {
+            "hourly_limit": self.limit,
+            "remaining_hits": self.remaining,
+            "current_hits": self.current,
+            "reset_time_in_seconds": self.reset,
+            "reset_time": text,
+        }
 
 
 class RateLimiter:

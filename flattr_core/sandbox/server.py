@@ -49,14 +49,18 @@ class PortUnavailable(OSError):
     def __str__(self) -> str:
         shown = f"[{self.host}]" if ":" in self.host else self.host
         where = f"could not start the sandbox on {shown}:{self.port}: {self.strerror}"
-        pick_port = ("pick another port (`flattr sandbox --port N`, SandboxServer(port=N)), "
-                     "or port 0 for any free one")
+        pick_port = (
+            "pick another port (`flattr sandbox --port N`, SandboxServer(port=N)), "
+            "or port 0 for any free one"
+        )
         if self.errno == errno.EADDRINUSE:
             return f"{where} (another program is listening there); {pick_port}"
         if self.errno == errno.EACCES:
             return f"{where} (ports below 1024 need administrator rights); {pick_port}"
-        return (f"{where}; check the host (--host, host=; 127.0.0.1 listens on this machine "
-                "only) and the port")
+        return (
+            f"{where}; check the host (--host, host=; 127.0.0.1 listens on this machine "
+            "only) and the port"
+        )
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -86,9 +90,16 @@ class SandboxServer:
     'simongate on Twitter'
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, db: str | None = None,
-                 rate_limit: int = 1000, auto_approve: str | None = None,
-                 fail_rate: float = 0.0, latency_ms: int = 0) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        db: str | None = None,
+        rate_limit: int = 1000,
+        auto_approve: str | None = None,
+        fail_rate: float = 0.0,
+        latency_ms: int = 0,
+    ) -> None:
         self.host = host
         self._requested_port = port
         self.db = db
@@ -113,8 +124,14 @@ class SandboxServer:
             app = create_app(store, self._settings)
             # werkzeug takes over a duplicate of the bound socket (fd=...), so it never binds
             # (and never exits the process on a taken port).
-            server = make_server(self.host, self._requested_port, app, threaded=True,
-                                 request_handler=KeepAliveHandler, fd=listening.fileno())
+            server = make_server(
+                self.host,
+                self._requested_port,
+                app,
+                threaded=True,
+                request_handler=KeepAliveHandler,
+                fd=listening.fileno(),
+            )
         except BaseException:
             store.close()
             raise
@@ -124,8 +141,12 @@ class SandboxServer:
         connections(server)  # created before any handler thread can race to create it
         self._state = app.extensions[EXTENSION]
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name=f"flattr-sandbox:{server.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"flattr-sandbox:{server.port}",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -145,8 +166,12 @@ class SandboxServer:
     def __enter__(self) -> SandboxServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     def __repr__(self) -> str:
@@ -169,8 +194,10 @@ class SandboxServer:
 
     def _running(self) -> tuple[BaseWSGIServer, SandboxState]:
         if self._server is None or self._state is None:
-            raise RuntimeError("The sandbox is not running: use `with SandboxServer() as sb:` "
-                               "or call start() first")
+            raise RuntimeError(
+                "The sandbox is not running: use `with SandboxServer() as sb:` "
+                "or call start() first"
+            )
         return self._server, self._state
 
     @property
@@ -228,16 +255,31 @@ class _app_context:
         self._ctx.pop()
 
 
-def run(host: str = "127.0.0.1", port: int = 8765, db: str | None = None,
-        auto_approve: str | None = None, rate_limit: int = 1000, fail_rate: float = 0.0,
-        latency_ms: int = 0, *, out: TextIO | None = None) -> None:
+def run(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    db: str | None = None,
+    auto_approve: str | None = None,
+    rate_limit: int = 1000,
+    fail_rate: float = 0.0,
+    latency_ms: int = 0,
+    *,
+    out: TextIO | None = None,
+) -> None:
     """Serve until interrupted (Ctrl-C), after printing the URLs, the demo app and a token.
 
     A taken port (or unusable host) raises :class:`PortUnavailable`, an ``OSError``.
     """
     out = out or sys.stdout
-    sandbox = SandboxServer(host, port, db, rate_limit=rate_limit, auto_approve=auto_approve,
-                            fail_rate=fail_rate, latency_ms=latency_ms)
+    sandbox = SandboxServer(
+        host,
+        port,
+        db,
+        rate_limit=rate_limit,
+        auto_approve=auto_approve,
+        fail_rate=fail_rate,
+        latency_ms=latency_ms,
+    )
     with sandbox:
         token = sandbox.mint_token(DEMO_USER)
         lines = [

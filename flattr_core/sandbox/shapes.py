@@ -67,18 +67,30 @@ def tags_of(row: Row) -> list[str]:
 
 
 def mini_user(links: Links, username: str) -> Body:
-    return {"type": "user", "resource": links.user_resource(username),
-            "link": links.user_link(username), "username": username}
+    return {
+        "type": "user",
+        "resource": links.user_resource(username),
+        "link": links.user_link(username),
+        "username": username,
+    }
 
 
 def full_user(links: Links, user: Row, *, email: bool = False, registered: bool = False) -> Body:
     username: str = user["username"]
     body: Body = {
-        "type": "user", "resource": links.user_resource(username),
-        "link": links.user_link(username), "id": user["uid"], "username": username,
-        "firstname": user["firstname"], "lastname": user["lastname"], "avatar": user["avatar"],
-        "about": user["about"], "city": user["city"], "country": user["country"],
-        "active_supporter": int(user["means"]), "url": user["url"],
+        "type": "user",
+        "resource": links.user_resource(username),
+        "link": links.user_link(username),
+        "id": user["uid"],
+        "username": username,
+        "firstname": user["firstname"],
+        "lastname": user["lastname"],
+        "avatar": user["avatar"],
+        "about": user["about"],
+        "city": user["city"],
+        "country": user["country"],
+        "active_supporter": int(user["means"]),
+        "url": user["url"],
     }
     if email:
         body["email"] = user["email"]
@@ -89,25 +101,46 @@ def full_user(links: Links, user: Row, *, email: bool = False, registered: bool 
 
 def mini_thing(links: Links, thing: Row, *, with_owner: bool = False) -> Body:
     body: Body = {
-        "type": "thing", "resource": links.thing_resource(thing["id"]),
-        "link": links.thing_link(thing["id"]), "id": thing["id"], "url": thing["url"],
-        "title": thing["title"], "image": thing["image"], "flattrs": thing["flattrs"],
+        "type": "thing",
+        "resource": links.thing_resource(thing["id"]),
+        "link": links.thing_link(thing["id"]),
+        "id": thing["id"],
+        "url": thing["url"],
+        "title": thing["title"],
+        "image": thing["image"],
+        "flattrs": thing["flattrs"],
     }
     if with_owner:
         body["owner"] = mini_user(links, thing["owner"])
     return body
 
 
-def full_thing(links: Links, thing: Row, viewer: Viewer, *, owner: Body,
-               flattred: bool = False, subscribed: bool = False) -> Body:
+def full_thing(
+    links: Links,
+    thing: Row,
+    viewer: Viewer,
+    *,
+    owner: Body,
+    flattred: bool = False,
+    subscribed: bool = False,
+) -> Body:
     """The full Thing; ``owner`` is already shaped (mini, or full with ``full``)."""
     body: Body = {
-        "type": "thing", "resource": links.thing_resource(thing["id"]),
-        "link": links.thing_link(thing["id"]), "id": thing["id"], "url": thing["url"],
-        "flattrs": thing["flattrs"], "flattrs_user_count": thing["flattrs_user_count"],
-        "title": thing["title"], "description": thing["description"], "tags": tags_of(thing),
-        "language": thing["language"], "category": thing["category"],
-        "created_at": thing["created_at"], "owner": owner, "hidden": bool(thing["hidden"]),
+        "type": "thing",
+        "resource": links.thing_resource(thing["id"]),
+        "link": links.thing_link(thing["id"]),
+        "id": thing["id"],
+        "url": thing["url"],
+        "flattrs": thing["flattrs"],
+        "flattrs_user_count": thing["flattrs_user_count"],
+        "title": thing["title"],
+        "description": thing["description"],
+        "tags": tags_of(thing),
+        "language": thing["language"],
+        "category": thing["category"],
+        "created_at": thing["created_at"],
+        "owner": owner,
+        "hidden": bool(thing["hidden"]),
         "image": thing["image"],
     }
     if viewer.username is not None:
@@ -136,11 +169,16 @@ def activity(links: Links, flattrer: str, thing: Row, flattred_at: int) -> Body:
     return {
         "published": iso8601(flattred_at),
         "title": f'{flattrer} flattred "{thing["title"]}"',
-        "actor": {"displayName": flattrer, "url": links.user_link(flattrer),
-                  "objectType": "person"},
+        "actor": {
+            "displayName": flattrer,
+            "url": links.user_link(flattrer),
+            "objectType": "person",
+        },
         "verb": "like",
-        "object": {"displayName": thing["title"],
-                   "url": f"{links.thing_link(thing['id'])}/{slug(thing['title'])}",
-                   "objectType": "bookmark"},
+        "object": {
+            "displayName": thing["title"],
+            "url": f"{links.thing_link(thing['id'])}/{slug(thing['title'])}",
+            "objectType": "bookmark",
+        },
         "id": f"tag:flattr.com,{day}:{flattrer}/flattr/{thing['id']}",
     }

@@ -28,17 +28,27 @@ class Settings:
     auto_approve: str | None = None
 
     def checked(self) -> Settings:
-        if isinstance(self.rate_limit, bool) or not isinstance(self.rate_limit, int) \
-                or self.rate_limit < 1:
-            raise ValueError(f"rate_limit must be a whole number of requests per hour >= 1, "
-                             f"got {self.rate_limit!r}")
+        if (
+            isinstance(self.rate_limit, bool)
+            or not isinstance(self.rate_limit, int)
+            or self.rate_limit < 1
+        ):
+            raise ValueError(
+                f"rate_limit must be a whole number of requests per hour >= 1, "
+                f"got {self.rate_limit!r}"
+            )
         if not isinstance(self.fail_rate, (int, float)) or not 0.0 <= self.fail_rate <= 1.0:
-            raise ValueError(f"fail_rate must be a fraction between 0 and 1 (e.g. 0.1), "
-                             f"got {self.fail_rate!r}")
-        if isinstance(self.latency_ms, bool) or not isinstance(self.latency_ms, int) \
-                or self.latency_ms < 0:
-            raise ValueError(f"latency_ms must be a whole number of milliseconds >= 0, "
-                             f"got {self.latency_ms!r}")
+            raise ValueError(
+                f"fail_rate must be a fraction between 0 and 1 (e.g. 0.1), got {self.fail_rate!r}"
+            )
+        if (
+            isinstance(self.latency_ms, bool)
+            or not isinstance(self.latency_ms, int)
+            or self.latency_ms < 0
+        ):
+            raise ValueError(
+                f"latency_ms must be a whole number of milliseconds >= 0, got {self.latency_ms!r}"
+            )
         return self
 
 
@@ -46,8 +56,9 @@ class SandboxState:
     def __init__(self, store: Store, settings: Settings) -> None:
         if settings.auto_approve is not None and store.user(settings.auto_approve) is None:
             names = ", ".join(row["username"] for row in store.users())
-            raise ValueError(f"auto_approve user {settings.auto_approve!r} does not exist; "
-                             f"use one of: {names}")
+            raise ValueError(
+                f"auto_approve user {settings.auto_approve!r} does not exist; use one of: {names}"
+            )
         self.store = store
         self.initial = settings.checked()
         self.settings = self.initial

@@ -116,22 +116,60 @@ class Store:
         with self.transaction() as db:
             for table in TABLES:
                 db.execute(f"DELETE FROM {table}")
-            db.executemany("INSERT INTO apps VALUES (?,?,?,?,?)",
-                           [(*app[:4], int(app.any_loopback)) for app in seed.APPS])
+            db.executemany(
+                "INSERT INTO apps VALUES (?,?,?,?,?)",
+                [(*app[:4], int(app.any_loopback)) for app in seed.APPS],
+            )
             db.executemany(
                 "INSERT INTO users VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(u.username, u.uid, u.firstname, u.lastname, u.about, u.city, u.country, u.url,
-                  u.avatar, u.email, u.registered_at, int(u.means)) for u in seed.USERS])
+                [
+                    (
+                        u.username,
+                        u.uid,
+                        u.firstname,
+                        u.lastname,
+                        u.about,
+                        u.city,
+                        u.country,
+                        u.url,
+                        u.avatar,
+                        u.email,
+                        u.registered_at,
+                        int(u.means),
+                    )
+                    for u in seed.USERS
+                ],
+            )
             db.executemany(
                 "INSERT INTO things VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(t.id, t.owner, t.url, t.title, t.description, ",".join(t.tags), t.category,
-                  t.language, int(t.hidden), t.image, t.created_at, 0,
-                  max([c for (_, tid, c) in seed.FLATTRS if tid == t.id], default=0),
-                  t.flattrs, t.flattrs_user_count) for t in seed.THINGS])
-            db.executemany("INSERT INTO flattrs (username, thing_id, created_at) VALUES (?,?,?)",
-                           seed.FLATTRS)
-            db.executemany("INSERT INTO subscriptions VALUES (?,?,?,?,?)",
-                           [(u, t, int(a), c, s) for (u, t, a, c, s) in seed.SUBSCRIPTIONS])
+                [
+                    (
+                        t.id,
+                        t.owner,
+                        t.url,
+                        t.title,
+                        t.description,
+                        ",".join(t.tags),
+                        t.category,
+                        t.language,
+                        int(t.hidden),
+                        t.image,
+                        t.created_at,
+                        0,
+                        max([c for (_, tid, c) in seed.FLATTRS if tid == t.id], default=0),
+                        t.flattrs,
+                        t.flattrs_user_count,
+                    )
+                    for t in seed.THINGS
+                ],
+            )
+            db.executemany(
+                "INSERT INTO flattrs (username, thing_id, created_at) VALUES (?,?,?)", seed.FLATTRS
+            )
+            db.executemany(
+                "INSERT INTO subscriptions VALUES (?,?,?,?,?)",
+                [(u, t, int(a), c, s) for (u, t, a, c, s) in seed.SUBSCRIPTIONS],
+            )
 
     # -- users and apps ------------------------------------------------------------------
     def user(self, username: str) -> Row | None:
@@ -146,25 +184,34 @@ class Store:
     # -- tokens and codes ----------------------------------------------------------------
     def mint_token(self, username: str, scopes: Sequence[str], client_id: str, now: int) -> str:
         token = secrets.token_hex(16)
-        self.run("INSERT INTO tokens VALUES (?,?,?,?,?)",
-                 (token, username, " ".join(scopes), client_id, now))
+        self.run(
+            "INSERT INTO tokens VALUES (?,?,?,?,?)",
+            (token, username, " ".join(scopes), client_id, now),
+        )
         return token
 
     def token(self, token: str) -> Row | None:
         return self.one("SELECT * FROM tokens WHERE token = ?", (token,))
 
-    def add_code(self, client_id: str, username: str, scopes: Sequence[str],
-                 redirect_uri: str | None, now: int) -> str:
+    def add_code(
+        self,
+        client_id: str,
+        username: str,
+        scopes: Sequence[str],
+        redirect_uri: str | None,
+        now: int,
+    ) -> str:
         code = secrets.token_urlsafe(18)
-        self.run("INSERT INTO codes VALUES (?,?,?,?,?,?,0)",
-                 (code, client_id, username, " ".join(scopes), redirect_uri, now))
+        self.run(
+            "INSERT INTO codes VALUES (?,?,?,?,?,?,0)",
+            (code, client_id, username, " ".join(scopes), redirect_uri, now),
+        )
         return code
 
     def take_code(self, code: str) -> Row | None:
         """Return the code's row and mark it used, atomically (codes are single-use)."""
         with self.transaction() as db:
-            row: Row | None = db.execute("SELECT * FROM codes WHERE code = ?",
-                                         (code,)).fetchone()
+            row: Row | None = db.execute("SELECT * FROM codes WHERE code = ?", (code,)).fetchone()
             if row is not None:
                 db.execute("UPDATE codes SET used = 1 WHERE code = ?", (code,))
             return row
@@ -181,7 +228,8 @@ class Store:
         return self.all(
             f"SELECT * FROM things WHERE owner = ?{hidden} "
             "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-            (owner, count, (page - 1) * count))
+            (owner, count, (page - 1) * count),
+        )
 
     def all_things(self) -> list[Row]:
         return self.all("SELECT * FROM things")
@@ -191,9 +239,18 @@ class Store:
             "INSERT INTO things (owner, url, title, description, tags, category, language, "
             "hidden, image, created_at, updated_at, last_flattr_at, flattrs, flattrs_user_count)"
             " VALUES (?,?,?,?,?,?,?,?,'',?,0,0,0,0)",
-            (owner, fields["url"], fields["title"], fields["description"],
-             ",".join(fields["tags"]), fields["category"], fields["language"],
-             int(fields["hidden"]), now))
+            (
+                owner,
+                fields["url"],
+                fields["title"],
+                fields["description"],
+                ",".join(fields["tags"]),
+                fields["category"],
+                fields["language"],
+                int(fields["hidden"]),
+                now,
+            ),
+        )
 
     def create_or_get_thing(self, owner: str, fields: dict[str, Any], now: int) -> Row:
         """Create the thing unless its URL exists by now (racing auto-submits); the row."""
@@ -212,8 +269,7 @@ class Store:
             values["hidden"] = int(values["hidden"])
         values["updated_at"] = now
         assignments = ", ".join(f"{name} = ?" for name in values)
-        self.run(f"UPDATE things SET {assignments} WHERE id = ?",
-                 (*values.values(), thing_id))
+        self.run(f"UPDATE things SET {assignments} WHERE id = ?", (*values.values(), thing_id))
 
     def delete_thing(self, thing_id: int) -> None:
         with self.transaction() as db:
@@ -223,63 +279,90 @@ class Store:
 
     # -- flattrs -------------------------------------------------------------------------
     def flattred_since(self, username: str, thing_id: int, since: int) -> bool:
-        return self.one("SELECT 1 FROM flattrs WHERE username = ? AND thing_id = ? "
-                        "AND created_at >= ? LIMIT 1", (username, thing_id, since)) is not None
+        return (
+            self.one(
+                "SELECT 1 FROM flattrs WHERE username = ? AND thing_id = ? "
+                "AND created_at >= ? LIMIT 1",
+                (username, thing_id, since),
+            )
+            is not None
+        )
 
     def flattred_things_since(self, username: str, since: int) -> set[int]:
         """Ids of the things ``username`` flattred at or after ``since`` (one query per page)."""
-        rows = self.all("SELECT DISTINCT thing_id FROM flattrs WHERE username = ? "
-                        "AND created_at >= ?", (username, since))
+        rows = self.all(
+            "SELECT DISTINCT thing_id FROM flattrs WHERE username = ? AND created_at >= ?",
+            (username, since),
+        )
         return {row["thing_id"] for row in rows}
 
     def add_flattr(self, username: str, thing_id: int, now: int) -> None:
         with self.transaction() as db:
-            first = db.execute("SELECT 1 FROM flattrs WHERE username = ? AND thing_id = ?",
-                               (username, thing_id)).fetchone() is None
-            db.execute("INSERT INTO flattrs (username, thing_id, created_at) VALUES (?,?,?)",
-                       (username, thing_id, now))
-            db.execute("UPDATE things SET flattrs = flattrs + 1, last_flattr_at = ?, "
-                       "flattrs_user_count = flattrs_user_count + ? WHERE id = ?",
-                       (now, int(first), thing_id))
+            first = (
+                db.execute(
+                    "SELECT 1 FROM flattrs WHERE username = ? AND thing_id = ?",
+                    (username, thing_id),
+                ).fetchone()
+                is None
+            )
+            db.execute(
+                "INSERT INTO flattrs (username, thing_id, created_at) VALUES (?,?,?)",
+                (username, thing_id, now),
+            )
+            db.execute(
+                "UPDATE things SET flattrs = flattrs + 1, last_flattr_at = ?, "
+                "flattrs_user_count = flattrs_user_count + ? WHERE id = ?",
+                (now, int(first), thing_id),
+            )
 
-    def flattrs_by(self, username: str, *, include_hidden: bool, count: int,
-                   page: int) -> list[Row]:
+    def flattrs_by(
+        self, username: str, *, include_hidden: bool, count: int, page: int
+    ) -> list[Row]:
         hidden = "" if include_hidden else " AND t.hidden = 0"
         return self.all(
             "SELECT f.username AS flattrer, f.created_at AS flattred_at, t.* FROM flattrs f "
             f"JOIN things t ON t.id = f.thing_id WHERE f.username = ?{hidden} "
             "ORDER BY f.created_at DESC, f.id DESC LIMIT ? OFFSET ?",
-            (username, count, (page - 1) * count))
+            (username, count, (page - 1) * count),
+        )
 
     def flattrs_of_thing(self, thing_id: int, *, count: int, page: int) -> list[Row]:
         return self.all(
             "SELECT f.username AS flattrer, f.created_at AS flattred_at, t.* FROM flattrs f "
             "JOIN things t ON t.id = f.thing_id WHERE f.thing_id = ? "
             "ORDER BY f.created_at DESC, f.id DESC LIMIT ? OFFSET ?",
-            (thing_id, count, (page - 1) * count))
+            (thing_id, count, (page - 1) * count),
+        )
 
     def flattrs_on_things_of(self, owner: str, limit: int) -> list[Row]:
         return self.all(
             "SELECT f.username AS flattrer, f.created_at AS flattred_at, t.* FROM flattrs f "
             "JOIN things t ON t.id = f.thing_id WHERE t.owner = ? AND t.hidden = 0 "
-            "ORDER BY f.created_at DESC, f.id DESC LIMIT ?", (owner, limit))
+            "ORDER BY f.created_at DESC, f.id DESC LIMIT ?",
+            (owner, limit),
+        )
 
     def flattr_counts_since(self, since: int) -> dict[int, int]:
-        rows = self.all("SELECT thing_id, COUNT(*) AS n FROM flattrs WHERE created_at >= ? "
-                        "GROUP BY thing_id", (since,))
+        rows = self.all(
+            "SELECT thing_id, COUNT(*) AS n FROM flattrs WHERE created_at >= ? GROUP BY thing_id",
+            (since,),
+        )
         return {row["thing_id"]: row["n"] for row in rows}
 
     # -- subscriptions -------------------------------------------------------------------
     def subscription(self, username: str, thing_id: int) -> Row | None:
-        return self.one("SELECT * FROM subscriptions WHERE username = ? AND thing_id = ?",
-                        (username, thing_id))
+        return self.one(
+            "SELECT * FROM subscriptions WHERE username = ? AND thing_id = ?", (username, thing_id)
+        )
 
     def subscriptions_of(self, username: str) -> list[Row]:
         return self.all(
             "SELECT s.active AS sub_active, s.created_at AS sub_created_at, "
             "s.started_at AS sub_started_at, t.* FROM subscriptions s "
             "JOIN things t ON t.id = s.thing_id WHERE s.username = ? "
-            "ORDER BY s.created_at DESC", (username,))
+            "ORDER BY s.created_at DESC",
+            (username,),
+        )
 
     def subscribed_things(self, username: str) -> set[int]:
         """Ids of the things ``username`` has a subscription to, active or paused."""
@@ -289,15 +372,20 @@ class Store:
     def subscribe(self, username: str, thing_id: int, now: int) -> None:
         self.run("INSERT INTO subscriptions VALUES (?,?,1,?,?)", (username, thing_id, now, now))
 
-    def set_subscription_active(self, username: str, thing_id: int, active: bool,
-                                now: int) -> None:
+    def set_subscription_active(self, username: str, thing_id: int, active: bool, now: int) -> None:
         if active:
-            self.run("UPDATE subscriptions SET active = 1, started_at = ? "
-                     "WHERE username = ? AND thing_id = ?", (now, username, thing_id))
+            self.run(
+                "UPDATE subscriptions SET active = 1, started_at = ? "
+                "WHERE username = ? AND thing_id = ?",
+                (now, username, thing_id),
+            )
         else:
-            self.run("UPDATE subscriptions SET active = 0 WHERE username = ? AND thing_id = ?",
-                     (username, thing_id))
+            self.run(
+                "UPDATE subscriptions SET active = 0 WHERE username = ? AND thing_id = ?",
+                (username, thing_id),
+            )
 
     def unsubscribe(self, username: str, thing_id: int) -> None:
-        self.run("DELETE FROM subscriptions WHERE username = ? AND thing_id = ?",
-                 (username, thing_id))
+        self.run(
+            "DELETE FROM subscriptions WHERE username = ? AND thing_id = ?", (username, thing_id)
+        )

@@ -34,26 +34,36 @@ def _text(name: str, value: Any) -> str:
 def check_url(value: Any) -> str:
     url = _text("url", value).strip()
     parts = urlsplit(url)
-    if (parts.scheme not in ("http", "https") or not parts.netloc or len(url) > URL_MAX
-            or any(c.isspace() for c in url)):
-        raise validation(f"Invalid url: {url[:200]!r} is not an absolute http:// or https:// "
-                         f"URL (at most {URL_MAX} characters, no spaces)")
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or len(url) > URL_MAX
+        or any(c.isspace() for c in url)
+    ):
+        raise validation(
+            f"Invalid url: {url[:200]!r} is not an absolute http:// or https:// "
+            f"URL (at most {URL_MAX} characters, no spaces)"
+        )
     return url
 
 
 def check_title(value: Any) -> str:
     title = " ".join(_TAG.sub("", _text("title", value)).split())
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
-        raise validation(f"Invalid title: must be {TITLE_MIN}-{TITLE_MAX} characters after "
-                         f"HTML is stripped, got {len(title)}")
+        raise validation(
+            f"Invalid title: must be {TITLE_MIN}-{TITLE_MAX} characters after "
+            f"HTML is stripped, got {len(title)}"
+        )
     return title
 
 
 def check_description(value: Any) -> str:
     text = _TAG.sub("", _BR.sub("\n", _text("description", value))).strip()
     if len(text) > DESCRIPTION_MAX:
-        raise validation(f"Invalid description: must be at most {DESCRIPTION_MAX} characters "
-                         f"after HTML is stripped, got {len(text)}")
+        raise validation(
+            f"Invalid description: must be at most {DESCRIPTION_MAX} characters "
+            f"after HTML is stripped, got {len(text)}"
+        )
     return text
 
 
@@ -67,8 +77,10 @@ def check_category(value: Any) -> str:
 def check_language(value: Any) -> str:
     language = _text("language", value)
     if language not in LANGUAGES:
-        raise validation(f"Invalid language {language!r}: use a language id from /languages, "
-                         "e.g. en_GB, de_DE, sv_SE")
+        raise validation(
+            f"Invalid language {language!r}: use a language id from /languages, "
+            "e.g. en_GB, de_DE, sv_SE"
+        )
     return language
 
 
@@ -84,8 +96,10 @@ def check_tags(value: Any) -> list[str]:
     tags = [item.strip() for item in items if item.strip()]
     for tag in tags:
         if ";" in tag or _TAG.search(tag) or len(tag) > 100:
-            raise validation(f"Invalid tags: {tag[:100]!r} is not a valid tag (no ';', no HTML, "
-                             "at most 100 characters)")
+            raise validation(
+                f"Invalid tags: {tag[:100]!r} is not a valid tag (no ';', no HTML, "
+                "at most 100 characters)"
+            )
     return tags
 
 
@@ -99,8 +113,14 @@ def check_hidden(value: Any) -> bool:
     raise validation(f"Invalid hidden: expected true/false or 1/0, got {value!r}")
 
 
-CHECKS = {"title": check_title, "description": check_description, "category": check_category,
-          "language": check_language, "tags": check_tags, "hidden": check_hidden}
+CHECKS = {
+    "title": check_title,
+    "description": check_description,
+    "category": check_category,
+    "language": check_language,
+    "tags": check_tags,
+    "hidden": check_hidden,
+}
 
 
 def new_thing(fields: dict[str, Any]) -> dict[str, Any]:
@@ -108,9 +128,15 @@ def new_thing(fields: dict[str, Any]) -> dict[str, Any]:
     if "url" not in fields or fields["url"] in ("", None):
         raise validation("Invalid url: the url field is required, e.g. url=https://example.com/")
     url = check_url(fields["url"])
-    thing: dict[str, Any] = {"url": url, "title": url[:TITLE_MAX], "description": "",
-                             "category": DEFAULT_CATEGORY, "language": DEFAULT_LANGUAGE,
-                             "tags": [], "hidden": False}
+    thing: dict[str, Any] = {
+        "url": url,
+        "title": url[:TITLE_MAX],
+        "description": "",
+        "category": DEFAULT_CATEGORY,
+        "language": DEFAULT_LANGUAGE,
+        "tags": [],
+        "hidden": False,
+    }
     for name in EDITABLE:
         if name in fields and fields[name] is not None:
             thing[name] = CHECKS[name](fields[name])

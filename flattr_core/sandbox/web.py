@@ -35,26 +35,59 @@ def _html(body: str, status: int = 200) -> Response:
 
 
 def _thing_view(row: Row) -> dict[str, Any]:
-    return {"id": row["id"], "title": row["title"], "url": row["url"],
-            "description": row["description"], "tags": tags_of(row), "owner": row["owner"],
-            "category": row["category"], "language": row["language"],
-            "hidden": bool(row["hidden"]), "flattrs": row["flattrs"],
-            "resource": links().thing_resource(row["id"])}
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "url": row["url"],
+        "description": row["description"],
+        "tags": tags_of(row),
+        "owner": row["owner"],
+        "category": row["category"],
+        "language": row["language"],
+        "hidden": bool(row["hidden"]),
+        "flattrs": row["flattrs"],
+        "resource": links().thing_resource(row["id"]),
+    }
 
 
-def _thing_page(thing: dict[str, Any], *, action: str, hidden: dict[str, str], pending: bool,
-                status: int = 200, error: str | None = None, flattred: bool = False) -> Response:
-    return _html(render_template(
-        "thing.html", thing=thing, action=action, hidden=hidden, pending=pending, error=error,
-        flattred=flattred, users=current().store.users(),
-        selected=request.cookies.get("sandbox_user", "bob")), status)
+def _thing_page(
+    thing: dict[str, Any],
+    *,
+    action: str,
+    hidden: dict[str, str],
+    pending: bool,
+    status: int = 200,
+    error: str | None = None,
+    flattred: bool = False,
+) -> Response:
+    return _html(
+        render_template(
+            "thing.html",
+            thing=thing,
+            action=action,
+            hidden=hidden,
+            pending=pending,
+            error=error,
+            flattred=flattred,
+            users=current().store.users(),
+            selected=request.cookies.get("sandbox_user", "bob"),
+        ),
+        status,
+    )
 
 
 @bp.get("/")
 def index() -> Response:
-    return _html(render_template("index.html", base=links().base, api=links().api,
-                                 client_id=DEMO_CLIENT_ID, client_secret=DEMO_CLIENT_SECRET,
-                                 users=current().store.users()))
+    return _html(
+        render_template(
+            "index.html",
+            base=links().base,
+            api=links().api,
+            client_id=DEMO_CLIENT_ID,
+            client_secret=DEMO_CLIENT_SECRET,
+            users=current().store.users(),
+        )
+    )
 
 
 @bp.get("/thing/<int:thing_id>")
@@ -63,8 +96,13 @@ def thing(thing_id: int, slug: str | None = None) -> Response:
     row = current().store.thing(thing_id)
     if row is None:
         return html_page(404, "Not found", f"There is no thing {thing_id}.")
-    return _thing_page(_thing_view(row), action=url_for("web.flattr_thing", thing_id=thing_id),
-                       hidden={}, pending=False, flattred=request.args.get("flattred") == "1")
+    return _thing_page(
+        _thing_view(row),
+        action=url_for("web.flattr_thing", thing_id=thing_id),
+        hidden={},
+        pending=False,
+        flattred=request.args.get("flattred") == "1",
+    )
 
 
 def _flattr_as(row: Row, username: str) -> ApiError | None:
@@ -81,10 +119,14 @@ def _after_flattr(row: Row, username: str) -> Response:
     error = _flattr_as(row, username)
     if error is not None:
         fresh = current().store.thing(row["id"]) or row
-        return _thing_page(_thing_view(fresh), action=url_for("web.flattr_thing",
-                                                              thing_id=row["id"]),
-                           hidden={}, pending=False, status=error.status,
-                           error=f"{username} cannot flattr this: {error.description}")
+        return _thing_page(
+            _thing_view(fresh),
+            action=url_for("web.flattr_thing", thing_id=row["id"]),
+            hidden={},
+            pending=False,
+            status=error.status,
+            error=f"{username} cannot flattr this: {error.description}",
+        )
     response = redirect_to(url_for("web.thing", thing_id=row["id"], flattred="1"), 303)
     response.set_cookie("sandbox_user", username, samesite="Lax", httponly=True)
     return response
@@ -109,8 +151,11 @@ def _pending(auto: AutoSubmit) -> tuple[dict[str, Any], Row] | str:
     """The pending thing an auto-submit describes, with its owner, or what is wrong."""
     owner = current().store.user(auto.user_id) if auto.user_id else None
     if owner is None:
-        return (f"user_id {auto.user_id!r} is not a Flattr user of this sandbox"
-                if auto.user_id else "user_id is required: the Flattr username of the owner")
+        return (
+            f"user_id {auto.user_id!r} is not a Flattr user of this sandbox"
+            if auto.user_id
+            else "user_id is required: the Flattr username of the owner"
+        )
     try:
         fields = validation.new_thing({"url": auto.url, **auto.fields})
     except ApiError as error:
@@ -124,8 +169,11 @@ def submit_auto() -> Response:
     values.pop("username", None)
     auto = from_params(values)
     if auto is None:
-        return html_page(400, "Bad request (400)",
-                         "url is required: /submit/auto?user_id=USERNAME&url=URL&title=...")
+        return html_page(
+            400,
+            "Bad request (400)",
+            "url is required: /submit/auto?user_id=USERNAME&url=URL&title=...",
+        )
     store = current().store
     row = store.thing_by_url(auto.url)
     if row is not None:  # an existing thing: show it, flattr it
@@ -134,26 +182,34 @@ def submit_auto() -> Response:
             if user is None:
                 return html_page(400, "Pick a user", "Choose a sandbox account to flattr with.")
             return _after_flattr(row, user["username"])
-        return _thing_page(_thing_view(row), action=url_for("web.flattr_thing",
-                                                            thing_id=row["id"]),
-                           hidden={}, pending=False)
+        return _thing_page(
+            _thing_view(row),
+            action=url_for("web.flattr_thing", thing_id=row["id"]),
+            hidden={},
+            pending=False,
+        )
     pending = _pending(auto)
     if isinstance(pending, str):
         return html_page(400, "Cannot submit this thing", pending)
     thing_fields, owner = pending
     if request.method == "GET":
-        return _thing_page(thing_fields, action=url_for("web.submit_auto"), hidden=values,
-                           pending=True)
+        return _thing_page(
+            thing_fields, action=url_for("web.submit_auto"), hidden=values, pending=True
+        )
     user = _signed_in_user()
     if user is None:
         return html_page(400, "Pick a user", "Choose a sandbox account to flattr with.")
     try:
-        check_can_flattr(Viewer(user["username"], frozenset({"flattr"})), owner["username"],
-                         None)
+        check_can_flattr(Viewer(user["username"], frozenset({"flattr"})), owner["username"], None)
     except ApiError as error:
-        return _thing_page(thing_fields, action=url_for("web.submit_auto"), hidden=values,
-                           pending=True, status=error.status,
-                           error=f"{user['username']} cannot flattr this: {error.description}")
+        return _thing_page(
+            thing_fields,
+            action=url_for("web.submit_auto"),
+            hidden=values,
+            pending=True,
+            status=error.status,
+            error=f"{user['username']} cannot flattr this: {error.description}",
+        )
     fields = {k: v for k, v in thing_fields.items() if k not in ("owner", "flattrs", "id")}
     created = store.create_or_get_thing(owner["username"], fields, now())
     return _after_flattr(created, user["username"])
@@ -166,5 +222,11 @@ def profile(username: str) -> Response:
     if user is None:
         return html_page(404, "Not found", f"There is no user {username!r}.")
     things = store.things_of(user["username"], include_hidden=False, count=100, page=1)
-    return _html(render_template("profile.html", user=user, things=things,
-                                 resource=links().user_resource(user["username"])))
+    return _html(
+        render_template(
+            "profile.html",
+            user=user,
+            things=things,
+            resource=links().user_resource(user["username"]),
+        )
+    )

@@ -66,8 +66,9 @@ class Language(BaseConfigOption[str]):
 
     def run_validation(self, value: object) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"Expected a language such as 'en' or 'de', but received: "
-                                  f"{value!r}")
+            raise ValidationError(
+                f"Expected a language such as 'en' or 'de', but received: {value!r}"
+            )
         return value.strip()
 
     def post_validation(self, config: Config, key_name: str) -> None:

@@ -11,8 +11,9 @@ def test_support_a_thing_by_id(flattr_cli):
 
 
 def test_support_a_url_as_json(flattr_cli):
-    result = as_json(flattr_cli("support", "https://alice.example.org/photos/harbour/", "--json",
-                                user="bob"))
+    result = as_json(
+        flattr_cli("support", "https://alice.example.org/photos/harbour/", "--json", user="bob")
+    )
     assert result["message"] == "ok"
     assert result["thing"]["id"] == 1200003
 
@@ -37,7 +38,8 @@ def test_support_without_the_flattr_scope(flattr_cli):
 
 def test_support_needs_an_id_or_a_url(flattr_cli):
     assert "neither a thing id nor an http(s) URL" in failed(
-        flattr_cli("support", "hello", user="bob"), 2)
+        flattr_cli("support", "hello", user="bob"), 2
+    )
 
 
 def test_subscriptions_list(flattr_cli):
@@ -54,8 +56,10 @@ def test_subscription_lifecycle(flattr_cli):
         subs = as_json(flattr_cli("subscriptions", "list", "--json", user="bob"))
         return {s["thing"]["id"]: s["active"] for s in subs}.get(1200002)
 
-    assert ok(flattr_cli("subscriptions", "add", "1200002", user="bob")).strip() == \
-        "Subscribed to thing 1200002"
+    assert (
+        ok(flattr_cli("subscriptions", "add", "1200002", user="bob")).strip()
+        == "Subscribed to thing 1200002"
+    )
     assert state() is True
     assert "paused" in ok(flattr_cli("subscriptions", "pause", "1200002", user="bob"))
     assert state() is False
@@ -74,8 +78,7 @@ def test_pause_when_not_subscribed_says_how_to_subscribe(flattr_cli):
 
 
 def test_subscribing_twice_or_to_your_own_thing_is_refused(flattr_cli):
-    assert "already subscribed" in failed(
-        flattr_cli("subscriptions", "add", "268185", user="bob"))
+    assert "already subscribed" in failed(flattr_cli("subscriptions", "add", "268185", user="bob"))
     assert "your own thing" in failed(flattr_cli("subscriptions", "add", "1200001", user="alice"))
 
 
@@ -87,4 +90,9 @@ def test_subscriptions_need_the_flattr_scope(flattr_cli):
 def test_subscriptions_help(flattr_cli):
     out = ok(flattr_cli("subscriptions", "--help"))
     assert [line.split()[0] for line in out.split("Commands:")[1].strip().splitlines()] == [
-        "list", "add", "pause", "resume", "remove"]
+        "list",
+        "add",
+        "pause",
+        "resume",
+        "remove",
+    ]

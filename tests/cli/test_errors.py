@@ -58,8 +58,13 @@ def test_an_unreachable_server_is_one_error_line():
     not reach the terminal, only the error naming the URL and the option to check."""
     dead = f"http://127.0.0.1:{free_port()}/rest/v2"
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLATTR_")}
-    done = subprocess.run([sys.executable, "-m", "flattr_core.cli", "--api-url", dead,
-                           "categories"], env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "flattr_core.cli", "--api-url", dead, "categories"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1
@@ -79,15 +84,18 @@ def test_a_bad_api_url_in_the_environment_is_named(monkeypatch):
     assert "FLATTR_API_URL" in message
 
 
-@pytest.mark.parametrize("args", [
-    ["frobnicate"],
-    ["things", "show"],
-    ["things", "search", "--sort", "random"],
-    ["things", "search", "--count", "0"],
-    ["subscriptions", "add"],
-    ["sandbox", "--port", "70000"],
-    ["login", "--timeout", "0"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["frobnicate"],
+        ["things", "show"],
+        ["things", "search", "--sort", "random"],
+        ["things", "search", "--count", "0"],
+        ["subscriptions", "add"],
+        ["sandbox", "--port", "70000"],
+        ["login", "--timeout", "0"],
+    ],
+)
 def test_usage_errors_exit_2(args):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, result.output
@@ -114,9 +122,15 @@ def test_help_everywhere(path):
 
 def test_every_data_command_takes_json():
     leaf = [p for p in _all_commands(cli) if not hasattr(_command(p), "commands")]
-    no_data = {("logout",), ("sandbox",), ("things", "delete"), ("subscriptions", "add"),
-               ("subscriptions", "pause"), ("subscriptions", "resume"),
-               ("subscriptions", "remove")}
+    no_data = {
+        ("logout",),
+        ("sandbox",),
+        ("things", "delete"),
+        ("subscriptions", "add"),
+        ("subscriptions", "pause"),
+        ("subscriptions", "resume"),
+        ("subscriptions", "remove"),
+    }
     for path in leaf:
         names = {opt for param in _command(path).params for opt in param.opts}
         assert ("--json" in names) == (path not in no_data), path

@@ -41,8 +41,14 @@ def environment(tmp_path):
 
 
 def run(args, env):
-    return subprocess.run([*flattr_command(), *args], env=env, capture_output=True, text=True,
-                          timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [*flattr_command(), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_installed_login_then_whoami_with_the_stored_token(environment, tmp_path):

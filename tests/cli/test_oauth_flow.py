@@ -48,8 +48,9 @@ def test_pasted_redirect_address_code_and_state_are_read():
     assert parse_redirect(pasted) == Redirect(code="abc123", state="xyz")
     assert parse_redirect("abc123") == Redirect(code="abc123")
     assert parse_redirect("?code=abc&state=s") == Redirect(code="abc", state="s")
-    assert parse_redirect("http://127.0.0.1:1/callback?error=access_denied&error_description=no") \
-        == Redirect(error="access_denied", error_description="no")
+    assert parse_redirect(
+        "http://127.0.0.1:1/callback?error=access_denied&error_description=no"
+    ) == Redirect(error="access_denied", error_description="no")
     assert parse_redirect("") == Redirect()
     assert parse_redirect("not a code") == Redirect()
 

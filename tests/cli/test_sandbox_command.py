@@ -12,13 +12,36 @@ from flattr_core.cli import cli
 def test_sandbox_runs_the_server_with_the_given_options(monkeypatch):
     calls = []
     monkeypatch.setattr(flattr_core.sandbox, "run", lambda **kwargs: calls.append(kwargs))
-    result = CliRunner().invoke(cli, [
-        "sandbox", "--port", "9999", "--db", "sandbox.db", "--auto-approve", "alice",
-        "--rate-limit", "50", "--fail-rate", "0.25", "--latency", "30",
-    ])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sandbox",
+            "--port",
+            "9999",
+            "--db",
+            "sandbox.db",
+            "--auto-approve",
+            "alice",
+            "--rate-limit",
+            "50",
+            "--fail-rate",
+            "0.25",
+            "--latency",
+            "30",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    assert calls == [dict(host="127.0.0.1", port=9999, db="sandbox.db", auto_approve="alice",
-                          rate_limit=50, fail_rate=0.25, latency_ms=30)]
+    assert calls == [
+        dict(
+            host="127.0.0.1",
+            port=9999,
+            db="sandbox.db",
+            auto_approve="alice",
+            rate_limit=50,
+            fail_rate=0.25,
+            latency_ms=30,
+        )
+    ]
     assert "export FLATTR_API_URL=http://127.0.0.1:9999/rest/v2" in result.stderr
 
 
@@ -26,8 +49,17 @@ def test_sandbox_defaults(monkeypatch):
     calls = []
     monkeypatch.setattr(flattr_core.sandbox, "run", lambda **kwargs: calls.append(kwargs))
     assert CliRunner().invoke(cli, ["sandbox"]).exit_code == 0
-    assert calls == [dict(host="127.0.0.1", port=8765, db=None, auto_approve=None,
-                          rate_limit=1000, fail_rate=0.0, latency_ms=0)]
+    assert calls == [
+        dict(
+            host="127.0.0.1",
+            port=8765,
+            db=None,
+            auto_approve=None,
+            rate_limit=1000,
+            fail_rate=0.0,
+            latency_ms=0,
+        )
+    ]
 
 
 def test_sandbox_without_flask_says_how_to_install_it(monkeypatch):
@@ -68,8 +100,10 @@ def test_sandbox_on_a_taken_port_is_one_error_line(flattr_sandbox):
     # sys.exit(1) must not reach the user, only our Error line.
     port = str(flattr_sandbox.port)
     message = failed(CliRunner().invoke(cli, ["sandbox", "--port", port]), notes=True)
-    assert message == (f"Error: could not start the sandbox on 127.0.0.1:{port}: "
-                       "Address already in use; try another --port")
+    assert message == (
+        f"Error: could not start the sandbox on 127.0.0.1:{port}: "
+        "Address already in use; try another --port"
+    )
     result = CliRunner().invoke(cli, ["sandbox", "--port", port])
     assert [line for line in result.stderr.splitlines() if "rror" in line] == [message]
     assert "in use by another program" not in result.stderr

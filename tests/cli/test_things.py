@@ -28,8 +28,14 @@ def test_list_another_users_things_needs_no_token(flattr_cli):
 
 def test_list_all_streams_every_page(flattr_cli):
     for n in range(35):
-        flattr_cli("things", "create", f"https://alice.example.org/bulk/{n}/",
-                   "--title", f"Bulk post number {n}", user="alice")
+        flattr_cli(
+            "things",
+            "create",
+            f"https://alice.example.org/bulk/{n}/",
+            "--title",
+            f"Bulk post number {n}",
+            user="alice",
+        )
     first_page = flattr_cli("things", "list", user="alice")
     assert len(ok(first_page).splitlines()) == 1 + 30
     assert "--all lists every page" in first_page.stderr
@@ -77,54 +83,96 @@ def test_search_by_query_prints_table_and_total(flattr_cli):
 
 
 def test_search_filters_as_json(flattr_cli):
-    result = as_json(flattr_cli("things", "search", "--category", "images", "--user", "smgt",
-                                "--json"))
+    result = as_json(
+        flattr_cli("things", "search", "--category", "images", "--user", "smgt", "--json")
+    )
     assert result["total_items"] == 2
     assert {t["category"] for t in result["things"]} == {"images"}
 
 
 def test_search_checks_category_and_language_before_asking(flattr_cli):
     assert "unknown category 'pictures'" in failed(
-        flattr_cli("things", "search", "--category", "pictures"), 2)
+        flattr_cli("things", "search", "--category", "pictures"), 2
+    )
     assert "flattr languages" in failed(flattr_cli("things", "search", "--language", "en"), 2)
 
 
 def test_create_update_and_delete_a_thing(flattr_cli):
     url = "https://alice.example.org/posts/new-one/"
-    created = as_json(flattr_cli(
-        "things", "create", url, "--title", "A brand new post", "--tags", "one,two",
-        "--tags", "three", "--category", "text", "--language", "sv_SE", "--json", user="alice"))
+    created = as_json(
+        flattr_cli(
+            "things",
+            "create",
+            url,
+            "--title",
+            "A brand new post",
+            "--tags",
+            "one,two",
+            "--tags",
+            "three",
+            "--category",
+            "text",
+            "--language",
+            "sv_SE",
+            "--json",
+            user="alice",
+        )
+    )
     thing_id = str(created["id"])
     shown = as_json(flattr_cli("things", "show", thing_id, "--json"))
     assert (shown["title"], shown["tags"], shown["language"]) == (
-        "A brand new post", ["one", "two", "three"], "sv_SE")
+        "A brand new post",
+        ["one", "two", "three"],
+        "sv_SE",
+    )
 
-    out = ok(flattr_cli("things", "update", thing_id, "--title", "A renamed post", "--hidden",
-                        user="alice"))
+    out = ok(
+        flattr_cli(
+            "things", "update", thing_id, "--title", "A renamed post", "--hidden", user="alice"
+        )
+    )
     assert out.strip() == f"Updated thing {thing_id}: hidden, title"
     updated = as_json(flattr_cli("things", "show", thing_id, "--json", user="alice"))
     assert (updated["title"], updated["hidden"]) == ("A renamed post", True)
 
-    assert ok(flattr_cli("things", "delete", thing_id, "--yes", user="alice")).strip() == \
-        f"Deleted thing {thing_id}"
+    assert (
+        ok(flattr_cli("things", "delete", thing_id, "--yes", user="alice")).strip()
+        == f"Deleted thing {thing_id}"
+    )
     assert "not found" in failed(flattr_cli("things", "show", thing_id))
 
 
 def test_create_human_output_names_the_new_id(flattr_cli):
-    out = ok(flattr_cli("things", "create", "https://alice.example.org/x/", "--title",
-                        "Another post", user="alice"))
+    out = ok(
+        flattr_cli(
+            "things",
+            "create",
+            "https://alice.example.org/x/",
+            "--title",
+            "Another post",
+            user="alice",
+        )
+    )
     assert out.startswith("Created thing ") and out.strip().endswith("https://alice.example.org/x/")
 
 
 def test_create_without_the_thing_scope_says_which_scope_to_log_in_with(flattr_cli):
-    result = flattr_cli("things", "create", "https://alice.example.org/y/", "--title",
-                        "Scopeless post", user="alice", scopes=("flattr",))
+    result = flattr_cli(
+        "things",
+        "create",
+        "https://alice.example.org/y/",
+        "--title",
+        "Scopeless post",
+        user="alice",
+        scopes=("flattr",),
+    )
     assert "flattr login --scope thing" in failed(result)
 
 
 def test_create_rejected_by_validation_says_what_the_server_said(flattr_cli):
-    result = flattr_cli("things", "create", "https://alice.example.org/z/", "--title", "x" * 300,
-                        user="alice")
+    result = flattr_cli(
+        "things", "create", "https://alice.example.org/z/", "--title", "x" * 300, user="alice"
+    )
     assert result.exit_code in (1, 2)  # the client may refuse it before the server does
     assert "title" in result.stderr.lower()
 
@@ -132,7 +180,8 @@ def test_create_rejected_by_validation_says_what_the_server_said(flattr_cli):
 def test_create_needs_a_title_and_an_absolute_url(flattr_cli):
     assert "--title" in failed(flattr_cli("things", "create", "https://a.example/"), 2)
     assert "not an absolute http(s) URL" in failed(
-        flattr_cli("things", "create", "a.example/post", "--title", "Some title"), 2)
+        flattr_cli("things", "create", "a.example/post", "--title", "Some title"), 2
+    )
 
 
 def test_update_without_fields_is_a_usage_error(flattr_cli):
@@ -161,7 +210,8 @@ def test_delete_asks_and_respects_no(flattr_cli, monkeypatch):
 def test_delete_asks_and_deletes_on_yes(flattr_cli, monkeypatch):
     monkeypatch.setattr(things_module, "_interactive", lambda: True)
     assert "Deleted thing 1200002" in ok(
-        flattr_cli("things", "delete", "1200002", user="alice", input="y\n"))
+        flattr_cli("things", "delete", "1200002", user="alice", input="y\n")
+    )
     failed(flattr_cli("things", "show", "1200002"))
 
 
@@ -182,11 +232,18 @@ def test_lookup_of_an_unknown_url_fails_with_a_hint(flattr_cli):
     assert "no thing is registered for https://nowhere.example/" in message
 
 
-@pytest.mark.parametrize("args", [
-    ["things", "--help"], ["things", "list", "--help"], ["things", "show", "--help"],
-    ["things", "search", "--help"], ["things", "create", "--help"],
-    ["things", "update", "--help"], ["things", "delete", "--help"],
-    ["things", "lookup", "--help"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["things", "--help"],
+        ["things", "list", "--help"],
+        ["things", "show", "--help"],
+        ["things", "search", "--help"],
+        ["things", "create", "--help"],
+        ["things", "update", "--help"],
+        ["things", "delete", "--help"],
+        ["things", "lookup", "--help"],
+    ],
+)
 def test_help_for_every_things_command(flattr_cli, args):
     assert "Usage: flattr things" in ok(flattr_cli(*args))

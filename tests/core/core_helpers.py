@@ -22,13 +22,27 @@ def sample(name):
 def thing_json(ident=1, **fields):
     """A full thing as the API sends it."""
     body = {
-        "type": "thing", "resource": f"{API}/things/{ident}", "link": f"{WEB}/thing/{ident}",
-        "id": ident, "url": f"https://example.com/{ident}", "flattrs": 0,
-        "flattrs_user_count": 0, "title": f"Thing number {ident}", "description": "",
-        "tags": [], "language": "en_GB", "category": "text", "created_at": 1350000000,
-        "owner": {"type": "user", "resource": f"{API}/users/alice", "link": f"{WEB}/profile/alice",
-                  "username": "alice"},
-        "hidden": False, "image": "",
+        "type": "thing",
+        "resource": f"{API}/things/{ident}",
+        "link": f"{WEB}/thing/{ident}",
+        "id": ident,
+        "url": f"https://example.com/{ident}",
+        "flattrs": 0,
+        "flattrs_user_count": 0,
+        "title": f"Thing number {ident}",
+        "description": "",
+        "tags": [],
+        "language": "en_GB",
+        "category": "text",
+        "created_at": 1350000000,
+        "owner": {
+            "type": "user",
+            "resource": f"{API}/users/alice",
+            "link": f"{WEB}/profile/alice",
+            "username": "alice",
+        },
+        "hidden": False,
+        "image": "",
     }
     body.update(fields)
     return body

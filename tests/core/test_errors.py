@@ -28,33 +28,47 @@ from flattr_core.errors import (
     ValidationError,
 )
 
-RATE_HEADERS = {"X-RateLimit-Limit": "1000", "X-RateLimit-Remaining": "0",
-                "X-RateLimit-Current": "1000", "X-RateLimit-Reset": "1900000000"}
+RATE_HEADERS = {
+    "X-RateLimit-Limit": "1000",
+    "X-RateLimit-Remaining": "0",
+    "X-RateLimit-Current": "1000",
+    "X-RateLimit-Reset": "1900000000",
+}
 
 
-@pytest.mark.parametrize("status,code,cls", [
-    (400, "invalid_request", InvalidRequest),
-    (400, "invalid_parameters", InvalidParameters),
-    (400, "validation", ValidationError),
-    (401, "unauthorized", Unauthorized),
-    (401, "no_means", NoMeans),
-    (401, "no_money", NoMeans),
-    (403, "rate_limit_exceeded", RateLimitExceeded),
-    (403, "invalid_scope", InvalidScope),
-    (403, "insufficient_scope", InsufficientScope),
-    (403, "forbidden", Forbidden),
-    (403, "flattr_once", FlattrOnce),
-    (403, "flattr_owner", FlattrOwner),
-    (403, "thing_owner", ThingOwner),
-    (403, "subscribed", AlreadySubscribed),
-    (404, "not_found", NotFound),
-    (406, "not_acceptable", NotAcceptable),
-    (500, "server_error", ServerError),
-])
+@pytest.mark.parametrize(
+    "status,code,cls",
+    [
+        (400, "invalid_request", InvalidRequest),
+        (400, "invalid_parameters", InvalidParameters),
+        (400, "validation", ValidationError),
+        (401, "unauthorized", Unauthorized),
+        (401, "no_means", NoMeans),
+        (401, "no_money", NoMeans),
+        (403, "rate_limit_exceeded", RateLimitExceeded),
+        (403, "invalid_scope", InvalidScope),
+        (403, "insufficient_scope", InsufficientScope),
+        (403, "forbidden", Forbidden),
+        (403, "flattr_once", FlattrOnce),
+        (403, "flattr_owner", FlattrOwner),
+        (403, "thing_owner", ThingOwner),
+        (403, "subscribed", AlreadySubscribed),
+        (404, "not_found", NotFound),
+        (406, "not_acceptable", NotAcceptable),
+        (500, "server_error", ServerError),
+    ],
+)
 def test_each_error_code_raises_its_class_with_every_detail(api, server, status, code, cls):
-    server.post(f"{API}/things/5/flattr", status=status, headers=RATE_HEADERS, json={
-        "error": code, "error_description": f"server says {code}",
-        "error_uri": "http://developers.flattr.net/api"})
+    server.post(
+        f"{API}/things/5/flattr",
+        status=status,
+        headers=RATE_HEADERS,
+        json={
+            "error": code,
+            "error_description": f"server says {code}",
+            "error_uri": "http://developers.flattr.net/api",
+        },
+    )
     api.transport.max_retries = 0  # this test is about the error, not the retries
 
     with pytest.raises(cls) as caught:
@@ -70,10 +84,19 @@ def test_each_error_code_raises_its_class_with_every_detail(api, server, status,
     assert f"server says {code}" in str(err) and f"{status}" in str(err)
 
 
-@pytest.mark.parametrize("status,cls", [
-    (400, BadRequest), (401, Unauthorized), (403, Forbidden), (404, NotFound),
-    (406, NotAcceptable), (429, RateLimitExceeded), (502, ServerError), (418, ApiError),
-])
+@pytest.mark.parametrize(
+    "status,cls",
+    [
+        (400, BadRequest),
+        (401, Unauthorized),
+        (403, Forbidden),
+        (404, NotFound),
+        (406, NotAcceptable),
+        (429, RateLimitExceeded),
+        (502, ServerError),
+        (418, ApiError),
+    ],
+)
 def test_an_unknown_or_missing_code_is_classed_by_status(api, server, status, cls):
     server.get(f"{API}/categories", status=status, json={"error": "something_new"})
     api.transport.max_retries = 0
@@ -91,8 +114,12 @@ def test_a_404_with_an_empty_body_is_not_found(api, server):
 
 def test_an_html_502_is_a_server_error_that_quotes_the_body(api, server):
     for _ in range(4):
-        server.get(f"{API}/categories", status=502, body="<html>Bad Gateway</html>",
-                   content_type="text/html")
+        server.get(
+            f"{API}/categories",
+            status=502,
+            body="<html>Bad Gateway</html>",
+            content_type="text/html",
+        )
 
     with pytest.raises(ServerError, match="Bad Gateway") as caught:
         api.categories()
@@ -101,8 +128,11 @@ def test_an_html_502_is_a_server_error_that_quotes_the_body(api, server):
 
 
 def test_a_duplicate_url_is_thing_exists_a_kind_of_validation_error(api, server):
-    server.post(f"{API}/things", status=400,
-                json={"error": "validation", "error_description": "Thing already exists"})
+    server.post(
+        f"{API}/things",
+        status=400,
+        json={"error": "validation", "error_description": "Thing already exists"},
+    )
 
     with pytest.raises(ThingExists) as caught:
         api.things.create("https://example.com/dup")
@@ -121,19 +151,26 @@ def test_messages_say_what_to_do(api, server):
 
 
 def test_rate_limit_message_names_the_reset_time(api, server):
-    server.get(f"{API}/user", status=403, headers=RATE_HEADERS,
-               json={"error": "rate_limit_exceeded", "error_description": "Too many"})
+    server.get(
+        f"{API}/user",
+        status=403,
+        headers=RATE_HEADERS,
+        json={"error": "rate_limit_exceeded", "error_description": "Too many"},
+    )
 
     with pytest.raises(RateLimitExceeded, match="2030-03-17 17:46:40 UTC"):
         api.authenticated.get()
 
 
-@pytest.mark.parametrize("name,cls", [
-    ("recorded/flattr_no_means.json", NoMeans),
-    ("recorded/flattr_unauthorized.json", Unauthorized),
-    ("recorded/error_thing_owner.json", ThingOwner),
-    ("recorded/subscribe_failed.json", AlreadySubscribed),
-])
+@pytest.mark.parametrize(
+    "name,cls",
+    [
+        ("recorded/flattr_no_means.json", NoMeans),
+        ("recorded/flattr_unauthorized.json", Unauthorized),
+        ("recorded/error_thing_owner.json", ThingOwner),
+        ("recorded/subscribe_failed.json", AlreadySubscribed),
+    ],
+)
 def test_recorded_error_bodies_become_typed_errors(api, server, name, cls):
     body = sample(name)
     status = {NoMeans: 401, Unauthorized: 401}.get(cls, 403)
@@ -159,8 +196,13 @@ def test_the_table_maps_each_code_once_and_to_a_class_that_claims_it():
 
 def test_the_tree_in_the_docstring_names_every_class():
     doc = errors.__doc__
-    for cls in [*errors.ERROR_CLASSES.values(), *errors.OAUTH_ERROR_CLASSES.values(),
-                errors.ThingExists, errors.MethodNotAllowed, errors.BadRequest]:
+    for cls in [
+        *errors.ERROR_CLASSES.values(),
+        *errors.OAUTH_ERROR_CLASSES.values(),
+        errors.ThingExists,
+        errors.MethodNotAllowed,
+        errors.BadRequest,
+    ]:
         assert cls.__name__ in doc
 
 
@@ -190,15 +232,18 @@ def test_not_json_where_json_was_expected_is_a_response_error_saying_what_came(a
     assert caught.value.received.startswith("<html>")
 
 
-@pytest.mark.parametrize("body,message", [
-    ('{"id": 5, "title": "cut', "not JSON"),
-    ("", "empty body"),
-    ('"just a string"', "expected a JSON object"),
-    ('{"id": "five"}', "thing.id: expected an integer, received 'five'"),
-    ('{"id": 5, "tags": {"a": 1}}', "thing.tags"),
-    ('{"id": 5, "owner": [1, 2]}', "thing.owner"),
-    ('{"id": 5, "hidden": "maybe"}', "thing.hidden"),
-])
+@pytest.mark.parametrize(
+    "body,message",
+    [
+        ('{"id": 5, "title": "cut', "not JSON"),
+        ("", "empty body"),
+        ('"just a string"', "expected a JSON object"),
+        ('{"id": "five"}', "thing.id: expected an integer, received 'five'"),
+        ('{"id": 5, "tags": {"a": 1}}', "thing.tags"),
+        ('{"id": 5, "owner": [1, 2]}', "thing.owner"),
+        ('{"id": 5, "hidden": "maybe"}', "thing.hidden"),
+    ],
+)
 def test_odd_bodies_never_leak_key_value_or_attribute_errors(api, server, body, message):
     server.get(f"{API}/things/5", body=body, content_type="application/json")
 
@@ -206,15 +251,17 @@ def test_odd_bodies_never_leak_key_value_or_attribute_errors(api, server, body, 
         api.things.get(5)
 
 
-@pytest.mark.parametrize("path,call", [
-    ("/user/things", lambda api: list(api.authenticated.get_things())),
-    ("/user/subscriptions", lambda api: api.authenticated.get_subscriptions()),
-    ("/categories", lambda api: api.categories()),
-    ("/things/search", lambda api: api.things.search()),
-    ("/user", lambda api: api.authenticated.get()),
-])
-def test_a_list_where_an_object_belongs_or_vice_versa_is_a_response_error(api, server, path,
-                                                                         call):
+@pytest.mark.parametrize(
+    "path,call",
+    [
+        ("/user/things", lambda api: list(api.authenticated.get_things())),
+        ("/user/subscriptions", lambda api: api.authenticated.get_subscriptions()),
+        ("/categories", lambda api: api.categories()),
+        ("/things/search", lambda api: api.things.search()),
+        ("/user", lambda api: api.authenticated.get()),
+    ],
+)
+def test_a_list_where_an_object_belongs_or_vice_versa_is_a_response_error(api, server, path, call):
     wrong = {"things": []} if path != "/things/search" and path != "/user" else [1, 2]
     server.get(f"{API}{path}", json=wrong)
 

@@ -56,6 +56,7 @@ def count(sandbox, route):
 
 # -- reading ----------------------------------------------------------------------------------
 
+
 def test_get_one_and_several_documented_things(client):
     api = client()
 
@@ -130,6 +131,7 @@ def test_rate_limit_figures(client):
 
 # -- the token's user -------------------------------------------------------------------------
 
+
 def test_authenticated_user_sees_private_fields_and_hidden_things(client):
     api = client("alice")
 
@@ -147,12 +149,15 @@ def test_without_a_token_user_endpoints_are_unauthorized(client):
 
 
 def test_a_wrong_token_is_unauthorized(flattr_sandbox):
-    with flattr_core.api.get("not-a-real-token", api_url=flattr_sandbox.api_url) as api, \
-            pytest.raises(Unauthorized):
+    with (
+        flattr_core.api.get("not-a-real-token", api_url=flattr_sandbox.api_url) as api,
+        pytest.raises(Unauthorized),
+    ):
         api.authenticated.get()
 
 
 # -- writing ----------------------------------------------------------------------------------
+
 
 def test_create_update_and_delete_a_thing(client):
     api = client("alice")
@@ -167,7 +172,10 @@ def test_create_update_and_delete_a_thing(client):
     thing.commit()
     fresh = api.things.get(thing.id)
     assert (fresh.title, fresh.language, fresh.tags) == (
-        "A brand new post, retitled", "sv_SE", ["news", "sandbox"])
+        "A brand new post, retitled",
+        "sv_SE",
+        ["news", "sandbox"],
+    )
 
     thing.delete()
     assert api.things.lookup(NEW_URL) is None
@@ -201,6 +209,7 @@ def test_the_server_validates_what_the_client_lets_through(client):
 
 # -- flattring and subscribing ----------------------------------------------------------------
 
+
 def test_flattr_once_owner_and_no_means(client):
     bob, alice, carol = client("bob"), client("alice"), client("carol")
 
@@ -215,9 +224,15 @@ def test_flattr_once_owner_and_no_means(client):
 
 
 def test_flattr_an_auto_submit_url_creates_and_flattrs_the_thing(client, flattr_sandbox):
-    auto = f"{flattr_sandbox.url}/submit/auto?" + urlencode({
-        "user_id": "alice", "url": NEW_URL, "title": "Flattred before it existed",
-        "description": "Auto-submitted by the first flattr.", "category": "text"})
+    auto = f"{flattr_sandbox.url}/submit/auto?" + urlencode(
+        {
+            "user_id": "alice",
+            "url": NEW_URL,
+            "title": "Flattred before it existed",
+            "description": "Auto-submitted by the first flattr.",
+            "category": "text",
+        }
+    )
 
     result = client("bob").flattr_url(auto)
 
@@ -247,6 +262,7 @@ def test_no_subscribing_to_your_own_thing(client):
 
 
 # -- reliability ------------------------------------------------------------------------------
+
 
 def test_injected_5xx_and_dropped_connections_are_retried(client, flattr_sandbox):
     api = client()
@@ -302,8 +318,9 @@ def _approve(authorize_url, username="alice", decision="approve"):
     assert page.status_code == 200 and "<form" in page.text
     fields = {k: v[0] for k, v in parse_qs(urlsplit(authorize_url).query).items()}
     fields.update(username=username, decision=decision)
-    answer = requests.post(authorize_url.split("?")[0], data=fields, allow_redirects=False,
-                           timeout=10)
+    answer = requests.post(
+        authorize_url.split("?")[0], data=fields, allow_redirects=False, timeout=10
+    )
     assert answer.status_code in (302, 303)
     return answer.headers["Location"]
 
@@ -327,8 +344,9 @@ def test_oauth_denial_and_wrong_secret(flattr_sandbox):
     auth = flattr_core.oauth.get(web_url=flattr_sandbox.url)
 
     with pytest.raises(AccessDenied):
-        auth.parse_callback(_approve(auth.authorize("sandbox-demo", "flattr", REDIRECT),
-                                     decision="deny"))
+        auth.parse_callback(
+            _approve(auth.authorize("sandbox-demo", "flattr", REDIRECT), decision="deny")
+        )
 
     code = auth.parse_callback(_approve(auth.authorize("sandbox-demo", "flattr", REDIRECT)))
     auth.set_auth("sandbox-demo", "wrong-secret")

@@ -51,7 +51,8 @@ def _same(original, parsed):
     """
     if isinstance(original, dict):
         return isinstance(parsed, dict) and all(
-            key in parsed and _same(value, parsed[key]) for key, value in original.items())
+            key in parsed and _same(value, parsed[key]) for key, value in original.items()
+        )
     if isinstance(original, list):
         return len(original) == len(parsed) and all(map(_same, original, parsed))
     if isinstance(original, str) and isinstance(parsed, int):
@@ -97,8 +98,11 @@ def test_live_server_quirks_become_proper_types():
 
 
 def test_usernames_keep_their_case_while_resource_urls_are_lower_case():
-    flattr = next(f for f in map(Flattr.from_dict, sample("recorded/flattrs.json"))
-                  if f.thing.owner.username == "Melpomene")
+    flattr = next(
+        f
+        for f in map(Flattr.from_dict, sample("recorded/flattrs.json"))
+        if f.thing.owner.username == "Melpomene"
+    )
 
     assert flattr.thing.owner.resource.endswith("/users/melpomene")
 
@@ -110,8 +114,9 @@ def test_user_extras_from_2013_are_typed():
 
 
 def test_unknown_keys_are_kept_in_extra_and_given_back():
-    thing = Thing.from_dict({"id": 1, "url": "https://e.com/", "flattrs_current_period": 4,
-                             "brand_new": {"x": 1}})
+    thing = Thing.from_dict(
+        {"id": 1, "url": "https://e.com/", "flattrs_current_period": 4, "brand_new": {"x": 1}}
+    )
 
     assert thing.extra == {"flattrs_current_period": 4, "brand_new": {"x": 1}}
     assert thing.to_dict()["brand_new"] == {"x": 1}
@@ -125,21 +130,31 @@ def test_search_result_things_can_be_iterated_twice():
 
 
 def test_things_in_subscriptions_know_they_are_subscribed():
-    sub = Subscription.from_dict({"type": "subscription", "active": False,
-                                  "thing": {"id": 5, "url": "https://e.com/"}})
+    sub = Subscription.from_dict(
+        {"type": "subscription", "active": False, "thing": {"id": 5, "url": "https://e.com/"}}
+    )
 
     assert sub.thing.subscribed is True and sub.active is False
 
 
 def test_rate_limit_reads_the_endpoint_and_the_headers():
     body = RateLimit.from_dict(sample("documented/ratelimit.json"))
-    headers = RateLimit.from_headers({"X-RateLimit-Limit": "1000", "X-RateLimit-Remaining": "986",
-                                      "X-RateLimit-Current": "14",
-                                      "X-RateLimit-Reset": "1342521939"})
+    headers = RateLimit.from_headers(
+        {
+            "X-RateLimit-Limit": "1000",
+            "X-RateLimit-Remaining": "986",
+            "X-RateLimit-Current": "14",
+            "X-RateLimit-Reset": "1342521939",
+        }
+    )
 
     assert (body.limit, body.remaining, body.current, body.reset) == (1000, 986, 14, 1342521939)
-    assert (headers.limit, headers.remaining, headers.current, headers.reset) == \
-        (body.limit, body.remaining, body.current, body.reset)
+    assert (headers.limit, headers.remaining, headers.current, headers.reset) == (
+        body.limit,
+        body.remaining,
+        body.current,
+        body.reset,
+    )
     assert RateLimit.from_headers({}) is None
 
 
@@ -158,9 +173,15 @@ def test_access_token_type_any_case(token_type):
     assert token.token_type == "bearer"
 
 
-@pytest.mark.parametrize("data", [
-    {"id": [1]}, {"title": {"a": 1}}, {"created_at": "yesterday"}, ["not", "a", "thing"],
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"id": [1]},
+        {"title": {"a": 1}},
+        {"created_at": "yesterday"},
+        ["not", "a", "thing"],
+    ],
+)
 def test_a_really_wrong_type_is_a_response_error(data):
     with pytest.raises(ResponseError):
         Thing.from_dict(data)

@@ -41,9 +41,13 @@ def test_authorize_builds_the_documented_url_with_a_fresh_state(auth):
 
     assert url.startswith(f"{WEB}/oauth/authorize?")
     assert "scope=flattr%20thing" in url
-    assert params(url) == {"response_type": "code", "client_id": "my-app",
-                           "redirect_uri": CALLBACK, "scope": "flattr thing",
-                           "state": auth.state}
+    assert params(url) == {
+        "response_type": "code",
+        "client_id": "my-app",
+        "redirect_uri": CALLBACK,
+        "scope": "flattr thing",
+        "state": auth.state,
+    }
     assert len(auth.state) >= 20
 
 
@@ -54,8 +58,16 @@ def test_each_authorize_gets_its_own_state(auth):
     assert first != second
 
 
-@pytest.mark.parametrize("scope", ["flattr,thing", "flattr thing", "flattr+thing",
-                                   ("flattr", "thing"), ["flattr", "thing", "flattr"]])
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "flattr,thing",
+        "flattr thing",
+        "flattr+thing",
+        ("flattr", "thing"),
+        ["flattr", "thing", "flattr"],
+    ],
+)
 def test_scopes_may_be_a_list_or_a_separated_string(auth, scope):
     assert params(auth.authorize("my-app", scope, CALLBACK))["scope"] == "flattr thing"
 
@@ -76,14 +88,17 @@ def test_an_empty_client_id_is_a_clear_error_not_a_broken_url(auth, client_id):
         auth.authorize(client_id, "flattr", CALLBACK)
 
 
-@pytest.mark.parametrize("kwargs,message", [
-    ({"scope": "flattr admin"}, "unknown scope 'admin'"),
-    ({"scope": 42}, "scope must be a list"),
-    ({"redirect_uri": ""}, "redirect_uri must not be empty"),
-    ({"redirect_uri": "not a url"}, "absolute URL"),
-    ({"redirect_uri": "http:///nohost"}, "absolute URL"),
-    ({"response_type": "password"}, "response_type"),
-])
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"scope": "flattr admin"}, "unknown scope 'admin'"),
+        ({"scope": 42}, "scope must be a list"),
+        ({"redirect_uri": ""}, "redirect_uri must not be empty"),
+        ({"redirect_uri": "not a url"}, "absolute URL"),
+        ({"redirect_uri": "http:///nohost"}, "absolute URL"),
+        ({"response_type": "password"}, "response_type"),
+    ],
+)
 def test_authorize_checks_its_inputs(auth, kwargs, message):
     args = {"client_id": "my-app", "scope": "flattr", "redirect_uri": CALLBACK, **kwargs}
     with pytest.raises(InputError, match=message):
@@ -123,8 +138,11 @@ def test_parse_callback_turns_a_denial_into_access_denied(auth):
 
 
 def test_token_uses_http_basic_and_returns_the_answer_as_a_dict(auth, server):
-    server.post(TOKEN_URL, json={"access_token": "NEW-TOKEN", "token_type": "bearer"},
-                headers={"Cache-Control": "no-store"})
+    server.post(
+        TOKEN_URL,
+        json={"access_token": "NEW-TOKEN", "token_type": "bearer"},
+        headers={"Cache-Control": "no-store"},
+    )
     auth.set_auth("my-app", SECRET)
 
     answer = auth.token("CODE1", CALLBACK)
@@ -133,14 +151,19 @@ def test_token_uses_http_basic_and_returns_the_answer_as_a_dict(auth, server):
     sent = server.calls[0].request
     expected = base64.b64encode(f"my-app:{SECRET}".encode()).decode()
     assert sent.headers["Authorization"] == f"Basic {expected}"
-    assert params(f"?{sent.body}") == {"code": "CODE1", "grant_type": "authorization_code",
-                                       "redirect_uri": CALLBACK}
+    assert params(f"?{sent.body}") == {
+        "code": "CODE1",
+        "grant_type": "authorization_code",
+        "redirect_uri": CALLBACK,
+    }
 
 
 @pytest.mark.parametrize("token_type", ["bearer", "Bearer", "BEARER"])
 def test_exchange_gives_a_typed_token_whatever_the_token_type_case(auth, server, token_type):
-    server.post(TOKEN_URL, json={"access_token": "NEW-TOKEN", "token_type": token_type,
-                                 "scope": "flattr thing"})
+    server.post(
+        TOKEN_URL,
+        json={"access_token": "NEW-TOKEN", "token_type": token_type, "scope": "flattr thing"},
+    )
     auth.set_auth("my-app", SECRET)
 
     token = auth.exchange("CODE1", CALLBACK)
@@ -166,15 +189,21 @@ def test_token_without_credentials_says_how_to_give_them(auth):
         auth.token("CODE1", CALLBACK)
 
 
-@pytest.mark.parametrize("status,error,cls", [
-    (401, "invalid_client", InvalidClient),
-    (400, "invalid_grant", InvalidGrant),
-    (400, "unsupported_grant_type", UnsupportedGrantType),
-    (500, "server_error", OAuthServerError),
-])
+@pytest.mark.parametrize(
+    "status,error,cls",
+    [
+        (401, "invalid_client", InvalidClient),
+        (400, "invalid_grant", InvalidGrant),
+        (400, "unsupported_grant_type", UnsupportedGrantType),
+        (500, "server_error", OAuthServerError),
+    ],
+)
 def test_token_errors_are_typed(auth, server, status, error, cls):
-    server.post(TOKEN_URL, status=status,
-                json={"error": error, "error_description": "described by the server"})
+    server.post(
+        TOKEN_URL,
+        status=status,
+        json={"error": error, "error_description": "described by the server"},
+    )
     auth.set_auth("my-app", SECRET)
 
     with pytest.raises(cls) as caught:
@@ -194,8 +223,9 @@ def test_an_error_inside_a_200_answer_is_still_an_error(auth, server):
 
 
 def test_an_html_error_page_is_an_oauth_error_saying_what_came(auth, server):
-    server.post(TOKEN_URL, status=400, body="<html>Bad request (400)</html>",
-                content_type="text/html")
+    server.post(
+        TOKEN_URL, status=400, body="<html>Bad request (400)</html>", content_type="text/html"
+    )
     auth.set_auth("my-app", SECRET)
 
     with pytest.raises(OAuthError, match="Bad request"):
@@ -225,5 +255,8 @@ def test_oauth_get_uses_flattr_web_url(monkeypatch):
 
 
 def test_the_default_is_flattr_com():
-    assert flattr_core.oauth.get().authorize("a", None, CALLBACK).startswith(
-        "https://flattr.com/oauth/authorize?")
+    assert (
+        flattr_core.oauth.get()
+        .authorize("a", None, CALLBACK)
+        .startswith("https://flattr.com/oauth/authorize?")
+    )

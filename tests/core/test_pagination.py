@@ -11,8 +11,9 @@ from flattr_core.pagination import MAX_COUNT, paginate
 
 
 def pages_asked(server):
-    return [{k: v[0] for k, v in parse_qs(urlsplit(c.request.url).query).items()}
-            for c in server.calls]
+    return [
+        {k: v[0] for k, v in parse_qs(urlsplit(c.request.url).query).items()} for c in server.calls
+    ]
 
 
 def test_without_page_every_page_is_walked_with_count_100(api, server):
@@ -23,8 +24,11 @@ def test_without_page_every_page_is_walked_with_count_100(api, server):
     ids = [t.id for t in api.authenticated.get_things()]
 
     assert ids == list(range(1, 251))
-    assert pages_asked(server) == [{"page": "1", "count": "100"}, {"page": "2", "count": "100"},
-                                   {"page": "3", "count": "100"}]
+    assert pages_asked(server) == [
+        {"page": "1", "count": "100"},
+        {"page": "2", "count": "100"},
+        {"page": "3", "count": "100"},
+    ]
 
 
 def test_an_exact_multiple_of_the_page_size_costs_one_empty_page(api, server):
@@ -75,8 +79,9 @@ def test_full_is_passed_on_every_page(api, server):
     assert pages_asked(server) == [{"page": "1", "count": "100", "full": "1"}]
 
 
-@pytest.mark.parametrize("kwargs", [{"count": 0}, {"page": 0}, {"count": "10"}, {"page": -1},
-                                    {"count": True}])
+@pytest.mark.parametrize(
+    "kwargs", [{"count": 0}, {"page": 0}, {"count": "10"}, {"page": -1}, {"count": True}]
+)
 def test_bad_page_arguments_are_refused_before_any_request(api, kwargs):
     with pytest.raises(InputError, match="whole number >= 1"):
         api.authenticated.get_things(**kwargs)

@@ -11,8 +11,10 @@ from flattr_core.errors import FlattrError, InputError
 
 
 def test_reprs_of_the_client_and_its_parts_hide_the_token(api):
-    shown = " ".join(repr(x) for x in (api, api.transport, api.things, api.users,
-                                        api.authenticated, api.users("flattr")))
+    shown = " ".join(
+        repr(x)
+        for x in (api, api.transport, api.things, api.users, api.authenticated, api.users("flattr"))
+    )
 
     assert TOKEN not in shown
     assert "with token" in repr(api)
@@ -20,8 +22,9 @@ def test_reprs_of_the_client_and_its_parts_hide_the_token(api):
 
 def test_no_log_line_and_no_error_text_contains_the_token(api, server, caplog):
     caplog.set_level(logging.DEBUG)
-    server.get(f"{API}/user", status=401, json={"error": "unauthorized",
-                                                "error_description": "bad token"})
+    server.get(
+        f"{API}/user", status=401, json={"error": "unauthorized", "error_description": "bad token"}
+    )
     for _ in range(4):
         # A careless server echoing the request headers into its error page:
         server.get(f"{API}/things/5", status=500, body=f"<pre>Authorization: Bearer {TOKEN}</pre>")
@@ -31,8 +34,12 @@ def test_no_log_line_and_no_error_text_contains_the_token(api, server, caplog):
     server.get(f"{API}/things/7", body="not json")
 
     texts = []
-    for call in (api.authenticated.get, lambda: api.things.get(5), lambda: api.things.get(6),
-                 lambda: api.things.get(7)):
+    for call in (
+        api.authenticated.get,
+        lambda: api.things.get(5),
+        lambda: api.things.get(6),
+        lambda: api.things.get(7),
+    ):
         with pytest.raises(FlattrError) as caught:
             call()
         texts += [str(caught.value), repr(caught.value)]

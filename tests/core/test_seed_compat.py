@@ -49,8 +49,11 @@ def test_readme_users(server):
 def test_readme_create_then_update_a_thing(server):
     # thing = api.things.new(url=..., title=...); thing.description = ...; thing.commit()
     # thing.title = ...; thing.commit()
-    server.post(f"{API}/things", status=201, json={"id": 4085245, "link": f"{API}/things/4085245",
-                                                   "message": "ok"})
+    server.post(
+        f"{API}/things",
+        status=201,
+        json={"id": 4085245, "link": f"{API}/things/4085245", "message": "ok"},
+    )
     server.patch(f"{API}/things/4085245", json={"message": "ok"})
     api = flattr_core.api.get(TOKEN, api_url=API)
 
@@ -61,8 +64,11 @@ def test_readme_create_then_update_a_thing(server):
     thing.commit()
 
     assert thing.id == 4085245
-    assert form(server.calls[0]) == {"url": URL, "title": "My post",
-                                     "description": "What my post is about"}
+    assert form(server.calls[0]) == {
+        "url": URL,
+        "title": "My post",
+        "description": "What my post is about",
+    }
     assert form(server.calls[1]) == {"title": "My post, retitled"}
 
 
@@ -112,13 +118,22 @@ def test_readme_authenticated_user(server):
 
 def test_readme_lookup_and_search(server):
     server.get(f"{API}/things/lookup", status=404, json={"message": "not_found"})
-    server.get(f"{API}/things/search", json={"total_items": 1, "items": 1, "page": 1,
-                                             "things": [thing_json(1)]})
+    server.get(
+        f"{API}/things/search",
+        json={"total_items": 1, "items": 1, "page": 1, "things": [thing_json(1)]},
+    )
     api = flattr_core.api.get(TOKEN, api_url=API)
 
     assert api.things.lookup(URL) is None
-    result = api.things.search(query="python", tags="python", language="en_GB",
-                               category="software", user="flattr", sort="trend", page=1,
-                               count=10)
+    result = api.things.search(
+        query="python",
+        tags="python",
+        language="en_GB",
+        category="software",
+        user="flattr",
+        sort="trend",
+        page=1,
+        count=10,
+    )
     assert result.total_items == 1
     assert list(result.things) == list(result.things) != []

@@ -22,6 +22,7 @@ def query(call):
 
 # -- get --------------------------------------------------------------------------------------
 
+
 def test_get_one_thing_by_string_or_int_id(api, server):
     server.get(f"{API}/things/4085245", json=thing_json(4085245, title="A thing"))
     server.get(f"{API}/things/4085245", json=thing_json(4085245, title="A thing"))
@@ -68,9 +69,15 @@ def test_get_without_ids_says_what_is_missing(api):
 
 
 def test_unknown_thing_raises_not_found_with_the_servers_words(api, server):
-    server.get(f"{API}/things/99", status=404, json={
-        "error": "not_found", "error_description": "The requested thing(s) could not be found",
-        "error_uri": "http://developers.flattr.net/api"})
+    server.get(
+        f"{API}/things/99",
+        status=404,
+        json={
+            "error": "not_found",
+            "error_description": "The requested thing(s) could not be found",
+            "error_uri": "http://developers.flattr.net/api",
+        },
+    )
 
     with pytest.raises(NotFound) as caught:
         api.things.get(99)
@@ -87,9 +94,13 @@ URL = "https://example.com/post/"
 
 def test_lookup_follows_the_302_to_the_thing(api, server):
     location = f"{API}/things/42"
-    server.get(f"{API}/things/lookup", status=302, headers={"Location": location},
-               json={"message": "found", "location": location},
-               match=[matchers.query_param_matcher({"url": URL})])
+    server.get(
+        f"{API}/things/lookup",
+        status=302,
+        headers={"Location": location},
+        json={"message": "found", "location": location},
+        match=[matchers.query_param_matcher({"url": URL})],
+    )
     server.get(location, json=thing_json(42, url=URL))
 
     thing = api.things.lookup(URL)
@@ -98,8 +109,11 @@ def test_lookup_follows_the_302_to_the_thing(api, server):
 
 
 def test_lookup_reads_the_location_from_the_body_when_the_header_is_missing(api, server):
-    server.get(f"{API}/things/lookup", status=302,
-               json={"message": "found", "location": f"{API}/things/42"})
+    server.get(
+        f"{API}/things/lookup",
+        status=302,
+        json={"message": "found", "location": f"{API}/things/42"},
+    )
     server.get(f"{API}/things/42", json=thing_json(42))
 
     assert api.things.lookup(URL).id == 42
@@ -118,12 +132,15 @@ def test_lookup_accepts_an_already_followed_redirect(api, server):
     assert api.things.lookup(URL).id == 42
 
 
-@pytest.mark.parametrize("status,body", [
-    (404, {"message": "not_found", "description": "No thing was found"}),
-    (200, {"message": "not_found", "description": "No thing was found"}),
-    (404, {"error": "not_found", "error_description": "The resource was not found"}),
-    (404, None),
-])
+@pytest.mark.parametrize(
+    "status,body",
+    [
+        (404, {"message": "not_found", "description": "No thing was found"}),
+        (200, {"message": "not_found", "description": "No thing was found"}),
+        (404, {"error": "not_found", "error_description": "The resource was not found"}),
+        (404, None),
+    ],
+)
 def test_lookup_of_an_unknown_url_is_none(api, server, status, body):
     if body is None:
         server.get(f"{API}/things/lookup", status=status, body="")
@@ -142,9 +159,14 @@ def test_lookup_of_a_flattrable_url_is_none_but_lookup_status_says_flattrable(ap
 
 
 def test_lookup_owner_mismatch_is_a_validation_error(api, server):
-    server.get(f"{API}/things/lookup", status=400, json={
-        "error": "validation",
-        "error_description": "Owner mismatch. Current thing owned by other account."})
+    server.get(
+        f"{API}/things/lookup",
+        status=400,
+        json={
+            "error": "validation",
+            "error_description": "Owner mismatch. Current thing owned by other account.",
+        },
+    )
 
     with pytest.raises(ValidationError, match="Owner mismatch"):
         api.things.lookup(f"{WEB}/submit/auto?user_id=bob&url=https%3A%2F%2Fexample.com%2F")
@@ -165,26 +187,45 @@ def test_lookup_refuses_a_url_that_is_not_http(api, bad):
 
 # -- search -----------------------------------------------------------------------------------
 
-def test_search_sends_each_filter_and_returns_a_reusable_result(api, server):
-    server.get(f"{API}/things/search", json={
-        "total_items": 5, "items": 2, "page": 2, "things": [thing_json(1), thing_json(2)]})
 
-    result = api.things.search(query="pirate", tags=["film", "docs"], language=["en_GB", "sv_SE"],
-                               category="video", user="alice", url=URL, sort="flattrs_month",
-                               page=2, count=2, full=True)
+def test_search_sends_each_filter_and_returns_a_reusable_result(api, server):
+    server.get(
+        f"{API}/things/search",
+        json={"total_items": 5, "items": 2, "page": 2, "things": [thing_json(1), thing_json(2)]},
+    )
+
+    result = api.things.search(
+        query="pirate",
+        tags=["film", "docs"],
+        language=["en_GB", "sv_SE"],
+        category="video",
+        user="alice",
+        url=URL,
+        sort="flattrs_month",
+        page=2,
+        count=2,
+        full=True,
+    )
 
     assert query(server.calls[0]) == {
-        "query": "pirate", "tags": "film & docs", "language": "en_GB,sv_SE", "category": "video",
-        "user": "alice", "url": URL, "sort": "flattrs_month", "page": "2", "count": "2",
-        "full": "1"}
+        "query": "pirate",
+        "tags": "film & docs",
+        "language": "en_GB,sv_SE",
+        "category": "video",
+        "user": "alice",
+        "url": URL,
+        "sort": "flattrs_month",
+        "page": "2",
+        "count": "2",
+        "full": "1",
+    }
     assert (result.total_items, result.items, result.page) == (5, 2, 2)
     assert [t.id for t in result.things] == [1, 2]
     assert [t.id for t in result] == [1, 2]  # again: the things are a list, not a generator
 
 
 def test_search_without_filters_sends_no_parameters_at_all(api, server):
-    server.get(f"{API}/things/search", json={"total_items": 0, "items": 0, "page": 1,
-                                             "things": []})
+    server.get(f"{API}/things/search", json={"total_items": 0, "items": 0, "page": 1, "things": []})
 
     result = api.things.search()
 
@@ -198,10 +239,14 @@ def test_search_refuses_an_unknown_sort(api):
 
 
 def test_search_all_walks_every_page(api, server):
-    server.get(f"{API}/things/search", json={
-        "total_items": 3, "items": 2, "page": 1, "things": [thing_json(1), thing_json(2)]})
-    server.get(f"{API}/things/search", json={
-        "total_items": 3, "items": 1, "page": 2, "things": [thing_json(3)]})
+    server.get(
+        f"{API}/things/search",
+        json={"total_items": 3, "items": 2, "page": 1, "things": [thing_json(1), thing_json(2)]},
+    )
+    server.get(
+        f"{API}/things/search",
+        json={"total_items": 3, "items": 1, "page": 2, "things": [thing_json(3)]},
+    )
 
     ids = [t.id for t in api.things.search_all("pirate", count=2)]
 
@@ -211,8 +256,12 @@ def test_search_all_walks_every_page(api, server):
 
 # -- create, update, delete -------------------------------------------------------------------
 
-CREATED = {"id": 431547, "link": f"{API}/things/431547", "message": "ok",
-           "description": "Thing was created successfully"}
+CREATED = {
+    "id": 431547,
+    "link": f"{API}/things/431547",
+    "message": "ok",
+    "description": "Thing was created successfully",
+}
 
 
 def test_new_then_commit_creates_the_thing(api, server):
@@ -223,8 +272,12 @@ def test_new_then_commit_creates_the_thing(api, server):
     thing.tags = ["blog", "python"]
     thing.commit()
 
-    assert form(server.calls[0]) == {"url": URL, "title": "Hello world",
-                                     "description": "A first post", "tags": "blog,python"}
+    assert form(server.calls[0]) == {
+        "url": URL,
+        "title": "Hello world",
+        "description": "A first post",
+        "tags": "blog,python",
+    }
     assert thing.id == 431547
     assert thing.resource == f"{API}/things/431547"
     assert thing.link == f"{WEB}/thing/431547"
@@ -233,8 +286,9 @@ def test_new_then_commit_creates_the_thing(api, server):
 
 def test_commit_of_a_loaded_thing_sends_only_the_changed_fields(api, server):
     server.get(f"{API}/things/5", json=thing_json(5))
-    server.patch(f"{API}/things/5", json={"message": "ok",
-                                          "description": "Thing was updated correctly"})
+    server.patch(
+        f"{API}/things/5", json={"message": "ok", "description": "Thing was updated correctly"}
+    )
 
     thing = api.things.get(5)
     thing.title = "A better title"
@@ -280,36 +334,52 @@ def test_the_url_of_an_existing_thing_cannot_change(api, server):
 def test_create_answers_with_a_thing_carrying_the_new_id(api, server):
     server.post(f"{API}/things", status=201, json=CREATED)
 
-    thing = api.things.create(URL, title="Hello world", category="text", language="en_GB",
-                              tags=("a", "b"), hidden=False)
+    thing = api.things.create(
+        URL, title="Hello world", category="text", language="en_GB", tags=("a", "b"), hidden=False
+    )
 
     assert thing.id == 431547 and thing.url == URL and thing.tags == ["a", "b"]
-    assert form(server.calls[0]) == {"url": URL, "title": "Hello world", "category": "text",
-                                     "language": "en_GB", "tags": "a,b", "hidden": "0"}
+    assert form(server.calls[0]) == {
+        "url": URL,
+        "title": "Hello world",
+        "category": "text",
+        "language": "en_GB",
+        "tags": "a,b",
+        "hidden": "0",
+    }
 
 
 def test_create_validation_error_names_the_problem(api, server):
-    server.post(f"{API}/things", status=400, json={
-        "error": "validation", "error_description": "Invalid url",
-        "error_uri": "http://developers.flattr.net/api"})
+    server.post(
+        f"{API}/things",
+        status=400,
+        json={
+            "error": "validation",
+            "error_description": "Invalid url",
+            "error_uri": "http://developers.flattr.net/api",
+        },
+    )
 
     with pytest.raises(ValidationError, match="Invalid url"):
         api.things.create(URL)
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("url", "not a url", "absolute http"),
-    ("title", 42, "title must be a string"),
-    ("title", "x" * 101, "at most 100"),
-    ("description", "x" * 1001, "at most 1000"),
-    ("tags", "a,b", "list of strings"),
-    ("tags", ["ok", "a,b"], "contains a comma"),
-    ("tags", ["ok", 3], "must be a string"),
-    ("language", "english", "language id"),
-    ("category", "news", "category must be one of"),
-    ("hidden", "yes", "True or False"),
-    ("owner", "bob", "not a field"),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("url", "not a url", "absolute http"),
+        ("title", 42, "title must be a string"),
+        ("title", "x" * 101, "at most 100"),
+        ("description", "x" * 1001, "at most 1000"),
+        ("tags", "a,b", "list of strings"),
+        ("tags", ["ok", "a,b"], "contains a comma"),
+        ("tags", ["ok", 3], "must be a string"),
+        ("language", "english", "language id"),
+        ("category", "news", "category must be one of"),
+        ("hidden", "yes", "True or False"),
+        ("owner", "bob", "not a field"),
+    ],
+)
 def test_bad_values_set_by_the_user_are_refused_at_once(api, field, value, message):
     with pytest.raises(InputError, match=message):
         api.things.new(**{"url": URL, field: value})
@@ -342,10 +412,16 @@ def test_refresh_reloads_the_thing(api, server):
 
 # -- flattr and subscriptions -----------------------------------------------------------------
 
+
 def test_support_flattrs_the_thing(api, server):
-    server.post(f"{API}/things/5/flattr", json={
-        "message": "ok", "description": "Thing was successfully flattred",
-        "thing": {"type": "thing", "id": 5, "url": URL, "title": "t", "flattrs": 3}})
+    server.post(
+        f"{API}/things/5/flattr",
+        json={
+            "message": "ok",
+            "description": "Thing was successfully flattred",
+            "thing": {"type": "thing", "id": 5, "url": URL, "title": "t", "flattrs": 3},
+        },
+    )
     thing = Thing(id=5, _api=api)
 
     result = thing.support()
@@ -354,13 +430,22 @@ def test_support_flattrs_the_thing(api, server):
 
 
 def test_subscribe_pause_and_unsubscribe(api, server):
-    server.post(f"{API}/things/5/subscriptions", json={
-        "message": "ok", "description": "Successfully subscribed to Thing",
-        "thing": {"type": "thing", "id": 5}})
-    server.put(f"{API}/things/5/subscriptions",
-               json={"message": "paused", "description": "Subscription paused"})
-    server.put(f"{API}/things/5/subscriptions",
-               json={"message": "started", "description": "Subscription started"})
+    server.post(
+        f"{API}/things/5/subscriptions",
+        json={
+            "message": "ok",
+            "description": "Successfully subscribed to Thing",
+            "thing": {"type": "thing", "id": 5},
+        },
+    )
+    server.put(
+        f"{API}/things/5/subscriptions",
+        json={"message": "paused", "description": "Subscription paused"},
+    )
+    server.put(
+        f"{API}/things/5/subscriptions",
+        json={"message": "started", "description": "Subscription started"},
+    )
     server.delete(f"{API}/things/5/subscriptions", status=204)
     thing = Thing(id=5, _api=api)
 
@@ -382,24 +467,29 @@ def test_toggle_with_an_odd_answer_is_a_response_error(api, server):
 
 
 def test_a_things_flattrs_walk_every_page(api, server):
-    flattr = {"type": "flattr", "created_at": 1, "thing": {"id": 5},
-              "owner": {"username": "bob"}}
+    flattr = {"type": "flattr", "created_at": 1, "thing": {"id": 5}, "owner": {"username": "bob"}}
     server.get(f"{API}/things/5/flattrs", json=[flattr] * 100)
     server.get(f"{API}/things/5/flattrs", json=[flattr] * 3)
 
     flattrs = list(api.things.get_flattrs(5))
 
     assert len(flattrs) == 103 and flattrs[0].owner.username == "bob"
-    assert [query(c) for c in server.calls] == [{"page": "1", "count": "100"},
-                                               {"page": "2", "count": "100"}]
+    assert [query(c) for c in server.calls] == [
+        {"page": "1", "count": "100"},
+        {"page": "2", "count": "100"},
+    ]
 
 
 def test_flattr_a_url(api, server):
     auto = f"{WEB}/submit/auto?user_id=alice&url={URL}"
-    server.post(f"{API}/flattr", json=json.loads(
-        '{"message":"ok","description":"Thing was successfully flattred",'
-        '"thing":{"type":"thing","id":9,"url":"https://example.com/post/"},'
-        '"location":"http://127.0.0.1:9/rest/v2/things/9"}'))
+    server.post(
+        f"{API}/flattr",
+        json=json.loads(
+            '{"message":"ok","description":"Thing was successfully flattred",'
+            '"thing":{"type":"thing","id":9,"url":"https://example.com/post/"},'
+            '"location":"http://127.0.0.1:9/rest/v2/things/9"}'
+        ),
+    )
 
     result = api.flattr_url(auto)
 

@@ -21,29 +21,41 @@ from flattr_core.transport import RetryPolicy
 
 NOW = 1_700_000_000.0
 URL = "https://example.com/post/"
-CREATED = {"id": 77, "link": f"{API}/things/77", "message": "ok",
-           "description": "Thing was created successfully"}
+CREATED = {
+    "id": 77,
+    "link": f"{API}/things/77",
+    "message": "ok",
+    "description": "Thing was created successfully",
+}
 
 
 def limit_headers(remaining, reset):
-    return {"X-RateLimit-Limit": "1000", "X-RateLimit-Remaining": str(remaining),
-            "X-RateLimit-Current": str(1000 - remaining), "X-RateLimit-Reset": str(reset)}
+    return {
+        "X-RateLimit-Limit": "1000",
+        "X-RateLimit-Remaining": str(remaining),
+        "X-RateLimit-Current": str(1000 - remaining),
+        "X-RateLimit-Reset": str(reset),
+    }
 
 
-RATE_LIMITED = {"error": "rate_limit_exceeded",
-                "error_description": "You have reached the rate limit"}
+RATE_LIMITED = {
+    "error": "rate_limit_exceeded",
+    "error_description": "You have reached the rate limit",
+}
 
 
 @pytest.fixture
 def clocked(sleeps):
     """A client whose clock is frozen at NOW, so rate-limit waits are exact."""
-    client = flattr_core.api.get(TOKEN, api_url=API,
-                                 retry=RetryPolicy(sleep=sleeps, clock=lambda: NOW, jitter=0))
+    client = flattr_core.api.get(
+        TOKEN, api_url=API, retry=RetryPolicy(sleep=sleeps, clock=lambda: NOW, jitter=0)
+    )
     yield client
     client.close()
 
 
 # -- connection failures and 5xx --------------------------------------------------------------
+
 
 def test_5xx_answers_are_retried_with_growing_waits(api, server, sleeps):
     server.get(f"{API}/things/5", status=503, body="")
@@ -95,9 +107,15 @@ def test_every_request_carries_the_timeout(server):
 
 def test_a_real_refused_connection_is_a_transport_error(sleeps):
     # Port 9 on loopback ("discard") is closed on test machines: nothing leaves the host.
-    with flattr_core.api.get(TOKEN, api_url="http://127.0.0.1:9/rest/v2", max_retries=1,
-                             retry=RetryPolicy(sleep=sleeps, jitter=0)) as api, \
-            pytest.raises(TransportError) as caught:
+    with (
+        flattr_core.api.get(
+            TOKEN,
+            api_url="http://127.0.0.1:9/rest/v2",
+            max_retries=1,
+            retry=RetryPolicy(sleep=sleeps, jitter=0),
+        ) as api,
+        pytest.raises(TransportError) as caught,
+    ):
         api.things.get(5)
 
     assert caught.value.maybe_sent is False  # refused: surely never reached a server
@@ -123,8 +141,11 @@ def test_a_flattr_is_not_repeated_after_a_5xx(api, server, sleeps):
 
 
 def test_a_flattr_is_repeated_when_the_connection_was_refused(api, server, sleeps):
-    refused = requests.ConnectionError(urllib3.exceptions.MaxRetryError(
-        None, "/", urllib3.exceptions.NewConnectionError(None, "refused")))
+    refused = requests.ConnectionError(
+        urllib3.exceptions.MaxRetryError(
+            None, "/", urllib3.exceptions.NewConnectionError(None, "refused")
+        )
+    )
     server.post(f"{API}/things/5/flattr", body=refused)
     server.post(f"{API}/things/5/flattr", json={"message": "ok", "description": "flattred"})
 
@@ -133,8 +154,10 @@ def test_a_flattr_is_repeated_when_the_connection_was_refused(api, server, sleep
 
 
 def test_a_truncated_body_is_a_response_error(api, server):
-    server.get(f"{API}/things/5",
-               body=requests.exceptions.ChunkedEncodingError("IncompleteRead(10 bytes read)"))
+    server.get(
+        f"{API}/things/5",
+        body=requests.exceptions.ChunkedEncodingError("IncompleteRead(10 bytes read)"),
+    )
 
     with pytest.raises(ResponseError, match="cut off"):
         api.things.get(5)
@@ -150,6 +173,7 @@ def test_retry_after_is_honoured_on_a_503(api, server, sleeps):
 
 
 # -- rate limits ------------------------------------------------------------------------------
+
 
 def test_rate_limit_waits_until_the_reset_when_it_is_near(clocked, server, sleeps):
     reset = int(NOW) + 20
@@ -183,8 +207,7 @@ def test_a_429_is_a_rate_limit_too(clocked, server, sleeps):
 
 def test_the_wait_cap_is_configurable(server, sleeps):
     reset = int(NOW) + 200
-    server.get(f"{API}/categories", status=403, headers=limit_headers(0, reset),
-               json=RATE_LIMITED)
+    server.get(f"{API}/categories", status=403, headers=limit_headers(0, reset), json=RATE_LIMITED)
     server.get(f"{API}/categories", json=[])
     policy = RetryPolicy(sleep=sleeps, clock=lambda: NOW, max_rate_limit_wait=300, jitter=0)
     with flattr_core.api.get(TOKEN, api_url=API, retry=policy) as api:
@@ -203,14 +226,20 @@ def test_last_rate_limit_shows_the_figures_of_the_last_answer(api, server):
     api.languages()
 
     rate = api.last_rate_limit
-    assert (rate.limit, rate.remaining, rate.current, rate.reset) == (1000, 998, 2,
-                                                                     1_700_003_600)
+    assert (rate.limit, rate.remaining, rate.current, rate.reset) == (1000, 998, 2, 1_700_003_600)
 
 
 def test_rate_limit_endpoint(api, server):
-    server.get(f"{API}/rate_limit", json={
-        "hourly_limit": 1000, "remaining_hits": 986, "current_hits": 14,
-        "reset_time_in_seconds": 1342521939, "reset_time": "Tue, 17 Jul 2012 10:45:39 +0000 GMT"})
+    server.get(
+        f"{API}/rate_limit",
+        json={
+            "hourly_limit": 1000,
+            "remaining_hits": 986,
+            "current_hits": 14,
+            "reset_time_in_seconds": 1342521939,
+            "reset_time": "Tue, 17 Jul 2012 10:45:39 +0000 GMT",
+        },
+    )
 
     rate = api.rate_limit()
 
@@ -218,6 +247,7 @@ def test_rate_limit_endpoint(api, server):
 
 
 # -- creating never duplicates ----------------------------------------------------------------
+
 
 def _lookup_finds(server, ident):
     server.get(f"{API}/things/lookup", status=302, headers={"Location": f"{API}/things/{ident}"})
@@ -236,8 +266,11 @@ def test_a_create_whose_answer_was_lost_returns_the_thing_it_made(api, server, s
 
 def test_a_create_that_failed_before_landing_is_tried_again(api, server, sleeps):
     server.post(f"{API}/things", status=503, body="")
-    server.get(f"{API}/things/lookup", status=404,
-               json={"message": "not_found", "description": "No thing was found"})
+    server.get(
+        f"{API}/things/lookup",
+        status=404,
+        json={"message": "not_found", "description": "No thing was found"},
+    )
     server.post(f"{API}/things", status=201, json=CREATED)
 
     thing = api.things.create(URL, title="Hello world")
@@ -248,15 +281,18 @@ def test_a_create_that_failed_before_landing_is_tried_again(api, server, sleeps)
 
 
 def test_a_create_with_a_garbled_201_is_resolved_by_lookup(api, server):
-    server.post(f"{API}/things", status=201, body="{\"id\": 77, \"li")
+    server.post(f"{API}/things", status=201, body='{"id": 77, "li')
     _lookup_finds(server, 77)
 
     assert api.things.create(URL).id == 77
 
 
 def test_a_create_refused_before_sending_needs_no_lookup(api, server, sleeps):
-    refused = requests.ConnectionError(urllib3.exceptions.MaxRetryError(
-        None, "/", urllib3.exceptions.NewConnectionError(None, "refused")))
+    refused = requests.ConnectionError(
+        urllib3.exceptions.MaxRetryError(
+            None, "/", urllib3.exceptions.NewConnectionError(None, "refused")
+        )
+    )
     server.post(f"{API}/things", body=refused)
     server.post(f"{API}/things", status=201, json=CREATED)
 
@@ -287,6 +323,7 @@ def test_commit_uses_the_same_safe_create(api, server):
 
 
 # -- headers, tokens, threads -----------------------------------------------------------------
+
 
 def test_the_token_goes_in_a_bearer_header_and_json_is_asked_for(api, server):
     server.get(f"{API}/user", json={"username": "alice"})
@@ -326,8 +363,11 @@ def test_threads_can_share_one_client(api):
     seen = []
     with responses.RequestsMock() as mock:
         for n in range(1, 21):
-            mock.get(f"{API}/things/{n}", json=thing_json(n),
-                     headers=limit_headers(1000 - n, 1_700_003_600))
+            mock.get(
+                f"{API}/things/{n}",
+                json=thing_json(n),
+                headers=limit_headers(1000 - n, 1_700_003_600),
+            )
 
         def work(first):
             for n in range(first, 21, 4):
@@ -353,8 +393,9 @@ def test_a_flattr_once_error_is_not_retried(api, server, sleeps):
 
 
 def test_a_reset_time_already_past_still_pauses_briefly(clocked, server, sleeps):
-    server.get(f"{API}/things/5", status=403, headers=limit_headers(0, int(NOW) - 30),
-               json=RATE_LIMITED)
+    server.get(
+        f"{API}/things/5", status=403, headers=limit_headers(0, int(NOW) - 30), json=RATE_LIMITED
+    )
     server.get(f"{API}/things/5", json=thing_json(5))
 
     clocked.things.get(5)

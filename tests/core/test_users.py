@@ -48,8 +48,9 @@ def test_seed_readme_listing_a_users_things(anon, server):
 
 
 def test_a_users_activities_use_the_as_suffix_without_touching_the_session(anon, server):
-    server.get(f"{API}/users/flattr/activities.as", json={"items": [
-        sample("documented/activity.json")]})
+    server.get(
+        f"{API}/users/flattr/activities.as", json={"items": [sample("documented/activity.json")]}
+    )
     server.get(f"{API}/users/flattr", json={"username": "flattr"})
 
     stream = anon.users("flattr").get_activities(type="incoming")
@@ -114,8 +115,9 @@ def test_without_a_token_user_endpoints_say_how_to_log_in(anon, server):
 
 
 def test_categories_and_languages(anon, server):
-    server.get(f"{API}/categories", json=[{"id": "text", "text": "Text"},
-                                          {"id": "rest", "text": "Other"}])
+    server.get(
+        f"{API}/categories", json=[{"id": "text", "text": "Text"}, {"id": "rest", "text": "Other"}]
+    )
     server.get(f"{API}/languages", json=[{"id": "en_GB", "text": "English"}])
 
     categories = anon.categories()

@@ -371,7 +371,7 @@ def test_feed_link_hrefs_carry_the_hostile_title_only_percent_encoded():
 
     href = Renderer(OPTIONS).feed_link(item).href
 
-    assert not set('<>"\' ') & set(href)
+    assert not set("<>\"' ") & set(href)
 
 
 def test_the_loader_contains_no_site_or_item_data():

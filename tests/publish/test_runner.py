@@ -33,15 +33,19 @@ def logger():
 
 def messages(caplog, level):
     """What run_site_sync itself logged (the client logs its retries under its own name)."""
-    return [r.getMessage() for r in caplog.records
-            if r.levelno == level and r.name == "test.flattr.runner"]
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == level and r.name == "test.flattr.runner"
+    ]
 
 
 def test_no_token_is_a_warning_and_no_sync(tmp_path, logger, caplog):
     caplog.set_level(logging.INFO)
 
-    result = run_site_sync([make_item(1)], state_file=tmp_path / "s.json", site_url=SITE,
-                           logger=logger)
+    result = run_site_sync(
+        [make_item(1)], state_file=tmp_path / "s.json", site_url=SITE, logger=logger
+    )
 
     assert result is None
     assert messages(caplog, logging.WARNING) == [
@@ -53,19 +57,30 @@ def test_no_token_is_a_warning_and_no_sync(tmp_path, logger, caplog):
 
 def test_no_token_in_a_strict_build_is_an_error(tmp_path, logger):
     with pytest.raises(SettingsError) as info:
-        run_site_sync([make_item(1)], state_file=tmp_path / "s.json", site_url=SITE,
-                      logger=logger, strict=True)
+        run_site_sync(
+            [make_item(1)],
+            state_file=tmp_path / "s.json",
+            site_url=SITE,
+            logger=logger,
+            strict=True,
+        )
 
     assert str(info.value) == NO_TOKEN_MESSAGE
 
 
 @pytest.mark.parametrize("site_url", ["", "/blog", "//blog.example", "ftp://blog.example"])
-def test_a_site_url_that_is_not_absolute_http_names_the_setting(tmp_path, logger, caplog,
-                                                                 site_url, monkeypatch):
+def test_a_site_url_that_is_not_absolute_http_names_the_setting(
+    tmp_path, logger, caplog, site_url, monkeypatch
+):
     monkeypatch.setenv("FLATTR_ACCESS_TOKEN", "secret-token")
 
-    result = run_site_sync([make_item(1)], state_file=tmp_path / "s.json", site_url=site_url,
-                           logger=logger, site_url_setting="SITEURL")
+    result = run_site_sync(
+        [make_item(1)],
+        state_file=tmp_path / "s.json",
+        site_url=site_url,
+        logger=logger,
+        site_url_setting="SITEURL",
+    )
 
     assert result is None
     [warning] = messages(caplog, logging.WARNING)
@@ -77,15 +92,21 @@ def test_a_bad_site_url_in_a_strict_build_is_an_error(tmp_path, logger, monkeypa
     monkeypatch.setenv("FLATTR_ACCESS_TOKEN", "secret-token")
 
     with pytest.raises(SettingsError, match="set site_url to"):
-        run_site_sync([make_item(1)], state_file=tmp_path / "s.json", site_url="/",
-                      logger=logger, strict=True)
+        run_site_sync(
+            [make_item(1)], state_file=tmp_path / "s.json", site_url="/", logger=logger, strict=True
+        )
 
 
 def test_a_bad_api_url_is_a_warning_naming_it(tmp_path, logger, caplog, monkeypatch):
     monkeypatch.setenv("FLATTR_ACCESS_TOKEN", "secret-token")
 
-    result = run_site_sync([make_item(1)], api_url="localhost:5000", state_file=tmp_path / "s",
-                           site_url=SITE, logger=logger)
+    result = run_site_sync(
+        [make_item(1)],
+        api_url="localhost:5000",
+        state_file=tmp_path / "s",
+        site_url=SITE,
+        logger=logger,
+    )
 
     assert result is None
     [warning] = messages(caplog, logging.WARNING)
@@ -102,13 +123,20 @@ def alice_token(flattr_sandbox, monkeypatch):
     return token
 
 
-def test_a_sync_logs_progress_and_one_summary_line(flattr_sandbox, alice_token, tmp_path,
-                                                   logger, caplog):
+def test_a_sync_logs_progress_and_one_summary_line(
+    flattr_sandbox, alice_token, tmp_path, logger, caplog
+):
     caplog.set_level(logging.INFO)
     items = [make_item(n) for n in range(25)]
 
-    report = run_site_sync(items, api_url=flattr_sandbox.api_url, state_file=tmp_path / "s.json",
-                           site_url=SITE, logger=logger, progress_every=10)
+    report = run_site_sync(
+        items,
+        api_url=flattr_sandbox.api_url,
+        state_file=tmp_path / "s.json",
+        site_url=SITE,
+        logger=logger,
+        progress_every=10,
+    )
 
     assert report is not None and len(report.created) == 25
     assert messages(caplog, logging.INFO) == [
@@ -124,9 +152,14 @@ def test_a_sync_logs_progress_and_one_summary_line(flattr_sandbox, alice_token, 
 def test_a_dry_run_logs_the_plan(flattr_sandbox, alice_token, tmp_path, logger, caplog):
     caplog.set_level(logging.INFO)
 
-    report = run_site_sync([make_item(1)], api_url=flattr_sandbox.api_url,
-                           state_file=tmp_path / "s.json", site_url=SITE, logger=logger,
-                           dry_run=True)
+    report = run_site_sync(
+        [make_item(1)],
+        api_url=flattr_sandbox.api_url,
+        state_file=tmp_path / "s.json",
+        site_url=SITE,
+        logger=logger,
+        dry_run=True,
+    )
 
     assert report is not None and report.dry_run
     assert messages(caplog, logging.INFO) == [
@@ -137,38 +170,57 @@ def test_a_dry_run_logs_the_plan(flattr_sandbox, alice_token, tmp_path, logger, 
     assert not (tmp_path / "s.json").exists()
 
 
-def test_a_dry_run_logs_each_planned_action_on_its_own_info_line(flattr_sandbox, alice_token,
-                                                                  tmp_path, logger, caplog):
+def test_a_dry_run_logs_each_planned_action_on_its_own_info_line(
+    flattr_sandbox, alice_token, tmp_path, logger, caplog
+):
     caplog.set_level(logging.INFO)
     state_file = tmp_path / "s.json"
-    run_site_sync([make_item(1)], api_url=flattr_sandbox.api_url, state_file=state_file,
-                  site_url=SITE, logger=logger)
+    run_site_sync(
+        [make_item(1)],
+        api_url=flattr_sandbox.api_url,
+        state_file=state_file,
+        site_url=SITE,
+        logger=logger,
+    )
     caplog.clear()
     changed = Item(**{**make_item(1).__dict__, "title": "A new title"})
 
-    run_site_sync([changed, make_item(2), make_item(3)], api_url=flattr_sandbox.api_url,
-                  state_file=state_file, site_url=SITE, logger=logger, dry_run=True)
+    run_site_sync(
+        [changed, make_item(2), make_item(3)],
+        api_url=flattr_sandbox.api_url,
+        state_file=state_file,
+        site_url=SITE,
+        logger=logger,
+        dry_run=True,
+    )
 
     plan = [m for m in messages(caplog, logging.INFO) if m.startswith("flattr: dry run: ")]
     assert len(plan) == 3 and all("\n" not in line for line in plan)
     # The order is the order the workers finished in.
     update, *creates = sorted(plan, key=lambda line: "create" in line)
-    assert re.fullmatch(rf"flattr: dry run: would update {SITE}/1\.html \(thing \d+\): .+",
-                        update)
-    assert sorted(creates) == [f"flattr: dry run: would create {SITE}/2.html",
-                               f"flattr: dry run: would create {SITE}/3.html"]
+    assert re.fullmatch(rf"flattr: dry run: would update {SITE}/1\.html \(thing \d+\): .+", update)
+    assert sorted(creates) == [
+        f"flattr: dry run: would create {SITE}/2.html",
+        f"flattr: dry run: would create {SITE}/3.html",
+    ]
     assert messages(caplog, logging.WARNING) == []
 
 
 def test_items_left_at_the_rate_limit_are_one_warning_with_the_time_to_build_again(
-        flattr_sandbox, alice_token, tmp_path, logger, caplog):
+    flattr_sandbox, alice_token, tmp_path, logger, caplog
+):
     # Pelican and MkDocs show WARNING and above by default: INFO alone would hide this.
     caplog.set_level(logging.INFO)
     flattr_sandbox.configure(rate_limit=5)  # the list of things, then 4 creates
 
-    report = run_site_sync([make_item(n) for n in range(10)], api_url=flattr_sandbox.api_url,
-                           state_file=tmp_path / "s.json", site_url=SITE, logger=logger,
-                           concurrency=1)
+    report = run_site_sync(
+        [make_item(n) for n in range(10)],
+        api_url=flattr_sandbox.api_url,
+        state_file=tmp_path / "s.json",
+        site_url=SITE,
+        logger=logger,
+        concurrency=1,
+    )
 
     assert report is not None and len(report.pending) == 6 and report.reset_at
     reset = datetime.fromtimestamp(-(-report.reset_at // 60) * 60, tz=timezone.utc)
@@ -181,14 +233,21 @@ def test_items_left_at_the_rate_limit_are_one_warning_with_the_time_to_build_aga
 
 
 def test_items_left_at_the_rate_limit_in_a_strict_build_raise_after_saving_the_state(
-        flattr_sandbox, alice_token, tmp_path, logger, caplog):
+    flattr_sandbox, alice_token, tmp_path, logger, caplog
+):
     flattr_sandbox.configure(rate_limit=5)
     state_file = tmp_path / "s.json"
 
     with pytest.raises(SettingsError, match=r"sync incomplete \(6 pending at the rate limit\)"):
-        run_site_sync([make_item(n) for n in range(10)], api_url=flattr_sandbox.api_url,
-                      state_file=state_file, site_url=SITE, logger=logger, strict=True,
-                      concurrency=1)
+        run_site_sync(
+            [make_item(n) for n in range(10)],
+            api_url=flattr_sandbox.api_url,
+            state_file=state_file,
+            site_url=SITE,
+            logger=logger,
+            strict=True,
+            concurrency=1,
+        )
 
     [warning] = messages(caplog, logging.WARNING)
     assert warning.startswith("Flattr sync: 6 items pending: the rate limit was reached; ")
@@ -199,44 +258,65 @@ def test_the_pending_message_for_one_item_an_unknown_reset_and_a_distant_reset()
     noon = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc).timestamp()
     assert pending_message(1, int(noon) + 1800, now=noon) == (
         "Flattr sync: 1 item pending: the rate limit was reached; run the build again after "
-        "12:30 UTC (when it resets)")
+        "12:30 UTC (when it resets)"
+    )
     assert "after 12:31 UTC" in pending_message(2, int(noon) + 1801, now=noon)  # rounded up
     assert "after 2026-03-03 12:00 UTC" in pending_message(2, int(noon) + 2 * 86400, now=noon)
     assert pending_message(3, None).endswith(
-        "run the build again later (the API did not say when the limit resets)")
+        "run the build again later (the API did not say when the limit resets)"
+    )
 
 
-def test_failed_items_are_warnings_and_the_rest_is_synced(flattr_sandbox, alice_token, tmp_path,
-                                                          logger, caplog):
+def test_failed_items_are_warnings_and_the_rest_is_synced(
+    flattr_sandbox, alice_token, tmp_path, logger, caplog
+):
     bad = Item(**{**make_item(2).__dict__, "url": SITE + "/" + "x" * 5000})
 
-    report = run_site_sync([make_item(1), bad], api_url=flattr_sandbox.api_url,
-                           state_file=tmp_path / "s.json", site_url=SITE, logger=logger)
+    report = run_site_sync(
+        [make_item(1), bad],
+        api_url=flattr_sandbox.api_url,
+        state_file=tmp_path / "s.json",
+        site_url=SITE,
+        logger=logger,
+    )
 
     assert report is not None and report.created == [make_item(1).url]
     [warning] = messages(caplog, logging.WARNING)
     assert warning.startswith(f"flattr: sync of {bad.url} failed: ")
 
 
-def test_failed_items_in_a_strict_build_raise_after_saving_the_state(flattr_sandbox, alice_token,
-                                                                     tmp_path, logger):
+def test_failed_items_in_a_strict_build_raise_after_saving_the_state(
+    flattr_sandbox, alice_token, tmp_path, logger
+):
     bad = Item(**{**make_item(2).__dict__, "url": SITE + "/" + "x" * 5000})
     state_file = tmp_path / "s.json"
 
     with pytest.raises(SettingsError, match=r"sync incomplete \(1 failed\)"):
-        run_site_sync([make_item(1), bad], api_url=flattr_sandbox.api_url, state_file=state_file,
-                      site_url=SITE, logger=logger, strict=True)
+        run_site_sync(
+            [make_item(1), bad],
+            api_url=flattr_sandbox.api_url,
+            state_file=state_file,
+            site_url=SITE,
+            logger=logger,
+            strict=True,
+        )
 
     assert make_item(1).url in state_file.read_text()
 
 
-def test_a_rejected_token_is_a_warning_that_does_not_show_it(flattr_sandbox, tmp_path, logger,
-                                                             caplog, monkeypatch):
+def test_a_rejected_token_is_a_warning_that_does_not_show_it(
+    flattr_sandbox, tmp_path, logger, caplog, monkeypatch
+):
     monkeypatch.setenv("FLATTR_ACCESS_TOKEN", "not-a-valid-token-0123456789")
     caplog.set_level(logging.DEBUG)
 
-    result = run_site_sync([make_item(1)], api_url=flattr_sandbox.api_url,
-                           state_file=tmp_path / "s.json", site_url=SITE, logger=logger)
+    result = run_site_sync(
+        [make_item(1)],
+        api_url=flattr_sandbox.api_url,
+        state_file=tmp_path / "s.json",
+        site_url=SITE,
+        logger=logger,
+    )
 
     assert result is None
     [warning] = messages(caplog, logging.WARNING)

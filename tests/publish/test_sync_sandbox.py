@@ -16,8 +16,9 @@ SITE = "https://blog.example"
 FAST_RETRY = RetryPolicy(backoff_base=0.01, jitter=0.0)
 
 
-def make_item(n: int, *, title: str | None = None, url: str | None = None,
-              owner: str = "alice") -> Item:
+def make_item(
+    n: int, *, title: str | None = None, url: str | None = None, owner: str = "alice"
+) -> Item:
     return Item(
         url=url or f"{SITE}/{n}.html",
         owner=owner,
@@ -33,8 +34,9 @@ def make_item(n: int, *, title: str | None = None, url: str | None = None,
 
 @pytest.fixture
 def api(flattr_sandbox):
-    with flattr_core.api.get(flattr_sandbox.mint_token("alice"), api_url=flattr_sandbox.api_url,
-                             retry=FAST_RETRY) as client:
+    with flattr_core.api.get(
+        flattr_sandbox.mint_token("alice"), api_url=flattr_sandbox.api_url, retry=FAST_RETRY
+    ) as client:
         yield client
 
 
@@ -95,8 +97,9 @@ def test_an_edited_item_updates_its_thing(flattr_sandbox, api, state_path):
     assert thing is not None and thing.title == "A sharper title"
 
 
-def test_deleted_state_adopts_the_things_instead_of_duplicating_them(flattr_sandbox, api,
-                                                                     state_path):
+def test_deleted_state_adopts_the_things_instead_of_duplicating_them(
+    flattr_sandbox, api, state_path
+):
     items = [make_item(n) for n in range(120)]
     sync(items, api, state_path, concurrency=8)
     state_path.unlink()
@@ -124,8 +127,12 @@ def test_a_create_whose_answer_is_lost_is_not_duplicated(flattr_sandbox, state_p
             return response
 
     items = [make_item(n) for n in range(4)]
-    with flattr_core.api.get(flattr_sandbox.mint_token("alice"), api_url=flattr_sandbox.api_url,
-                             retry=FAST_RETRY, session=LosesOneAnswer()) as api:
+    with flattr_core.api.get(
+        flattr_sandbox.mint_token("alice"),
+        api_url=flattr_sandbox.api_url,
+        retry=FAST_RETRY,
+        session=LosesOneAnswer(),
+    ) as api:
         report = sync(items, api, state_path, concurrency=1)
 
         assert sorted(report.created) == sorted(item.url for item in items)
@@ -138,8 +145,9 @@ def test_random_server_faults_end_with_every_thing_once(flattr_sandbox, state_pa
     flattr_sandbox.configure(fail_rate=0.2)  # 500s, HTML 503s and dropped connections
     token = flattr_sandbox.mint_token("alice")
 
-    with flattr_core.api.get(token, api_url=flattr_sandbox.api_url, retry=FAST_RETRY,
-                             max_retries=6) as api:
+    with flattr_core.api.get(
+        token, api_url=flattr_sandbox.api_url, retry=FAST_RETRY, max_retries=6
+    ) as api:
         first = sync(items, api, state_path)
         flattr_sandbox.configure(fail_rate=0.0)
         second = sync(items, api, state_path)
@@ -150,8 +158,7 @@ def test_random_server_faults_end_with_every_thing_once(flattr_sandbox, state_pa
         assert len(alice_things(api)) == 30
 
 
-def test_rate_limit_leaves_the_rest_pending_with_the_reset_time(flattr_sandbox, api,
-                                                                state_path):
+def test_rate_limit_leaves_the_rest_pending_with_the_reset_time(flattr_sandbox, api, state_path):
     items = [make_item(n) for n in range(20)]
     flattr_sandbox.configure(rate_limit=10)
 
@@ -211,11 +218,18 @@ def test_dry_run_reads_but_writes_nothing(flattr_sandbox, api, state_path):
     before = state_path.read_text()
     flattr_sandbox.reset_counts()
 
-    report = sync([make_item(0, title="Retitled article"), items[2]], api, state_path,
-                  dry_run=True, prune=True)
+    report = sync(
+        [make_item(0, title="Retitled article"), items[2]],
+        api,
+        state_path,
+        dry_run=True,
+        prune=True,
+    )
 
     assert sorted((a.action, a.url) for a in report.plan) == [
-        ("create", items[2].url), ("prune", items[1].url), ("update", items[0].url),
+        ("create", items[2].url),
+        ("prune", items[1].url),
+        ("update", items[0].url),
     ]
     assert all(route.startswith("GET") for route in counts(flattr_sandbox))
     assert state_path.read_text() == before

@@ -67,18 +67,34 @@ class FakeFlattr:
     def add(self, url: str, owner: str | None = None, **fields) -> int:
         with self.lock:
             self.next_id += 1
-            defaults = {"title": "", "description": "", "category": "rest", "language": "en_GB",
-                        "tags": [], "hidden": False}
-            self.store[self.next_id] = {**defaults, **fields, "url": url,
-                                        "owner": owner or self.user}
+            defaults = {
+                "title": "",
+                "description": "",
+                "category": "rest",
+                "language": "en_GB",
+                "tags": [],
+                "hidden": False,
+            }
+            self.store[self.next_id] = {
+                **defaults,
+                **fields,
+                "url": url,
+                "owner": owner or self.user,
+            }
             return self.next_id
 
     def thing(self, thing_id: int) -> Thing:
         data = self.store[thing_id]
         return Thing(
-            id=thing_id, url=data["url"], title=data["title"], description=data["description"],
-            tags=list(data["tags"]), language=data["language"], category=data["category"],
-            hidden=data["hidden"], owner=User(username=data["owner"]),
+            id=thing_id,
+            url=data["url"],
+            title=data["title"],
+            description=data["description"],
+            tags=list(data["tags"]),
+            language=data["language"],
+            category=data["category"],
+            hidden=data["hidden"],
+            owner=User(username=data["owner"]),
         )
 
     def mine(self) -> list[Thing]:
@@ -249,9 +265,7 @@ def test_adopted_thing_with_other_fields_is_updated(flattr, state_path):
 
 def test_state_of_another_user_is_rebuilt_for_the_token_user(flattr, state_path):
     items = [make_item(1)]
-    save_state(
-        SyncState(API_URL, "bob", {items[0].url: ThingRecord(5, "stale", True)}), state_path
-    )
+    save_state(SyncState(API_URL, "bob", {items[0].url: ThingRecord(5, "stale", True)}), state_path)
 
     report = sync(items, flattr, state_path)
 
@@ -263,8 +277,14 @@ def test_state_of_another_user_is_rebuilt_for_the_token_user(flattr, state_path)
 def test_state_of_another_server_is_rebuilt(flattr, state_path):
     items = [make_item(1)]
     flattr.add(items[0].url, **items[0].thing_fields())
-    save_state(SyncState("https://api.flattr.com/rest/v2", "alice",
-                         {items[0].url: ThingRecord(5, items[0].fingerprint())}), state_path)
+    save_state(
+        SyncState(
+            "https://api.flattr.com/rest/v2",
+            "alice",
+            {items[0].url: ThingRecord(5, items[0].fingerprint())},
+        ),
+        state_path,
+    )
 
     report = sync(items, flattr, state_path)
 
@@ -417,8 +437,12 @@ def test_update_of_a_thing_deleted_on_flattr_recreates_it(flattr, state_path):
     report = sync([make_item(1, title="Changed title here")], flattr, state_path)
 
     assert report.created == [items[0].url]
-    assert flattr.requests == ["GET /user", "PATCH /things/:id", "GET /things/lookup",
-                               "POST /things"]
+    assert flattr.requests == [
+        "GET /user",
+        "PATCH /things/:id",
+        "GET /things/lookup",
+        "POST /things",
+    ]
     assert len(flattr.store) == 1
 
 
@@ -477,8 +501,9 @@ def test_rate_limit_before_any_write_leaves_everything_pending(flattr, state_pat
     flattr.writes_left = 0
 
     def limited_listing(count=None, page=None, full=False):
-        raise RateLimitExceeded("hourly limit reached", status=403,
-                                rate_limit=RateLimit(reset=RESET))
+        raise RateLimitExceeded(
+            "hourly limit reached", status=403, rate_limit=RateLimit(reset=RESET)
+        )
         yield  # pragma: no cover (a generator, like the client's)
 
     flattr.authenticated.get_things = limited_listing
@@ -490,8 +515,7 @@ def test_rate_limit_before_any_write_leaves_everything_pending(flattr, state_pat
     assert flattr.store == {}
 
 
-def test_a_limit_that_keeps_coming_back_is_waited_for_within_max_wait_in_all(flattr,
-                                                                            state_path):
+def test_a_limit_that_keeps_coming_back_is_waited_for_within_max_wait_in_all(flattr, state_path):
     items = [make_item(n) for n in range(10)]
     flattr.writes_left = 2
     clock = FakeClock(RESET - 600)
@@ -560,11 +584,14 @@ def test_dry_run_writes_nothing_and_lists_the_plan(flattr, state_path):
     report = sync(edited, flattr, state_path, dry_run=True, prune=True)
 
     assert {(a.action, a.url) for a in report.plan} == {
-        ("update", items[0].url), ("create", items[2].url), ("create", items[3].url),
+        ("update", items[0].url),
+        ("create", items[2].url),
+        ("create", items[3].url),
         ("prune", items[1].url),
     }
-    assert report.summary().startswith("Flattr sync (dry run, nothing written): would create 2, "
-                                       "update 1, adopt 0, prune 1")
+    assert report.summary().startswith(
+        "Flattr sync (dry run, nothing written): would create 2, update 1, adopt 0, prune 1"
+    )
     assert state_path.read_text() == before
     assert flattr.store == store_before
     assert all(r.startswith("GET") for r in flattr.requests)
@@ -623,12 +650,16 @@ def test_bad_concurrency_is_refused():
 
 
 def test_classify_sorts_items_by_what_the_state_says():
-    state = SyncState(API_URL, "alice", {
-        make_item(1).url: ThingRecord(1, make_item(1).fingerprint()),
-        make_item(2).url: ThingRecord(2, "old"),
-        "https://blog.example/gone.html": ThingRecord(3, "x", created=True),
-        "https://blog.example/adopted-gone.html": ThingRecord(4, "x", created=False),
-    })
+    state = SyncState(
+        API_URL,
+        "alice",
+        {
+            make_item(1).url: ThingRecord(1, make_item(1).fingerprint()),
+            make_item(2).url: ThingRecord(2, "old"),
+            "https://blog.example/gone.html": ThingRecord(3, "x", created=True),
+            "https://blog.example/adopted-gone.html": ThingRecord(4, "x", created=False),
+        },
+    )
     items = [make_item(1), make_item(2), make_item(3), make_item(4, owner="Bob")]
 
     result = classify(items, state, "ALICE", prune=True)
@@ -642,8 +673,16 @@ def test_classify_sorts_items_by_what_the_state_says():
 
 def test_fields_differ_ignores_tag_order_but_not_content():
     item = make_item(1)
-    same = Thing(id=1, url=item.url, title=item.title, description=item.description,
-                 tags=list(reversed(item.tags)), language="en_GB", category="text", hidden=False)
+    same = Thing(
+        id=1,
+        url=item.url,
+        title=item.title,
+        description=item.description,
+        tags=list(reversed(item.tags)),
+        language="en_GB",
+        category="text",
+        hidden=False,
+    )
     assert not fields_differ(same, item)
     same.title = "Another title"
     assert fields_differ(same, item)

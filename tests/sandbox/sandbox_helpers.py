@@ -52,8 +52,9 @@ def as_user(sandbox: Any, username: str, *scopes: str) -> Api:
     return Api(sandbox, sandbox.mint_token(username, scopes=scopes))
 
 
-def assert_error(response: requests.Response, status: int, code: str,
-                 mentions: str = "") -> dict[str, Any]:
+def assert_error(
+    response: requests.Response, status: int, code: str, mentions: str = ""
+) -> dict[str, Any]:
     """The documented error shape (§6), with a description mentioning ``mentions``."""
     assert response.status_code == status, response.text
     assert response.headers["Content-Type"] == JSON_TYPE
@@ -76,8 +77,14 @@ def sample(name: str) -> Any:
 QUIRKS = {("hidden", int): bool, ("flattrs_user_count", str): int}
 
 
-def assert_same_shape(ours: Any, theirs: Any, *, extra: frozenset[str] = frozenset(),
-                      missing_ok: frozenset[str] = frozenset(), path: str = "$") -> None:
+def assert_same_shape(
+    ours: Any,
+    theirs: Any,
+    *,
+    extra: frozenset[str] = frozenset(),
+    missing_ok: frozenset[str] = frozenset(),
+    path: str = "$",
+) -> None:
     """Same keys (``extra`` may be added, ``missing_ok`` may be absent) and types, recursively."""
     if isinstance(theirs, dict):
         assert isinstance(ours, dict), f"{path}: expected an object, got {ours!r}"
@@ -86,14 +93,16 @@ def assert_same_shape(ours: Any, theirs: Any, *, extra: frozenset[str] = frozens
         added = set(ours) - set(theirs) - extra
         assert not added, f"{path}: unexpected keys {sorted(added)}"
         for key in set(theirs) & set(ours):
-            assert_same_shape(ours[key], theirs[key], extra=extra, missing_ok=missing_ok,
-                              path=f"{path}.{key}")
+            assert_same_shape(
+                ours[key], theirs[key], extra=extra, missing_ok=missing_ok, path=f"{path}.{key}"
+            )
         return
     if isinstance(theirs, list):
         assert isinstance(ours, list), f"{path}: expected a list, got {ours!r}"
         if theirs and ours:
-            assert_same_shape(ours[0], theirs[0], extra=extra, missing_ok=missing_ok,
-                              path=f"{path}[0]")
+            assert_same_shape(
+                ours[0], theirs[0], extra=extra, missing_ok=missing_ok, path=f"{path}[0]"
+            )
         return
     key = path.rsplit(".", 1)[-1]
     expected = QUIRKS.get((key, type(theirs)), type(theirs))

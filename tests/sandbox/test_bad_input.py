@@ -14,26 +14,41 @@ def test_malformed_json_body(flattr_sandbox):
     alice = as_user(flattr_sandbox, "alice")
     answer = alice.post("/things", data="{url: nope", headers={"Content-Type": "application/json"})
     assert_error(answer, 400, "invalid_request", "Malformed JSON")
-    assert_error(alice.post("/things", json=["https://x.example/"]), 400, "invalid_request",
-                 "object")
+    assert_error(
+        alice.post("/things", json=["https://x.example/"]), 400, "invalid_request", "object"
+    )
 
 
 def test_unknown_parameters_are_named(flattr_sandbox):
     alice = as_user(flattr_sandbox, "alice")
-    assert_error(alice.post("/things", json={"url": "https://x.example/", "colour": "red"}),
-                 400, "invalid_parameters", "'colour'")
-    assert_error(alice.get("/things/268185", params={"fields": "all"}), 400,
-                 "invalid_parameters", "'fields'")
-    assert_error(alice.post("/things/268185/flattr", data={"amount": "5"}), 400,
-                 "invalid_parameters", "'amount'")
+    assert_error(
+        alice.post("/things", json={"url": "https://x.example/", "colour": "red"}),
+        400,
+        "invalid_parameters",
+        "'colour'",
+    )
+    assert_error(
+        alice.get("/things/268185", params={"fields": "all"}), 400, "invalid_parameters", "'fields'"
+    )
+    assert_error(
+        alice.post("/things/268185/flattr", data={"amount": "5"}),
+        400,
+        "invalid_parameters",
+        "'amount'",
+    )
 
 
 def test_repeated_parameters_and_unsupported_body_types(flattr_sandbox):
     alice = as_user(flattr_sandbox, "alice")
     assert_error(alice.get("/things/search?count=1&count=2"), 400, "invalid_parameters", "count")
-    assert_error(alice.post("/things", data=b"url=https://x.example/",
-                            headers={"Content-Type": "text/plain"}), 400, "invalid_request",
-                 "text/plain")
+    assert_error(
+        alice.post(
+            "/things", data=b"url=https://x.example/", headers={"Content-Type": "text/plain"}
+        ),
+        400,
+        "invalid_request",
+        "text/plain",
+    )
 
 
 def test_oversized_body(flattr_sandbox):
@@ -48,8 +63,9 @@ API_RESOURCES = "(things, users, user, flattr, categories, languages, rate_limit
 def test_unknown_routes_and_wrong_methods(flattr_sandbox):
     api = Api(flattr_sandbox)
     body = assert_error(api.get("/thingz"), 404, "not_found")
-    assert body["error_description"] == ("no such API route: GET /rest/v2/thingz; the API lives "
-                                         f"under /rest/v2 {API_RESOURCES}")
+    assert body["error_description"] == (
+        f"no such API route: GET /rest/v2/thingz; the API lives under /rest/v2 {API_RESOURCES}"
+    )
     wrong = api.put("/categories")
     assert_error(wrong, 405, "invalid_request", "PUT")
     assert wrong.headers["Allow"] == "GET"
@@ -73,13 +89,20 @@ def test_no_user_facing_text_points_at_internal_documents():
     offending = []
     for source in sorted(package.glob("*.py")):
         tree = ast.parse(source.read_text())
-        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                      if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
-                      and node.body and isinstance(node.body[0], ast.Expr)}
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
-                    and id(node) not in docstrings
-                    and re.search(r"flattr-api|§|\.md\b", node.value)):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and re.search(r"flattr-api|§|\.md\b", node.value)
+            ):
                 offending.append(f"{source.name}:{node.lineno}: {node.value!r}")
     for template in sorted((package / "templates").rglob("*")):
         if template.is_file() and re.search(r"flattr-api|§|\.md\b", template.read_text()):
@@ -90,16 +113,17 @@ def test_no_user_facing_text_points_at_internal_documents():
 def test_wrong_types_in_json_bodies(flattr_sandbox):
     alice = as_user(flattr_sandbox, "alice")
     assert_error(alice.post("/things", json={"url": 42}), 400, "validation", "url")
-    assert_error(alice.patch("/things/1200001", json={"tags": {"a": 1}}), 400, "validation",
-                 "tags")
-    assert_error(alice.patch("/things/1200001", json={"hidden": "sometimes"}), 400,
-                 "validation", "hidden")
+    assert_error(alice.patch("/things/1200001", json={"tags": {"a": 1}}), 400, "validation", "tags")
+    assert_error(
+        alice.patch("/things/1200001", json={"hidden": "sometimes"}), 400, "validation", "hidden"
+    )
 
 
 def test_oddly_formed_authorization_headers(flattr_sandbox):
     for header in ("Bearer", "Bearer ", "Bearer a b"):
-        answer = requests.get(flattr_sandbox.api_url + "/user", headers={"Authorization": header},
-                              timeout=5)
+        answer = requests.get(
+            flattr_sandbox.api_url + "/user", headers={"Authorization": header}, timeout=5
+        )
         assert_error(answer, 401, "unauthorized")
 
 
@@ -124,8 +148,11 @@ def test_a_bug_becomes_a_json_server_error_not_a_traceback():
 
 
 def test_cors_preflight(flattr_sandbox):
-    answer = requests.options(flattr_sandbox.api_url + "/things", timeout=5, headers={
-        "Origin": "https://blog.example", "Access-Control-Request-Method": "POST"})
+    answer = requests.options(
+        flattr_sandbox.api_url + "/things",
+        timeout=5,
+        headers={"Origin": "https://blog.example", "Access-Control-Request-Method": "POST"},
+    )
     assert answer.status_code == 200
     assert answer.headers["Access-Control-Allow-Origin"] == "*"
     assert "Authorization" in answer.headers["Access-Control-Allow-Headers"]

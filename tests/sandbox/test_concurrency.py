@@ -25,9 +25,12 @@ def test_racing_creates_of_one_url_make_exactly_one_thing(flattr_sandbox):
     def create(token):
         import requests
 
-        return requests.post(flattr_sandbox.api_url + "/things", timeout=10,
-                             headers={"Authorization": f"Bearer {token}"},
-                             data={"url": "https://alice.example.org/race/"}).status_code
+        return requests.post(
+            flattr_sandbox.api_url + "/things",
+            timeout=10,
+            headers={"Authorization": f"Bearer {token}"},
+            data={"url": "https://alice.example.org/race/"},
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         statuses = sorted(pool.map(create, tokens))

@@ -22,17 +22,23 @@ def test_fixture_serves_the_documented_example_thing(flattr_sandbox):
 
 def test_fixture_is_reset_before_each_test_part_one(flattr_sandbox):
     token = flattr_sandbox.mint_token("alice", scopes=("thing",))
-    created = requests.post(flattr_sandbox.api_url + "/things", timeout=5,
-                            headers={"Authorization": f"Bearer {token}"},
-                            json={"url": "https://alice.example.org/posts/only-in-one-test/"})
+    created = requests.post(
+        flattr_sandbox.api_url + "/things",
+        timeout=5,
+        headers={"Authorization": f"Bearer {token}"},
+        json={"url": "https://alice.example.org/posts/only-in-one-test/"},
+    )
     assert created.status_code == 201
     assert flattr_sandbox.request_count() == 1
 
 
 def test_fixture_is_reset_before_each_test_part_two(flattr_sandbox):
-    lookup = requests.get(flattr_sandbox.api_url + "/things/lookup", timeout=5,
-                          params={"url": "https://alice.example.org/posts/only-in-one-test/"},
-                          allow_redirects=False)
+    lookup = requests.get(
+        flattr_sandbox.api_url + "/things/lookup",
+        timeout=5,
+        params={"url": "https://alice.example.org/posts/only-in-one-test/"},
+        allow_redirects=False,
+    )
     assert lookup.status_code == 404
     assert flattr_sandbox.request_counts() == {"GET /rest/v2/things/lookup": 1}
 
@@ -54,16 +60,20 @@ def test_server_starts_on_a_free_port_and_stops_cleanly():
 
 def test_minted_token_authenticates_as_the_user(flattr_sandbox):
     token = flattr_sandbox.mint_token("bob", scopes=("email",))
-    me = requests.get(flattr_sandbox.api_url + "/user", timeout=5,
-                      headers={"Authorization": f"Bearer {token}"}).json()
+    me = requests.get(
+        flattr_sandbox.api_url + "/user", timeout=5, headers={"Authorization": f"Bearer {token}"}
+    ).json()
     assert (me["username"], me["email"]) == ("bob", "bob@example.net")
 
 
 def test_importing_the_plugin_or_the_package_does_not_import_flask():
-    code = ("import sys, flattr_core, flattr_core.sandbox, flattr_core.sandbox.pytest_plugin; "
-            "print('flask' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys, flattr_core, flattr_core.sandbox, flattr_core.sandbox.pytest_plugin; "
+        "print('flask' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "False"
 
 
@@ -83,16 +93,18 @@ def test_sandbox_never_imports_the_client():
 
 def test_run_prints_urls_demo_app_and_a_working_token_then_stops_on_ctrl_c():
     code = "from flattr_core.sandbox import run; run(port=0)"
-    process = subprocess.Popen([sys.executable, "-u", "-c", code], stdout=subprocess.PIPE,
-                               text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True
+    )
     try:
         lines = [process.stdout.readline() for _ in range(8)]
         banner = "".join(lines)
         assert "client_id=sandbox-demo client_secret=sandbox-demo-secret" in banner
         api_url = re.search(r"API base:\s+(\S+)", banner).group(1)
         token = re.search(r"token for alice \(all scopes\): (\w+)", banner).group(1)
-        me = requests.get(api_url + "/user", headers={"Authorization": f"Bearer {token}"},
-                          timeout=5)
+        me = requests.get(
+            api_url + "/user", headers={"Authorization": f"Bearer {token}"}, timeout=5
+        )
         assert me.json()["username"] == "alice"
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
@@ -111,8 +123,9 @@ def test_a_taken_port_raises_oserror_naming_the_address_and_what_to_do(flattr_sa
         message = str(error)
     else:
         raise AssertionError("a second server started on a taken port")
-    assert message.startswith(f"could not start the sandbox on 127.0.0.1:{taken}: "
-                              "Address already in use")
+    assert message.startswith(
+        f"could not start the sandbox on 127.0.0.1:{taken}: Address already in use"
+    )
     assert "--port N" in message and "port 0 for any free one" in message
     assert capfd.readouterr().err == ""  # nothing printed behind the caller's back
     # The first server is untouched and a free port still works.

@@ -8,8 +8,12 @@ from sandbox_helpers import Api, as_user, assert_error
 
 from flattr_core.sandbox import SandboxServer
 
-RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Current",
-                "X-RateLimit-Reset")
+RATE_HEADERS = (
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Current",
+    "X-RateLimit-Reset",
+)
 
 
 def test_every_limited_answer_carries_the_four_headers(flattr_sandbox):
@@ -43,8 +47,11 @@ def test_limits_are_per_token_and_rate_limit_endpoint_is_exempt(flattr_sandbox):
     assert status.status_code == 200
     assert not any(name in status.headers for name in RATE_HEADERS)
     figures = status.json()
-    assert (figures["hourly_limit"], figures["current_hits"], figures["remaining_hits"]) == \
-        (2, 3, 0)
+    assert (figures["hourly_limit"], figures["current_hits"], figures["remaining_hits"]) == (
+        2,
+        3,
+        0,
+    )
     assert alice.get("/rate_limit").json()["current_hits"] == 1
     assert figures["reset_time"].endswith("+0000 GMT")
 
@@ -87,18 +94,21 @@ def test_latency_delays_answers(flattr_sandbox):
 
 
 def test_faults_can_be_queued_over_http(flattr_sandbox):
-    answer = requests.post(flattr_sandbox.url + "/_sandbox/faults", json={"next": ["500"]},
-                           timeout=5)
+    answer = requests.post(
+        flattr_sandbox.url + "/_sandbox/faults", json={"next": ["500"]}, timeout=5
+    )
     assert answer.json()["pending_faults"] == ["500"]
     assert Api(flattr_sandbox).get("/categories").status_code == 500
-    bad = requests.post(flattr_sandbox.url + "/_sandbox/faults", json={"next": ["fire"]},
-                        timeout=5)
+    bad = requests.post(flattr_sandbox.url + "/_sandbox/faults", json={"next": ["fire"]}, timeout=5)
     assert_error(bad, 400, "invalid_parameters", "fire")
 
 
 def test_bad_settings_are_refused_with_a_clear_message():
-    for kwargs, mentions in (({"rate_limit": 0}, "rate_limit"), ({"fail_rate": 2}, "fail_rate"),
-                             ({"latency_ms": -1}, "latency_ms"),
-                             ({"auto_approve": "mallory"}, "mallory")):
+    for kwargs, mentions in (
+        ({"rate_limit": 0}, "rate_limit"),
+        ({"fail_rate": 2}, "fail_rate"),
+        ({"latency_ms": -1}, "latency_ms"),
+        ({"auto_approve": "mallory"}, "mallory"),
+    ):
         with pytest.raises(ValueError, match=mentions):
             SandboxServer(**kwargs).start()

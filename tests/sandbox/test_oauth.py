@@ -13,17 +13,31 @@ REDIRECT = "http://127.0.0.1:53682/callback"
 
 
 def authorize_page(sandbox, **params):
-    query = {"response_type": "code", "client_id": "sandbox-demo", "redirect_uri": REDIRECT,
-             "scope": "flattr thing", **params}
-    return requests.get(sandbox.url + "/oauth/authorize", params=query, timeout=5,
-                        allow_redirects=False)
+    query = {
+        "response_type": "code",
+        "client_id": "sandbox-demo",
+        "redirect_uri": REDIRECT,
+        "scope": "flattr thing",
+        **params,
+    }
+    return requests.get(
+        sandbox.url + "/oauth/authorize", params=query, timeout=5, allow_redirects=False
+    )
 
 
 def decide(sandbox, decision="approve", username="bob", **fields):
-    form = {"client_id": "sandbox-demo", "redirect_uri": REDIRECT, "scope": "flattr thing",
-            "response_type": "code", "username": username, "decision": decision, **fields}
-    return requests.post(sandbox.url + "/oauth/authorize", data=form, timeout=5,
-                         allow_redirects=False)
+    form = {
+        "client_id": "sandbox-demo",
+        "redirect_uri": REDIRECT,
+        "scope": "flattr thing",
+        "response_type": "code",
+        "username": username,
+        "decision": decision,
+        **fields,
+    }
+    return requests.post(
+        sandbox.url + "/oauth/authorize", data=form, timeout=5, allow_redirects=False
+    )
 
 
 def redirect_params(answer):
@@ -75,8 +89,10 @@ def test_codes_are_single_use(flattr_sandbox):
     assert exchange(flattr_sandbox, code).status_code == 200
     again = exchange(flattr_sandbox, code)
     assert again.status_code == 400
-    assert again.json()["error"] == "invalid_grant" and "already used" in \
-        again.json()["error_description"]
+    assert (
+        again.json()["error"] == "invalid_grant"
+        and "already used" in again.json()["error_description"]
+    )
 
 
 def test_token_redirect_uri_must_match_the_authorize_request(flattr_sandbox):
@@ -101,36 +117,57 @@ def test_bad_client_authentication_is_invalid_client(flattr_sandbox):
 
 def test_client_credentials_in_the_body_and_json_bodies_are_accepted(flattr_sandbox):
     code = redirect_params(decide(flattr_sandbox))["code"]
-    answer = requests.post(flattr_sandbox.url + "/oauth/token", timeout=5, json={
-        "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT,
-        "client_id": CLIENT[0], "client_secret": CLIENT[1]})
+    answer = requests.post(
+        flattr_sandbox.url + "/oauth/token",
+        timeout=5,
+        json={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT,
+            "client_id": CLIENT[0],
+            "client_secret": CLIENT[1],
+        },
+    )
     assert answer.status_code == 200, answer.text
 
 
 def test_token_request_errors_follow_rfc_6749(flattr_sandbox):
     url = flattr_sandbox.url + "/oauth/token"
-    cases = [({"code": "x"}, "invalid_request"),
-             ({"grant_type": "password", "code": "x"}, "unsupported_grant_type"),
-             ({"grant_type": "authorization_code"}, "invalid_request"),
-             ({"grant_type": "authorization_code", "code": "nope"}, "invalid_grant")]
+    cases = [
+        ({"code": "x"}, "invalid_request"),
+        ({"grant_type": "password", "code": "x"}, "unsupported_grant_type"),
+        ({"grant_type": "authorization_code"}, "invalid_request"),
+        ({"grant_type": "authorization_code", "code": "nope"}, "invalid_grant"),
+    ]
     for data, error in cases:
         answer = requests.post(url, auth=CLIENT, data=data, timeout=5)
         assert (answer.status_code, answer.json()["error"]) == (400, error)
         assert answer.json()["error_description"]
-    broken = requests.post(url, auth=CLIENT, data="{not json", timeout=5,
-                           headers={"Content-Type": "application/json"})
+    broken = requests.post(
+        url, auth=CLIENT, data="{not json", timeout=5, headers={"Content-Type": "application/json"}
+    )
     assert broken.json()["error"] == "invalid_request"
 
 
 def test_unregistered_redirect_uri_and_unknown_client_get_a_bad_request_page(flattr_sandbox):
-    for params in ({"redirect_uri": "https://evil.example/cb"}, {"client_id": "nope"},
-                   {"client_id": ""}, {"redirect_uri": "http://127.0.0.1:99999/cb"}):
+    for params in (
+        {"redirect_uri": "https://evil.example/cb"},
+        {"client_id": "nope"},
+        {"client_id": ""},
+        {"redirect_uri": "http://127.0.0.1:99999/cb"},
+    ):
         page = authorize_page(flattr_sandbox, **params)
         assert page.status_code == 400 and "Bad request (400)" in page.text
-    strict = requests.get(flattr_sandbox.url + "/oauth/authorize", timeout=5,
-                          allow_redirects=False,
-                          params={"response_type": "code", "client_id": "sandbox-web",
-                                  "redirect_uri": "http://127.0.0.1:8000/callback"})
+    strict = requests.get(
+        flattr_sandbox.url + "/oauth/authorize",
+        timeout=5,
+        allow_redirects=False,
+        params={
+            "response_type": "code",
+            "client_id": "sandbox-web",
+            "redirect_uri": "http://127.0.0.1:8000/callback",
+        },
+    )
     assert strict.status_code == 400
 
 

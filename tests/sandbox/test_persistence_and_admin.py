@@ -20,17 +20,27 @@ def test_db_file_keeps_things_and_tokens_across_restarts(tmp_path):
 
 
 def test_admin_mints_tokens_over_http(flattr_sandbox):
-    answer = requests.post(flattr_sandbox.url + "/_sandbox/tokens", timeout=5,
-                           json={"username": "bob", "scopes": "flattr email"})
+    answer = requests.post(
+        flattr_sandbox.url + "/_sandbox/tokens",
+        timeout=5,
+        json={"username": "bob", "scopes": "flattr email"},
+    )
     body = answer.json()
-    assert (body["username"], body["scopes"], body["token_type"]) == \
-        ("bob", ["flattr", "email"], "bearer")
+    assert (body["username"], body["scopes"], body["token_type"]) == (
+        "bob",
+        ["flattr", "email"],
+        "bearer",
+    )
     assert Api(flattr_sandbox, body["access_token"]).get("/user").json()["username"] == "bob"
-    unknown = requests.post(flattr_sandbox.url + "/_sandbox/tokens", json={"username": "zed"},
-                            timeout=5)
+    unknown = requests.post(
+        flattr_sandbox.url + "/_sandbox/tokens", json={"username": "zed"}, timeout=5
+    )
     assert_error(unknown, 404, "not_found", "alice")
-    bad_scope = requests.post(flattr_sandbox.url + "/_sandbox/tokens", timeout=5,
-                              json={"username": "bob", "scopes": ["root"]})
+    bad_scope = requests.post(
+        flattr_sandbox.url + "/_sandbox/tokens",
+        timeout=5,
+        json={"username": "bob", "scopes": ["root"]},
+    )
     assert bad_scope.status_code == 400 and bad_scope.json()["error"] == "invalid_scope"
 
 
@@ -40,8 +50,10 @@ def test_request_counters_per_route_exclude_admin_calls(flattr_sandbox):
     api.get("/things/423405")
     api.get("/users/alice")
     counts = requests.get(flattr_sandbox.url + "/_sandbox/requests", timeout=5).json()
-    assert counts == {"total": 3, "routes": {"GET /rest/v2/things/<ids>": 2,
-                                             "GET /rest/v2/users/<username>": 1}}
+    assert counts == {
+        "total": 3,
+        "routes": {"GET /rest/v2/things/<ids>": 2, "GET /rest/v2/users/<username>": 1},
+    }
     assert requests.delete(flattr_sandbox.url + "/_sandbox/requests", timeout=5).status_code == 204
     assert flattr_sandbox.request_count() == 0
 
@@ -53,12 +65,14 @@ def test_reset_over_http_restores_seed_data(flattr_sandbox):
 
 
 def test_config_over_http(flattr_sandbox):
-    answer = requests.patch(flattr_sandbox.url + "/_sandbox/config", json={"rate_limit": 5},
-                            timeout=5)
+    answer = requests.patch(
+        flattr_sandbox.url + "/_sandbox/config", json={"rate_limit": 5}, timeout=5
+    )
     assert answer.json()["rate_limit"] == 5
     assert Api(flattr_sandbox).get("/categories").headers["X-RateLimit-Limit"] == "5"
-    bad = requests.patch(flattr_sandbox.url + "/_sandbox/config", json={"fail_rate": "lots"},
-                         timeout=5)
+    bad = requests.patch(
+        flattr_sandbox.url + "/_sandbox/config", json={"fail_rate": "lots"}, timeout=5
+    )
     assert_error(bad, 400, "invalid_parameters", "fail_rate")
 
 

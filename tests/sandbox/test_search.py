@@ -35,25 +35,28 @@ def test_tag_expressions_with_or_and_not(flattr_sandbox):
     assert tags("photo | bread", user="alice") == {1200002, 1200003}
     assert tags("photo ! instagram", user="smgt") == {800783}
     assert tags("github & ruby") == {1114710, 1110875}
-    assert_error(api.get("/things/search", params={"tags": "|"}), 400, "invalid_parameters",
-                 "tags")
+    assert_error(api.get("/things/search", params={"tags": "|"}), 400, "invalid_parameters", "tags")
 
 
 def test_language_and_category_lists(flattr_sandbox):
     api = Api(flattr_sandbox)
     assert ids(api.get("/things/search", params={"language": "sv_SE"})) == [1200003]
-    found = set(ids(api.get("/things/search", params={"category": "video,people",
-                                                       "user": "smgt"})))
+    found = set(ids(api.get("/things/search", params={"category": "video,people", "user": "smgt"})))
     assert found == {814133, 896652}
-    assert_error(api.get("/things/search", params={"category": "music"}), 400,
-                 "invalid_parameters", "music")
-    assert_error(api.get("/things/search", params={"language": "xx_XX"}), 400,
-                 "invalid_parameters", "xx_XX")
+    assert_error(
+        api.get("/things/search", params={"category": "music"}), 400, "invalid_parameters", "music"
+    )
+    assert_error(
+        api.get("/things/search", params={"language": "xx_XX"}), 400, "invalid_parameters", "xx_XX"
+    )
 
 
 def test_url_filter_keeps_urls_starting_with_it(flattr_sandbox):
-    found = ids(Api(flattr_sandbox).get("/things/search",
-                                        params={"url": "https://alice.example.org/posts/"}))
+    found = ids(
+        Api(flattr_sandbox).get(
+            "/things/search", params={"url": "https://alice.example.org/posts/"}
+        )
+    )
     assert set(found) == {1200001, 1200002}
 
 
@@ -65,8 +68,9 @@ def test_sorts(flattr_sandbox):
     assert bob.post("/things/1200002/flattr").status_code == 200
     for sort in ("trend", "flattrs_month", "flattrs_week", "flattrs_day"):
         assert ids(api.get("/things/search", params={"sort": sort, "count": 1})) == [1200002]
-    assert_error(api.get("/things/search", params={"sort": "random"}), 400,
-                 "invalid_parameters", "sort")
+    assert_error(
+        api.get("/things/search", params={"sort": "random"}), 400, "invalid_parameters", "sort"
+    )
 
 
 def test_owner_with_extendedread_finds_own_hidden_things(flattr_sandbox):

@@ -13,9 +13,12 @@ def test_get_thing_anonymously_shows_public_fields_only(flattr_sandbox):
     thing = answer.json()
     assert thing["resource"] == flattr_sandbox.api_url + "/things/268185"
     assert thing["link"] == flattr_sandbox.url + "/thing/268185"
-    assert thing["owner"] == {"type": "user", "username": "simon_g",
-                              "resource": flattr_sandbox.api_url + "/users/simon_g",
-                              "link": flattr_sandbox.url + "/profile/simon_g"}
+    assert thing["owner"] == {
+        "type": "user",
+        "username": "simon_g",
+        "resource": flattr_sandbox.api_url + "/users/simon_g",
+        "link": flattr_sandbox.url + "/profile/simon_g",
+    }
     assert thing["hidden"] is False and thing["tags"] == ["twitter"]
     assert not {"flattred", "subscribed", "last_flattr_at", "updated_at"} & set(thing)
 
@@ -58,13 +61,18 @@ def test_json_suffix_is_the_default_format_and_others_are_not_acceptable(flattr_
     assert api.get("/things/268185.json").json()["id"] == 268185
     assert_error(api.get("/things/268185.xml"), 406, "not_acceptable", ".xml")
     assert_error(api.get("/things/268185.as"), 406, "not_acceptable", "activities")
-    assert_error(api.get("/things/268185", headers={"Accept": "text/xml"}), 406,
-                 "not_acceptable", "application/json")
+    assert_error(
+        api.get("/things/268185", headers={"Accept": "text/xml"}),
+        406,
+        "not_acceptable",
+        "application/json",
+    )
 
 
 def test_lookup_answers_302_with_location_body(flattr_sandbox):
-    answer = Api(flattr_sandbox).get("/things/lookup",
-                                     params={"url": "http://twitter.com/#!/simongate"})
+    answer = Api(flattr_sandbox).get(
+        "/things/lookup", params={"url": "http://twitter.com/#!/simongate"}
+    )
     location = flattr_sandbox.api_url + "/things/268185"
     assert answer.status_code == 302
     assert answer.headers["Location"] == location
@@ -72,9 +80,11 @@ def test_lookup_answers_302_with_location_body(flattr_sandbox):
 
 
 def test_lookup_follows_to_the_thing_like_flattr4j(flattr_sandbox):
-    answer = Api(flattr_sandbox).get("/things/lookup/", allow_redirects=True,
-                                     params={"url": "http://blog.flattr.net/2011/10/api-v2-"
-                                                    "beta-out-whats-changed/"})
+    answer = Api(flattr_sandbox).get(
+        "/things/lookup/",
+        allow_redirects=True,
+        params={"url": "http://blog.flattr.net/2011/10/api-v2-beta-out-whats-changed/"},
+    )
     assert answer.json()["id"] == 423405
 
 
@@ -90,8 +100,12 @@ def test_lookup_of_auto_submit_url_checks_the_owner(flattr_sandbox):
     found = api.get("/things/lookup", params={"url": f"https://flattr.com/submit/auto?{inner}"})
     assert found.json()["location"].endswith("/things/1200002")
     wrong = urlencode({"url": "https://alice.example.org/posts/sourdough/", "user_id": "bob"})
-    assert_error(api.get("/things/lookup", params={"url": f"https://flattr.com/submit/auto?{wrong}"}),
-                 400, "validation", "Owner mismatch")
+    assert_error(
+        api.get("/things/lookup", params={"url": f"https://flattr.com/submit/auto?{wrong}"}),
+        400,
+        "validation",
+        "Owner mismatch",
+    )
 
 
 def test_lookup_needs_url(flattr_sandbox):
@@ -100,24 +114,35 @@ def test_lookup_needs_url(flattr_sandbox):
 
 def test_create_thing_with_form_body(flattr_sandbox):
     alice = as_user(flattr_sandbox, "alice", "thing")
-    answer = alice.post("/things", data={"url": "https://alice.example.org/posts/new/",
-                                          "title": "A <b>new</b> post", "tags": "one, two",
-                                          "hidden": "1", "language": "sv_SE"})
+    answer = alice.post(
+        "/things",
+        data={
+            "url": "https://alice.example.org/posts/new/",
+            "title": "A <b>new</b> post",
+            "tags": "one, two",
+            "hidden": "1",
+            "language": "sv_SE",
+        },
+    )
     assert answer.status_code == 201
     body = answer.json()
     assert body["link"] == f"{flattr_sandbox.api_url}/things/{body['id']}"
     assert (body["message"], body["description"]) == ("ok", "Thing was created successfully")
     thing = alice.get(f"/things/{body['id']}").json()
-    assert (thing["title"], thing["tags"], thing["hidden"]) == ("A new post", ["one", "two"],
-                                                                 True)
-    assert (thing["category"], thing["language"], thing["owner"]["username"]) == \
-        ("rest", "sv_SE", "alice")
+    assert (thing["title"], thing["tags"], thing["hidden"]) == ("A new post", ["one", "two"], True)
+    assert (thing["category"], thing["language"], thing["owner"]["username"]) == (
+        "rest",
+        "sv_SE",
+        "alice",
+    )
 
 
 def test_create_thing_with_json_body_and_defaults(flattr_sandbox):
     alice = as_user(flattr_sandbox, "alice", "thing")
-    answer = alice.post("/things", json={"url": "https://alice.example.org/json/",
-                                         "tags": ["a", "b"], "hidden": False})
+    answer = alice.post(
+        "/things",
+        json={"url": "https://alice.example.org/json/", "tags": ["a", "b"], "hidden": False},
+    )
     thing = alice.get(f"/things/{answer.json()['id']}").json()
     assert (thing["language"], thing["category"], thing["tags"]) == ("en_GB", "rest", ["a", "b"])
 
@@ -131,23 +156,34 @@ def test_create_duplicate_url_is_a_validation_error_naming_the_existing_thing(fl
 def test_create_validates_every_field(flattr_sandbox):
     alice = as_user(flattr_sandbox, "alice", "thing")
     url = "https://alice.example.org/valid/"
-    cases = [({"url": "ftp://example.com/"}, "Invalid url"), ({}, "url"),
-             ({"url": url, "title": "abc"}, "title"), ({"url": url, "title": "x" * 101}, "title"),
-             ({"url": url, "description": "d" * 1001}, "description"),
-             ({"url": url, "category": "music"}, "category"),
-             ({"url": url, "language": "en"}, "language"),
-             ({"url": url, "tags": ["a,b"]}, "tags"), ({"url": url, "tags": "a;b"}, "tags"),
-             ({"url": url, "hidden": "maybe"}, "hidden"), ({"url": url, "title": 12345}, "title")]
+    cases = [
+        ({"url": "ftp://example.com/"}, "Invalid url"),
+        ({}, "url"),
+        ({"url": url, "title": "abc"}, "title"),
+        ({"url": url, "title": "x" * 101}, "title"),
+        ({"url": url, "description": "d" * 1001}, "description"),
+        ({"url": url, "category": "music"}, "category"),
+        ({"url": url, "language": "en"}, "language"),
+        ({"url": url, "tags": ["a,b"]}, "tags"),
+        ({"url": url, "tags": "a;b"}, "tags"),
+        ({"url": url, "hidden": "maybe"}, "hidden"),
+        ({"url": url, "title": 12345}, "title"),
+    ]
     for fields, field in cases:
         assert_error(alice.post("/things", json=fields), 400, "validation", field)
 
 
 def test_create_needs_a_token_with_thing_scope(flattr_sandbox):
-    assert_error(Api(flattr_sandbox).post("/things", data={"url": "https://x.example/"}), 401,
-                 "unauthorized")
+    assert_error(
+        Api(flattr_sandbox).post("/things", data={"url": "https://x.example/"}), 401, "unauthorized"
+    )
     reader = as_user(flattr_sandbox, "alice", "flattr")
-    assert_error(reader.post("/things", data={"url": "https://x.example/"}), 403,
-                 "insufficient_scope", "thing")
+    assert_error(
+        reader.post("/things", data={"url": "https://x.example/"}),
+        403,
+        "insufficient_scope",
+        "thing",
+    )
 
 
 def test_update_with_patch_and_with_post_method_override(flattr_sandbox):
@@ -157,19 +193,28 @@ def test_update_with_patch_and_with_post_method_override(flattr_sandbox):
     answer = alice.post("/things/1200002", data={"_method": "patch", "language": "de_DE"})
     assert answer.status_code == 200
     thing = alice.get("/things/1200002").json()
-    assert (thing["title"], thing["tags"], thing["language"]) == ("Sourdough, faster", ["bread"],
-                                                                   "de_DE")
+    assert (thing["title"], thing["tags"], thing["language"]) == (
+        "Sourdough, faster",
+        ["bread"],
+        "de_DE",
+    )
     assert thing["updated_at"] > 0
 
 
 def test_update_refuses_url_changes_others_things_and_plain_post(flattr_sandbox):
     alice = as_user(flattr_sandbox, "alice", "thing")
-    assert_error(alice.patch("/things/1200002", json={"url": "https://x.example/"}), 400,
-                 "validation", "url")
-    assert_error(alice.patch("/things/268185", json={"title": "Mine now"}), 403, "forbidden",
-                 "simon_g")
-    assert_error(alice.post("/things/1200002", data={"title": "Hello there"}), 400,
-                 "invalid_request", "_method=patch")
+    assert_error(
+        alice.patch("/things/1200002", json={"url": "https://x.example/"}), 400, "validation", "url"
+    )
+    assert_error(
+        alice.patch("/things/268185", json={"title": "Mine now"}), 403, "forbidden", "simon_g"
+    )
+    assert_error(
+        alice.post("/things/1200002", data={"title": "Hello there"}),
+        400,
+        "invalid_request",
+        "_method=patch",
+    )
     assert_error(alice.patch("/things/999", json={"title": "Hello there"}), 404, "not_found")
 
 
@@ -180,8 +225,11 @@ def test_delete_own_thing_only(flattr_sandbox):
     assert answer.status_code == 204 and answer.content == b""
     assert "Content-Type" not in answer.headers
     assert_error(alice.get("/things/1200002"), 404, "not_found")
-    assert_error(as_user(flattr_sandbox, "alice", "flattr").delete("/things/1200001"), 403,
-                 "insufficient_scope")
+    assert_error(
+        as_user(flattr_sandbox, "alice", "flattr").delete("/things/1200001"),
+        403,
+        "insufficient_scope",
+    )
 
 
 def test_user_things_hide_hidden_things_except_from_their_owner(flattr_sandbox):
@@ -197,10 +245,12 @@ def test_paging_caps_count_at_100_and_pages_past_the_end_are_empty(flattr_sandbo
     assert len(api.get("/users/smgt/things", params={"count": 2, "page": 2}).json()) == 2
     assert len(api.get("/users/smgt/things", params={"count": 1000}).json()) == 9
     assert api.get("/users/smgt/things", params={"page": 50}).json() == []
-    assert_error(api.get("/users/smgt/things", params={"count": "ten"}), 400,
-                 "invalid_parameters", "count")
-    assert_error(api.get("/users/smgt/things", params={"page": 0}), 400, "invalid_parameters",
-                 "page")
+    assert_error(
+        api.get("/users/smgt/things", params={"count": "ten"}), 400, "invalid_parameters", "count"
+    )
+    assert_error(
+        api.get("/users/smgt/things", params={"page": 0}), 400, "invalid_parameters", "page"
+    )
 
 
 def test_user_things_of_unknown_user_and_without_token(flattr_sandbox):

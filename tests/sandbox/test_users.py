@@ -40,27 +40,40 @@ def test_activities_as_activity_streams(flattr_sandbox):
     answer = api.get("/users/smgt/activities.as")
     assert answer.headers["Content-Type"] == "application/stream+json"
     item = answer.json()["items"][0]
-    assert (item["verb"], item["actor"]["displayName"], item["object"]["objectType"]) == \
-        ("like", "smgt", "bookmark")
+    assert (item["verb"], item["actor"]["displayName"], item["object"]["objectType"]) == (
+        "like",
+        "smgt",
+        "bookmark",
+    )
     assert item["published"] == "2013-01-24T08:45:05+00:00"
-    by_accept = api.get("/users/smgt/activities",
-                        headers={"Accept": "application/stream+json"}).json()
+    by_accept = api.get(
+        "/users/smgt/activities", headers={"Accept": "application/stream+json"}
+    ).json()
     assert by_accept == answer.json()
     incoming = api.get("/users/alice/activities.as", params={"type": "incoming"}).json()
     assert [i["actor"]["displayName"] for i in incoming["items"]] == ["bob"]
     mine = as_user(flattr_sandbox, "alice").get("/user/activities.as").json()
-    assert [i["object"]["displayName"] for i in mine["items"]] == \
-        ["API v2 beta out - what's changed?"]
+    assert [i["object"]["displayName"] for i in mine["items"]] == [
+        "API v2 beta out - what's changed?"
+    ]
 
 
 def test_activity_errors(flattr_sandbox):
     api = Api(flattr_sandbox)
     assert_error(api.get("/users/smgt/activities.json"), 406, "not_acceptable", ".as")
-    assert_error(api.get("/users/smgt/activities", headers={"Accept": "application/json"}), 406,
-                 "not_acceptable", "stream+json")
+    assert_error(
+        api.get("/users/smgt/activities", headers={"Accept": "application/json"}),
+        406,
+        "not_acceptable",
+        "stream+json",
+    )
     assert_error(api.get("/users/smgt/activities.atom"), 406, "not_acceptable")
-    assert_error(api.get("/users/smgt/activities.as", params={"type": "sideways"}), 400,
-                 "invalid_parameters", "type")
+    assert_error(
+        api.get("/users/smgt/activities.as", params={"type": "sideways"}),
+        400,
+        "invalid_parameters",
+        "type",
+    )
     assert_error(api.get("/users/nobody/activities.as"), 404, "not_found")
     assert_error(api.get("/user/activities.as"), 401, "unauthorized")
 
@@ -79,8 +92,12 @@ def test_jsonp_and_cors(flattr_sandbox):
     assert answer.headers["Content-Type"] == "application/javascript;charset=utf-8"
     assert answer.text.startswith("/**/show([{") and answer.text.endswith(");")
     assert answer.headers["Access-Control-Allow-Origin"] == "*"
-    assert_error(Api(flattr_sandbox).get("/categories", params={"jsonp": "alert(1)"}), 400,
-                 "invalid_parameters", "jsonp")
+    assert_error(
+        Api(flattr_sandbox).get("/categories", params={"jsonp": "alert(1)"}),
+        400,
+        "invalid_parameters",
+        "jsonp",
+    )
 
 
 def test_partner_verify_for_the_token_user_only(flattr_sandbox):
@@ -88,8 +105,13 @@ def test_partner_verify_for_the_token_user_only(flattr_sandbox):
     answer = alice.post("/user/verify", data={"identity": "partner:blog:42"})
     assert answer.json()["message"] == "ok"
     assert alice.post("/users/alice/verify", data={"identity": "partner:blog:42"}).ok
-    assert_error(alice.post("/users/bob/verify", data={"identity": "partner:blog:42"}), 401,
-                 "unauthorized", "bob")
-    assert_error(alice.post("/user/verify", data={"identity": "nonsense"}), 401,
-                 "unauthorized", "identity")
+    assert_error(
+        alice.post("/users/bob/verify", data={"identity": "partner:blog:42"}),
+        401,
+        "unauthorized",
+        "bob",
+    )
+    assert_error(
+        alice.post("/user/verify", data={"identity": "nonsense"}), 401, "unauthorized", "identity"
+    )
     assert_error(Api(flattr_sandbox).post("/user/verify"), 401, "unauthorized")

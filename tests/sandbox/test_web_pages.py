@@ -3,14 +3,23 @@
 import requests
 from sandbox_helpers import Api
 
-NEW_POST = {"user_id": "alice", "url": "https://alice.example.org/posts/from-a-button/",
-            "title": "From a button", "description": "Made by the first flattr.",
-            "tags": "button,demo", "category": "text", "language": "en_GB"}
+NEW_POST = {
+    "user_id": "alice",
+    "url": "https://alice.example.org/posts/from-a-button/",
+    "title": "From a button",
+    "description": "Made by the first flattr.",
+    "tags": "button,demo",
+    "category": "text",
+    "language": "en_GB",
+}
 
 
 def test_auto_submit_shows_the_existing_thing(flattr_sandbox):
-    page = requests.get(flattr_sandbox.url + "/submit/auto", timeout=5, params={
-        "user_id": "alice", "url": "https://alice.example.org/posts/sourdough/"})
+    page = requests.get(
+        flattr_sandbox.url + "/submit/auto",
+        timeout=5,
+        params={"user_id": "alice", "url": "https://alice.example.org/posts/sourdough/"},
+    )
     assert page.status_code == 200
     assert "Sourdough for busy people" in page.text and "not on Flattr yet" not in page.text
 
@@ -21,30 +30,41 @@ def test_auto_submit_shows_a_pending_thing_and_the_first_flattr_creates_it(flatt
     assert "From a button" in page.text
     lookup = Api(flattr_sandbox).get("/things/lookup", params={"url": NEW_POST["url"]})
     assert lookup.status_code == 404  # unflattred auto-submits are not listed anywhere
-    done = requests.post(flattr_sandbox.url + "/submit/auto", data={**NEW_POST, "username": "bob"},
-                         timeout=5)
+    done = requests.post(
+        flattr_sandbox.url + "/submit/auto", data={**NEW_POST, "username": "bob"}, timeout=5
+    )
     assert done.status_code == 200 and "Thanks" in done.text
-    thing = Api(flattr_sandbox).get("/things/lookup", params={"url": NEW_POST["url"]},
-                                    allow_redirects=True).json()
-    assert (thing["owner"]["username"], thing["flattrs"], thing["tags"]) == \
-        ("alice", 1, ["button", "demo"])
+    thing = (
+        Api(flattr_sandbox)
+        .get("/things/lookup", params={"url": NEW_POST["url"]}, allow_redirects=True)
+        .json()
+    )
+    assert (thing["owner"]["username"], thing["flattrs"], thing["tags"]) == (
+        "alice",
+        1,
+        ["button", "demo"],
+    )
 
 
 def test_auto_submit_refuses_what_cannot_become_a_thing(flattr_sandbox):
-    for params, mentions in (({"url": "https://x.example/"}, "user_id"),
-                             ({**NEW_POST, "user_id": "nobody"}, "nobody"),
-                             ({**NEW_POST, "category": "music"}, "category"),
-                             ({"user_id": "alice"}, "url")):
+    for params, mentions in (
+        ({"url": "https://x.example/"}, "user_id"),
+        ({**NEW_POST, "user_id": "nobody"}, "nobody"),
+        ({**NEW_POST, "category": "music"}, "category"),
+        ({"user_id": "alice"}, "url"),
+    ):
         page = requests.get(flattr_sandbox.url + "/submit/auto", params=params, timeout=5)
         assert page.status_code == 400 and mentions in page.text
 
 
 def test_flattr_rules_apply_on_the_pages(flattr_sandbox):
-    page = requests.post(flattr_sandbox.url + "/submit/auto", timeout=5,
-                         data={**NEW_POST, "username": "carol"})
+    page = requests.post(
+        flattr_sandbox.url + "/submit/auto", timeout=5, data={**NEW_POST, "username": "carol"}
+    )
     assert page.status_code == 401 and "money" in page.text
-    own = requests.post(flattr_sandbox.url + "/thing/1200001/flattr", data={"username": "alice"},
-                        timeout=5)
+    own = requests.post(
+        flattr_sandbox.url + "/thing/1200001/flattr", data={"username": "alice"}, timeout=5
+    )
     assert own.status_code == 403 and "own thing" in own.text
 
 
@@ -59,6 +79,9 @@ def test_thing_profile_and_index_pages(flattr_sandbox):
 
 
 def test_pages_escape_what_they_show(flattr_sandbox):
-    page = requests.get(flattr_sandbox.url + "/submit/auto", timeout=5,
-                        params={**NEW_POST, "description": "<script>alert(1)</script> hello"})
+    page = requests.get(
+        flattr_sandbox.url + "/submit/auto",
+        timeout=5,
+        params={**NEW_POST, "description": "<script>alert(1)</script> hello"},
+    )
     assert "<script>alert" not in page.text

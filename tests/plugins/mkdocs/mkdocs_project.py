@@ -152,9 +152,6 @@ def new_project(root: Path, *, theme: str = "mkdocs", **flattr: Any) -> Project:
     return project
 
 
-
-
-
 class LogRecords(logging.Handler):
     """Every record of the ``mkdocs`` logger tree (the CLI turns its propagation off, so
     pytest's caplog cannot be relied on after a CliRunner test)."""

@@ -22,10 +22,16 @@ def cli_build(project: Project, *args: str) -> Any:
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("button", "big", "Expected one of: ('static', 'js', 'compact', 'text', 'none') "
-                          "but received: 'big'"),
-        ("placement", "sidebar", "Expected one of: ('bottom', 'top', 'manual') "
-                                 "but received: 'sidebar'"),
+        (
+            "button",
+            "big",
+            "Expected one of: ('static', 'js', 'compact', 'text', 'none') but received: 'big'",
+        ),
+        (
+            "placement",
+            "sidebar",
+            "Expected one of: ('bottom', 'top', 'manual') but received: 'sidebar'",
+        ),
         ("category", "music", "but received: 'music'"),
         ("language", "klingon", "Expected a language Flattr knows"),
         ("user", "two words", "Expected a Flattr username (one word, no spaces)"),

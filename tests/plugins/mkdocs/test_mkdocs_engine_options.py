@@ -30,12 +30,15 @@ def payment_params(project: Project, src_uri: str = "index.md") -> tuple[str, di
     href = link.attrs["href"]
     assert href is not None
     parts = urlsplit(href)
-    return (f"{parts.scheme}://{parts.netloc}{parts.path}",
-            {k: v[0] for k, v in parse_qs(parts.query).items()})
+    return (
+        f"{parts.scheme}://{parts.netloc}{parts.path}",
+        {k: v[0] for k, v in parse_qs(parts.query).items()},
+    )
 
 
-def test_popout_false_turns_off_the_js_buttons_popout(project: Project,
-                                                       mkdocs_log: LogRecords) -> None:
+def test_popout_false_turns_off_the_js_buttons_popout(
+    project: Project, mkdocs_log: LogRecords
+) -> None:
     project.flattr(button="js", popout=False)
     strict_build(project, mkdocs_log)
     [button] = project.html("index.md").buttons()
@@ -49,8 +52,9 @@ def test_popout_defaults_to_on(project: Project, mkdocs_log: LogRecords) -> None
     assert "data-flattr-popout" not in button.attrs
 
 
-def test_web_url_changes_the_base_of_the_payment_url(project: Project,
-                                                     mkdocs_log: LogRecords) -> None:
+def test_web_url_changes_the_base_of_the_payment_url(
+    project: Project, mkdocs_log: LogRecords
+) -> None:
     project.flattr(web_url="https://flattr.example.net/")
     strict_build(project, mkdocs_log)
     base, params = payment_params(project)
@@ -58,8 +62,9 @@ def test_web_url_changes_the_base_of_the_payment_url(project: Project,
     assert params["url"] == SITE_URL
 
 
-def test_category_map_maps_a_page_tag_to_a_flattr_category(project: Project,
-                                                           mkdocs_log: LogRecords) -> None:
+def test_category_map_maps_a_page_tag_to_a_flattr_category(
+    project: Project, mkdocs_log: LogRecords
+) -> None:
     project.flattr(category_map={"python": "software", "Photos": "Images"})
     project.page("code.md", "---\ntags: [Python, notes]\n---\n# Some code\n\nA snippet.\n")
     project.page("pics.md", "---\ntags: [photos]\n---\n# Holiday pictures\n\nSun and sea.\n")
@@ -69,8 +74,9 @@ def test_category_map_maps_a_page_tag_to_a_flattr_category(project: Project,
     assert payment_params(project, "index.md")[1]["category"] == "text"  # no mapped tag
 
 
-def test_language_map_null_leaves_the_language_out_of_the_payment_url(project: Project,
-                                                              mkdocs_log: LogRecords) -> None:
+def test_language_map_null_leaves_the_language_out_of_the_payment_url(
+    project: Project, mkdocs_log: LogRecords
+) -> None:
     assert payment_language(project, mkdocs_log) == "en_GB"  # the theme's `en`, by default
     project.flattr(language_map={"en": None})  # null: send no language at all
     assert payment_language(project, mkdocs_log) is None
@@ -107,8 +113,10 @@ def test_a_map_value_flattr_does_not_know_is_named_by_the_engine(
     project.flattr(category_map={"python": "code"})
     with pytest.raises(Abort):
         project.build()
-    assert any(m.startswith("flattr['category_map']['python'] must be one of")
-               for m in mkdocs_log.messages(logging.ERROR))
+    assert any(
+        m.startswith("flattr['category_map']['python'] must be one of")
+        for m in mkdocs_log.messages(logging.ERROR)
+    )
 
 
 def test_language_map_lets_language_name_one_flattr_does_not_know(
@@ -118,8 +126,9 @@ def test_language_map_lets_language_name_one_flattr_does_not_know(
     project.flattr(language="gsw")
     with pytest.raises(Abort):
         project.load()
-    assert any("option 'language'" in m and "language_map" in m
-               for m in mkdocs_log.messages(logging.ERROR))
+    assert any(
+        "option 'language'" in m and "language_map" in m for m in mkdocs_log.messages(logging.ERROR)
+    )
     project.flattr(language_map={"gsw": "de_DE"})
     assert payment_language(project, mkdocs_log) == "de_DE"
 

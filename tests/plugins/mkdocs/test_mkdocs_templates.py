@@ -48,7 +48,7 @@ def test_helpers_render_where_the_theme_puts_them(themed: Project) -> None:
     assert styles == ["FlattrButton", "flattr-button flattr-button-static"]
     (support,) = [t for t in page.tags if t.attrs.get("id") == "support"]
     assert support.attrs["href"] == page.head_payment_links()[0].attrs["href"]
-    assert "<span id=\"owner\">alice</span>" in page.raw
+    assert '<span id="owner">alice</span>' in page.raw
 
 
 def test_a_js_button_from_a_helper_brings_the_loader(themed: Project) -> None:

@@ -31,8 +31,9 @@ def test_an_edit_between_runs_shows_up_in_the_next_run(build_site, tmp_path):
     built = build_site({"user": "alice"})
     article = tmp_path / "content" / "grusse.md"
     article.write_text(
-        article.read_text(encoding="utf-8").replace("Category: Reisen", "Category: Reisen\n"
-                                                    "Flattr_Category: images"),
+        article.read_text(encoding="utf-8").replace(
+            "Category: Reisen", "Category: Reisen\nFlattr_Category: images"
+        ),
         encoding="utf-8",
     )
 
@@ -103,9 +104,23 @@ def _pelican_cli(tmp_path: Path, flattr: dict, extra_article: str | None = None)
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLATTR_ACCESS")}
     env["COLUMNS"] = "300"  # Pelican's rich log handler wraps at the terminal width
     return subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output",
-         "--fatal", "warnings"],
-        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "content",
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            "output",
+            "--fatal",
+            "warnings",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
 
 

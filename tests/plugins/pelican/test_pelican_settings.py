@@ -50,22 +50,37 @@ def test_flattr_user_alias_and_the_dict_wins():
     ("flattr", "pelican", "message"),
     [
         ("alice", {}, "FLATTR must be a dict such as {'user': 'yourname'}; got str 'alice'"),
-        ({"user": "alice", "button": "big"}, {},
-         "FLATTR['button'] must be one of static, js, compact, text, none; got 'big'"),
-        ({"user": "alice", "placement": "side"}, {},
-         "FLATTR['placement'] must be one of bottom, top, manual; got 'side'"),
+        (
+            {"user": "alice", "button": "big"},
+            {},
+            "FLATTR['button'] must be one of static, js, compact, text, none; got 'big'",
+        ),
+        (
+            {"user": "alice", "placement": "side"},
+            {},
+            "FLATTR['placement'] must be one of bottom, top, manual; got 'side'",
+        ),
         ({"user": "alice", "usr": "x"}, {}, "FLATTR has no key 'usr' (did you mean 'user'?)"),
         ({"user": "alice", "category": "books"}, {}, "FLATTR['category'] must be one of text,"),
         ({"user": "al ice"}, {}, "FLATTR['user'] must be a Flattr name without spaces"),
-        ({"user": "alice", "api_url": "ftp://api.example"}, {},
-         "FLATTR['api_url'] must be an absolute http(s) URL"),
-        ({"user": "alice", "state_file": 42}, {},
-         "FLATTR['state_file'] must be a file path such as '.flattr-state.json'"),
+        (
+            {"user": "alice", "api_url": "ftp://api.example"},
+            {},
+            "FLATTR['api_url'] must be an absolute http(s) URL",
+        ),
+        (
+            {"user": "alice", "state_file": 42},
+            {},
+            "FLATTR['state_file'] must be a file path such as '.flattr-state.json'",
+        ),
         ({"user": "alice", "extra_tags": 7}, {}, "FLATTR['extra_tags'] must be a list of tags"),
         ({"user": "alice", "authors": ["x"]}, {}, "FLATTR['authors'] must be a mapping"),
         (None, {"FLATTR_USER": 42}, "FLATTR_USER must be a Flattr username such as 'yourname'"),
-        ({"user": "alice"}, {"SITEURL": "//blog.example.org"},
-         "SITEURL must be an absolute http(s) URL such as 'https://example.com'"),
+        (
+            {"user": "alice"},
+            {"SITEURL": "//blog.example.org"},
+            "SITEURL must be an absolute http(s) URL such as 'https://example.com'",
+        ),
     ],
 )
 def test_each_mistake_names_the_key_and_what_is_allowed(flattr, pelican, message):

@@ -149,8 +149,11 @@ def test_sync_needs_an_absolute_siteurl(build_site, flattr_sandbox, sandbox_toke
         build_site(flattr, SITEURL="")
 
     assert flattr_sandbox.request_count() == 0
-    ours = [r.getMessage() for r in caplog.records
-            if r.levelno == logging.WARNING and r.name.startswith(("pelican_flattr", "flattr"))]
+    ours = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.WARNING and r.name.startswith(("pelican_flattr", "flattr"))
+    ]
     assert len(ours) == 1 and "SITEURL is empty" in ours[0]  # one warning says it all
 
 
@@ -237,7 +240,10 @@ def test_a_plain_pelican_run_prints_the_summary_once(flattr_sandbox, sandbox_tok
     )
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "FLATTR_ACCESS_TOKEN": sandbox_token},
     )
 
