@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	$(PY) -m pytest
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 pytest: $(STAMP)
@@ -23,6 +24,7 @@ pytest: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
