@@ -12,36 +12,86 @@ See README.md for usage.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING, Any
 
-# Submodules users reach as attributes (flattr_core.api.get, flattr_core.oauth.get, ...).
-from flattr_core import api, errors, models, oauth
-from flattr_core.api import FlattrApi, RetryPolicy
-from flattr_core.errors import (
-    ApiError,
-    FlattrError,
-    InputError,
-    NotFound,
-    OAuthError,
-    RateLimitExceeded,
-    ResponseError,
-    TransportError,
-    Unauthorized,
-)
-from flattr_core.models import (
-    AccessToken,
-    Activities,
-    Activity,
-    Category,
-    Flattr,
-    FlattrResult,
-    Language,
-    RateLimit,
-    SearchResult,
-    Subscription,
-    Thing,
-    User,
-)
+from flattr_core._version import __version__
+
+# The root is lazy (PEP 562): `import flattr_core.publish.render` or the sandbox must not pay for
+# the client (requests, models) just because Python imports the package root first. Each public
+# name maps to the submodule that defines it; submodules themselves load on first attribute use.
+_SUBMODULES = frozenset({"api", "errors", "models", "oauth"})
+_EXPORTS = {
+    "FlattrApi": "api",
+    "RetryPolicy": "api",
+    "ApiError": "errors",
+    "FlattrError": "errors",
+    "InputError": "errors",
+    "NotFound": "errors",
+    "OAuthError": "errors",
+    "RateLimitExceeded": "errors",
+    "ResponseError": "errors",
+    "TransportError": "errors",
+    "Unauthorized": "errors",
+    "AccessToken": "models",
+    "Activities": "models",
+    "Activity": "models",
+    "Category": "models",
+    "Flattr": "models",
+    "FlattrResult": "models",
+    "Language": "models",
+    "RateLimit": "models",
+    "SearchResult": "models",
+    "Subscription": "models",
+    "Thing": "models",
+    "User": "models",
+}
+
+if TYPE_CHECKING:  # static analysers see the eager imports the lazy loader stands for
+    from flattr_core import api, errors, models, oauth
+    from flattr_core.api import FlattrApi, RetryPolicy
+    from flattr_core.errors import (
+        ApiError,
+        FlattrError,
+        InputError,
+        NotFound,
+        OAuthError,
+        RateLimitExceeded,
+        ResponseError,
+        TransportError,
+        Unauthorized,
+    )
+    from flattr_core.models import (
+        AccessToken,
+        Activities,
+        Activity,
+        Category,
+        Flattr,
+        FlattrResult,
+        Language,
+        RateLimit,
+        SearchResult,
+        Subscription,
+        Thing,
+        User,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f"flattr_core.{name}")
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'flattr_core' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"flattr_core.{module_name}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "AccessToken",

@@ -46,7 +46,7 @@ import requests
 import requests.utils
 import urllib3.exceptions
 
-from flattr_core import __version__
+from flattr_core._version import __version__
 from flattr_core.errors import (
     ApiError,
     FlattrError,

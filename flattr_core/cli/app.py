@@ -11,7 +11,8 @@ import logging
 
 import click
 
-from flattr_core import __version__, config
+from flattr_core import config
+from flattr_core._version import __version__
 from flattr_core.cli.account import login, logout, whoami
 from flattr_core.cli.actions import subscriptions, support
 from flattr_core.cli.failures import FlattrGroup, scrub
