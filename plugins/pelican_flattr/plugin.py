@@ -25,8 +25,7 @@ from pelican import signals
 from flattr_core.publish import SettingsError
 from pelican_flattr import state
 from pelican_flattr.helpers import HELPERS
-from pelican_flattr.settings import read_settings
-from pelican_flattr.stop import stop_build
+from pelican_flattr.settings import read_settings, stop_build
 
 logger = logging.getLogger(__name__)
 

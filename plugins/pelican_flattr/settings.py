@@ -4,11 +4,19 @@ The keys the publishing engine understands (user, button, category, language, ..
 keys (with a "did you mean") are checked by ``flattr_core.publish.options_from_mapping``; the keys
 only this plugin knows (placement, feeds, sync, ...) are checked here, with messages in the same
 style: the key, what is allowed, what was given. Any mistake raises ``SettingsError`` while
-Pelican starts, before anything is written.
+Pelican starts, before anything is written, and ``stop_build`` turns it into one CRITICAL line
+and exit status 1.
+
+Why not let the ``SettingsError`` through: Pelican's command line logs every ``Exception`` that
+reaches it together with its traceback, which would bury our one-line message under thirty lines
+of Pelican internals. ``BuildStopped`` is a ``SystemExit`` (not an ``Exception``): Pelican lets it
+through and the process exits with status 1. Programs that run Pelican themselves can catch it;
+the original ``SettingsError`` is its ``error``.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +24,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flattr_core.publish import PLACEMENTS, PublishOptions, SettingsError
+
+logger = logging.getLogger("pelican_flattr")
 
 SETTING = "FLATTR"
 USER_ALIAS = "FLATTR_USER"
@@ -155,3 +165,20 @@ def read_settings(settings: Mapping[str, Any], *, cwd: str | None = None) -> Fla
         language_forced=raw.get("language") is not None,
         **{name: _check_bool(raw, name) for name in BOOL_KEYS},
     )
+
+
+class BuildStopped(SystemExit):
+    """The build stopped on ``error`` (a ``SettingsError``); exit status 1."""
+
+    def __init__(self, error: SettingsError) -> None:
+        super().__init__(1)
+        self.error = error
+
+    def __str__(self) -> str:
+        return str(self.error)
+
+
+def stop_build(error: SettingsError) -> BuildStopped:
+    """Log ``error`` as the one line the user sees and return the exception to raise."""
+    logger.critical("pelican_flattr: %s", error)
+    return BuildStopped(error)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from pelican_flattr.stop import BuildStopped
+from pelican_flattr.settings import BuildStopped
 from pelican_site import make_settings
 
 from flattr_core.publish import SettingsError

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from pelican_flattr.stop import BuildStopped
+from pelican_flattr.settings import BuildStopped
 from pelican_site import SITEURL
 
 import flattr_core.api
