@@ -47,7 +47,7 @@ def on_initialized(pelican: Any) -> None:
         logger.debug("pelican_flattr: no FLATTR['user'], FLATTR_USER or flattr_id; doing nothing")
         return
     from flattr_core.publish import BADGE_ASSETS
-    from pelican_flattr.finish import badge_url
+    from pelican_flattr.sync import badge_url
 
     site.badge_url = badge_url(fs.options.site_url or "", BADGE_ASSETS)
 
@@ -104,46 +104,13 @@ def on_finalized(pelican: Any) -> None:
     try:
         if site is None or not site.settings.active or site.run is None:
             return
-        _finish(pelican, site)
+        from pelican_flattr.sync import finish_build
+
+        parent = site.parent() if site.parent is not None else None
+        parent_site = state.site_of(parent) if parent is not None else None
+        finish_build(os.fspath(pelican.output_path), site, parent_site)
     finally:
         state.run_finished(pelican)
-
-
-def _finish(pelican: Any, site: state.Site) -> None:
-    from flattr_core.publish import BADGE_ASSETS
-    from pelican_flattr.finish import sync_items, write_badge_assets
-
-    assert site.run is not None
-    write_badge_assets(os.fspath(pelican.output_path), BADGE_ASSETS)
-    fs = site.settings
-    if not fs.sync:
-        logger.debug("pelican_flattr: FLATTR['sync'] is off; %d items", len(site.run.items))
-        return
-    if not fs.options.site_url and not fs.strict:
-        # The empty SITEURL was warned about once already (no Flattr output in this build);
-        # a second warning from sync would say the same. Strict builds still fail in sync.
-        logger.debug("pelican_flattr: no sync without SITEURL")
-        return
-    items = [*site.run.items, *site.pending]
-    parent = site.parent() if site.parent is not None else None
-    parent_site = state.site_of(parent) if parent is not None else None
-    if (
-        parent_site is not None
-        and parent_site.run is not None
-        and parent_site.settings.sync
-        and not parent_site.synced
-    ):
-        # A sub-instance (i18n_subsites) finished inside the main build: the main instance
-        # syncs its items together with its own, once.
-        parent_site.pending.extend(items)
-        site.synced = True
-        return
-    site.synced = True
-    site.pending = []
-    try:
-        site.last_report = sync_items(fs, items)
-    except SettingsError as error:  # strict mode: the state is saved, the build fails
-        raise stop_build(error) from None
 
 
 def last_report(pelican: Any) -> Any:

@@ -1,4 +1,5 @@
-"""The end of a build (``finalized``): the static badge into the output, then sync.
+"""The end of a build (``finalized``): the static badge into the output, then sync, once per
+build of the main instance (i18n_subsites' sub-instances hand their items to it).
 
 Sync is the engine's ``run_site_sync``: it checks the token (``FLATTR_ACCESS_TOKEN`` or the
 ``flattr login`` store) and the absolute http(s) SITEURL, logs progress and one summary line
@@ -13,8 +14,8 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flattr_core.publish import Item
-from pelican_flattr.settings import FlattrSettings
+from flattr_core.publish import Item, SettingsError
+from pelican_flattr.settings import FlattrSettings, stop_build
 
 logger = logging.getLogger(__name__)
 
@@ -89,3 +90,39 @@ def _run_sync(settings: FlattrSettings, items: Sequence[Item]) -> Any:
         site_url_setting=settings.options.site_url_setting,
         logger=_sync_logger(),
     )
+
+
+def finish_build(output_path: str, site: Any, parent_site: Any) -> None:
+    """Badge files into ``output_path``, then sync ``site``'s items (``parent_site``: the Site of
+    the build this one runs inside, or None)."""
+    from flattr_core.publish import BADGE_ASSETS
+
+    assert site.run is not None
+    write_badge_assets(output_path, BADGE_ASSETS)
+    fs = site.settings
+    if not fs.sync:
+        logger.debug("pelican_flattr: FLATTR['sync'] is off; %d items", len(site.run.items))
+        return
+    if not fs.options.site_url and not fs.strict:
+        # The empty SITEURL was warned about once already (no Flattr output in this build);
+        # a second warning from sync would say the same. Strict builds still fail in sync.
+        logger.debug("pelican_flattr: no sync without SITEURL")
+        return
+    items = [*site.run.items, *site.pending]
+    if (
+        parent_site is not None
+        and parent_site.run is not None
+        and parent_site.settings.sync
+        and not parent_site.synced
+    ):
+        # A sub-instance (i18n_subsites) finished inside the main build: the main instance
+        # syncs its items together with its own, once.
+        parent_site.pending.extend(items)
+        site.synced = True
+        return
+    site.synced = True
+    site.pending = []
+    try:
+        site.last_report = sync_items(fs, items)
+    except SettingsError as error:  # strict mode: the state is saved, the build fails
+        raise stop_build(error) from None
