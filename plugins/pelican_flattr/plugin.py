@@ -23,8 +23,8 @@ from typing import Any
 from pelican import signals
 
 from flattr_core.publish import SettingsError
-from pelican_flattr import state
-from pelican_flattr.helpers import HELPERS
+from pelican_flattr import pages, state
+from pelican_flattr.pages import HELPERS
 from pelican_flattr.settings import read_settings, stop_build
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def on_initialized(pelican: Any) -> None:
         fs = read_settings(settings)
     except SettingsError as error:
         raise stop_build(error) from None  # one line for the user, no Pelican traceback
-    site = state.Site(settings=fs, pelican_settings=settings, parent=state.running_parent())
+    site = pages.Site(settings=fs, pelican_settings=settings, parent=state.running_parent())
     state.register_site(pelican, site)
     if not fs.active:
         logger.debug("pelican_flattr: no FLATTR['user'], FLATTR_USER or flattr_id; doing nothing")
@@ -59,7 +59,7 @@ def on_generator_init(generator: Any) -> None:
     _pelican, site = state.site_for_settings(generator.settings)
     if site is None or not site.settings.active:
         return
-    from pelican_flattr.render_hook import patch_environment
+    from pelican_flattr.pages import patch_environment
 
     patch_environment(env)
 
@@ -70,7 +70,7 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     pelican, site = state.site_for_settings(generators[0].settings)
     if site is None or not site.settings.active:
         return
-    from pelican_flattr.collect import build_run
+    from pelican_flattr.pages import build_run
 
     state.run_started(pelican)
     site.synced = False
@@ -78,12 +78,12 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     site.last_report = None
     site.run = build_run(site, generators)
     # The shared context: every feed and page context is a copy of it (see state.py).
-    generators[0].context[state.CONTEXT_KEY] = site.run
+    generators[0].context[pages.CONTEXT_KEY] = site.run
 
 
 def on_feed_generated(context: dict[str, Any], feed: Any) -> None:
-    run = context.get(state.CONTEXT_KEY)
-    if not isinstance(run, state.SiteRun) or not run.site.settings.feeds:
+    run = context.get(pages.CONTEXT_KEY)
+    if not isinstance(run, pages.SiteRun) or not run.site.settings.feeds:
         return
     from pelican_flattr.feeds import add_payment_links
 
@@ -91,10 +91,10 @@ def on_feed_generated(context: dict[str, Any], feed: Any) -> None:
 
 
 def on_content_written(path: str, context: dict[str, Any]) -> None:
-    run = context.get(state.CONTEXT_KEY) if context else None
-    if not isinstance(run, state.SiteRun):
+    run = context.get(pages.CONTEXT_KEY) if context else None
+    if not isinstance(run, pages.SiteRun):
         return
-    from pelican_flattr.written import update_written_page
+    from pelican_flattr.pages import update_written_page
 
     update_written_page(run, path, context)
 

@@ -18,88 +18,10 @@ content cache is saved before ``all_generators_finalized``.
 
 from __future__ import annotations
 
-import os
 import weakref
-from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
-
-from flattr_core.publish import Item
-from pelican_flattr.info import FlattrInfo
-from pelican_flattr.settings import FlattrSettings
-
-CONTEXT_KEY = "flattr_site"
-
-
-@dataclass
-class Site:
-    """One Pelican instance's checked settings and renderer."""
-
-    settings: FlattrSettings
-    pelican_settings: dict[str, Any]
-    parent: weakref.ref[Any] | None = None  # the instance whose build created this one
-    renderer: Any = None  # flattr_core.publish.Renderer, made on first use
-    badge_url: str | None = None
-    run: SiteRun | None = None
-    synced: bool = False  # this build's items were synced (or handed to the parent)
-    pending: list[Item] = field(default_factory=list)  # items of sub-instances to sync with ours
-    last_report: Any = None  # the SyncReport of the last build, None when no sync ran
-
-    def get_renderer(self) -> Any:
-        if self.renderer is None:
-            from flattr_core.publish import Renderer
-
-            ps = self.pelican_settings
-            theme = os.path.join(ps["THEME"], "templates")
-            dirs = [*ps.get("THEME_TEMPLATES_OVERRIDES", ()), theme]
-            self.renderer = Renderer(
-                self.settings.options, template_dirs=tuple(dirs), badge_url=self.badge_url
-            )
-        return self.renderer
-
-
-@dataclass
-class SiteRun:
-    """One build: the items in scope and what has been put on each written page."""
-
-    site: Site
-    renderer: Any
-    items: list[Item] = field(default_factory=list)
-    by_link: dict[str, Any] = field(default_factory=dict)  # feed item link -> FeedLink
-    site_payment_url: str | None = None
-    site_head_html: Markup = field(default_factory=Markup)
-    site_feed_link: Any = None
-    # output file -> what the theme already printed through the helpers ("head", "button:<url>",
-    # "loader"), so the automatic insertion never doubles it.
-    marks: dict[str, set[str]] = field(default_factory=dict)
-    body_misses: int = 0
-    handled: set[str] = field(default_factory=set)  # output files finished at render time
-    meta_only: set[int] = field(default_factory=set)  # ids of in-scope content with no owner
-    meta_html: Markup = field(default_factory=Markup)
-
-    # Template-facing: {{ flattr_site.head }}, {{ flattr_site.payment_url }}
-    @property
-    def head(self) -> Markup:
-        return self.site_head_html
-
-    @property
-    def payment_url(self) -> str | None:
-        return self.site_payment_url
-
-    def mark(self, output_file: str | None, *marks: str) -> None:
-        if output_file:
-            self.marks.setdefault(output_file, set()).update(marks)
-
-    def marks_for(self, output_file: str | None) -> set[str]:
-        return self.marks.get(output_file or "", set())
-
-
-def info_of(content: Any) -> FlattrInfo | None:
-    """``content.flattr`` when this plugin put it there (metadata ``flattr: no`` is a string)."""
-    info = getattr(content, "flattr", None)
-    return info if isinstance(info, FlattrInfo) else None
-
+from pelican_flattr.pages import Site
 
 _sites: weakref.WeakKeyDictionary[Any, Site] = weakref.WeakKeyDictionary()
 _running: list[weakref.ref[Any]] = []  # Pelican instances whose build is in progress, in order

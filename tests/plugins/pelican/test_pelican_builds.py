@@ -151,7 +151,7 @@ def test_fatal_warnings_and_a_settings_mistake(tmp_path):
 def test_pages_rendered_elsewhere_are_fixed_up_after_writing(build_site, monkeypatch):
     # Without the render-time hook (a plugin's own Jinja environment, a custom writer), the
     # content_written fallback rewrites the file: same result.
-    monkeypatch.setattr("pelican_flattr.render_hook.patch_environment", lambda env: None)
+    monkeypatch.setattr("pelican_flattr.pages.patch_environment", lambda env: None)
     built = build_site({"user": "alice", "button": "js"})
 
     page = built.page("grusse.html")
@@ -162,7 +162,7 @@ def test_pages_rendered_elsewhere_are_fixed_up_after_writing(build_site, monkeyp
 
 def test_the_hook_and_the_fallback_write_the_same_bytes(build_site, tmp_path, monkeypatch):
     hooked = _snapshot(build_site({"user": "alice", "button": "js"}).output)
-    monkeypatch.setattr("pelican_flattr.render_hook.patch_environment", lambda env: None)
+    monkeypatch.setattr("pelican_flattr.pages.patch_environment", lambda env: None)
     fallback = _snapshot(build_site({"user": "alice", "button": "js"}).output)
 
     assert hooked == fallback

@@ -1,0 +1,594 @@
+"""Everything a page shows: which articles and pages are in scope, what each one tells Flattr,
+and how the results reach the written HTML.
+
+* ``build_run`` (at ``all_generators_finalized``) turns every article, translation and page in
+  scope into an ``Entry``, has the engine normalise it once, and attaches the rendered button,
+  head tags and payment URL as ``content.flattr`` (a ``FlattrInfo``). Everything later (pages,
+  feeds, helpers, sync) only reads what is made there, so per-page work is a dict lookup.
+* Template helpers (``flattr_button``, ``flattr_head``, ``flattr_payment_url``) for themes.
+* Automatic insertion, so that any theme works unchanged: the head links, the button around the
+  body, the site's link on index pages and Flattr's loader where a JS button is shown. It runs on
+  the rendered text before Pelican writes it (a patched Jinja ``template_class``: no extra file
+  I/O), and ``update_written_page`` rewrites the file at ``content_written`` for any page that
+  did not go through a patched template. Whatever the theme printed through the helpers is not
+  printed again.
+
+Scope rule (one place, documented in the manual):
+
+* drafts never, whatever their metadata says;
+* ``flattr: no`` (or false/off/0) opts any article or page out;
+* published articles and their translations are in;
+* pages (and their translations) only with ``FLATTR['pages'] = True``;
+* Pelican ``status: hidden`` content is unlisted on purpose, so it is out unless the item itself
+  says ``flattr: yes``; then its Flattr thing is hidden too unless ``flattr_hidden`` says otherwise.
+  A page with ``flattr: yes`` is in even when ``pages`` is off.
+
+``FLATTR['hidden']`` is a different thing: the default of the Flattr *thing's* hidden flag.
+
+State: one ``Site`` per Pelican instance (settings, renderer), one ``SiteRun`` per build. The
+run is put into Pelican's shared context as ``flattr_site``; every feed and page context is a
+copy of it, so ``feed_generated`` and the page hooks find it there and templates can use it
+(``{{ flattr_site.head }}``, ``{{ flattr_site.payment_url }}``). ``pelican -r`` builds again on
+the same instance with a fresh ``SiteRun``. Nothing here is pickled: the content cache is saved
+before ``all_generators_finalized``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Template, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from flattr_core.publish import Entry, FeedLink, Item, normalise
+from pelican_flattr.feeds import absolute_url, feed_link_key
+from pelican_flattr.settings import FlattrSettings
+
+logger = logging.getLogger(__name__)
+
+
+# -- What a template sees of one article: article.flattr ------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlattrInfo:
+    item: Item
+    payment_url: str
+    button: Markup  # in the site's button style
+    head: Markup  # <link rel="payment"> (+ <meta name="flattr:id">)
+    uses_loader: bool  # the button needs Flattr's load.js on the page
+
+    # The Item's fields, for templates: article.flattr.title, .owner, .tags, ...
+    @property
+    def url(self) -> str:
+        return self.item.url
+
+    @property
+    def owner(self) -> str:
+        return self.item.owner
+
+    @property
+    def title(self) -> str:
+        return self.item.title
+
+    @property
+    def description(self) -> str:
+        return self.item.description
+
+    @property
+    def category(self) -> str:
+        return self.item.category
+
+    @property
+    def language(self) -> str | None:
+        return self.item.language
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.item.tags
+
+    @property
+    def hidden(self) -> bool:
+        return self.item.hidden
+
+    def __html__(self) -> str:
+        return str(self.button)
+
+    def __str__(self) -> str:
+        return str(self.button)
+
+
+# -- Per instance and per build ---------------------------------------------------------------
+
+CONTEXT_KEY = "flattr_site"
+
+
+@dataclass
+class Site:
+    """One Pelican instance's checked settings and renderer."""
+
+    settings: FlattrSettings
+    pelican_settings: dict[str, Any]
+    parent: weakref.ref[Any] | None = None  # the instance whose build created this one
+    renderer: Any = None  # flattr_core.publish.Renderer, made on first use
+    badge_url: str | None = None
+    run: SiteRun | None = None
+    synced: bool = False  # this build's items were synced (or handed to the parent)
+    pending: list[Item] = field(default_factory=list)  # items of sub-instances to sync with ours
+    last_report: Any = None  # the SyncReport of the last build, None when no sync ran
+
+    def get_renderer(self) -> Any:
+        if self.renderer is None:
+            from flattr_core.publish import Renderer
+
+            ps = self.pelican_settings
+            theme = os.path.join(ps["THEME"], "templates")
+            dirs = [*ps.get("THEME_TEMPLATES_OVERRIDES", ()), theme]
+            self.renderer = Renderer(
+                self.settings.options, template_dirs=tuple(dirs), badge_url=self.badge_url
+            )
+        return self.renderer
+
+
+@dataclass
+class SiteRun:
+    """One build: the items in scope and what has been put on each written page."""
+
+    site: Site
+    renderer: Any
+    items: list[Item] = field(default_factory=list)
+    by_link: dict[str, Any] = field(default_factory=dict)  # feed item link -> FeedLink
+    site_payment_url: str | None = None
+    site_head_html: Markup = field(default_factory=Markup)
+    site_feed_link: Any = None
+    # output file -> what the theme already printed through the helpers ("head", "button:<url>",
+    # "loader"), so the automatic insertion never doubles it.
+    marks: dict[str, set[str]] = field(default_factory=dict)
+    body_misses: int = 0
+    handled: set[str] = field(default_factory=set)  # output files finished at render time
+    meta_only: set[int] = field(default_factory=set)  # ids of in-scope content with no owner
+    meta_html: Markup = field(default_factory=Markup)
+
+    # Template-facing: {{ flattr_site.head }}, {{ flattr_site.payment_url }}
+    @property
+    def head(self) -> Markup:
+        return self.site_head_html
+
+    @property
+    def payment_url(self) -> str | None:
+        return self.site_payment_url
+
+    def mark(self, output_file: str | None, *marks: str) -> None:
+        if output_file:
+            self.marks.setdefault(output_file, set()).update(marks)
+
+    def marks_for(self, output_file: str | None) -> set[str]:
+        return self.marks.get(output_file or "", set())
+
+
+def info_of(content: Any) -> FlattrInfo | None:
+    """``content.flattr`` when this plugin put it there (metadata ``flattr: no`` is a string)."""
+    info = getattr(content, "flattr", None)
+    return info if isinstance(info, FlattrInfo) else None
+
+
+# -- Scope and entries --------------------------------------------------------------------------
+
+_YES = frozenset({"yes", "true", "on", "1", "y"})
+_NO = frozenset({"no", "false", "off", "0", "n"})
+#: Older themes' spelling of the category key (gum and friends).
+_ALIASES = {"flattrcategory": "category"}
+
+
+def opt_flag(content: Any) -> bool | None:
+    """The item's own ``flattr:`` metadata: True (yes), False (no) or None (not said)."""
+    raw = content.metadata.get("flattr")
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    logger.warning(
+        "pelican_flattr: %s: metadata 'flattr' must be yes or no; got %r (treated as not set)",
+        content.relative_source_path,
+        raw,
+        extra={"limit_msg": "pelican_flattr: further invalid 'flattr' metadata"},
+    )
+    return None
+
+
+def in_scope(content: Any, *, is_page: bool, pages: bool) -> bool:
+    """Whether the content gets a button, links and a thing (the module docstring's rule)."""
+    status = getattr(content, "status", "published")
+    if status == "draft":
+        return False
+    flag = opt_flag(content)
+    if flag is False:
+        return False
+    if status == "hidden" or (is_page and not pages):
+        return flag is True
+    return status == "published"
+
+
+def make_entry(
+    content: Any, *, site_url: str, language: str | None, url: str | None = None
+) -> Entry:
+    """The engine's view of one article or page.
+
+    ``language`` is FLATTR['language'] when the site forces one, else None (the item's ``lang``);
+    ``url`` is ``content.url`` when the caller has it already (Pelican computes it per access).
+    """
+    overrides: dict[str, Any] = {}
+    metadata = content.metadata
+    for alias, key in _ALIASES.items():
+        if alias in metadata:
+            overrides[key] = metadata[alias]
+    for name, value in metadata.items():
+        # Every Flattr_* key goes to the engine, which applies the known ones (OVERRIDE_KEYS)
+        # and warns about a typo such as Flattr_Tag, naming the file and the known keys.
+        if name.startswith("flattr_") and value is not None:
+            overrides[name.removeprefix("flattr_")] = value
+    if getattr(content, "status", "published") == "hidden":
+        overrides.setdefault("hidden", True)
+    tags = getattr(content, "tags", None) or ()
+    author = getattr(content, "author", None)
+    category = getattr(content, "category", None)
+    return Entry(
+        url=absolute_url(site_url, content.url if url is None else url),
+        title=str(getattr(content, "title", "") or ""),
+        source=content.relative_source_path or content.source_path or "",
+        summary_html=str(getattr(content, "summary", "") or ""),
+        tags=tuple(str(tag) for tag in tags),
+        language=language or getattr(content, "lang", None),
+        author=str(author) if author else None,
+        site_category=str(category) if category else None,
+        overrides=overrides,
+    )
+
+
+# -- One build's items ----------------------------------------------------------------------------
+
+_ARTICLE_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+)
+_PAGE_LISTS = (
+    "pages",
+    "translations",
+    "hidden_pages",
+    "hidden_translations",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+def _contents(generators: Iterable[Any]) -> Iterator[tuple[Any, bool]]:
+    """(content, is_page) for every article and page the generators hold, drafts included (so
+    that their ``flattr`` attribute is reset too)."""
+    from pelican.generators import ArticlesGenerator, PagesGenerator
+
+    seen: set[int] = set()
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            names, is_page = _ARTICLE_LISTS, False
+        elif isinstance(generator, PagesGenerator):
+            names, is_page = _PAGE_LISTS, True
+        else:
+            continue
+        for name in names:
+            for content in getattr(generator, name, None) or ():
+                if id(content) not in seen:
+                    seen.add(id(content))
+                    yield content, is_page
+
+
+def build_run(site: Site, generators: Iterable[Any]) -> SiteRun:
+    fs = site.settings
+    renderer = site.get_renderer()
+    run = SiteRun(site=site, renderer=renderer)
+    options = fs.options
+    site_url = options.site_url or ""
+    if not site_url:
+        # Pelican's own default (pelicanconf.py: SITEURL = ""). Not an error: local previews are
+        # built that way; the published build sets SITEURL in publishconf.py.
+        logger.warning(
+            "pelican_flattr: SITEURL is empty, and Flattr identifies each article by its full "
+            "URL: this build gets no Flattr buttons or links. Set SITEURL to the site's absolute "
+            "http(s) URL (or FLATTR['site_url'] for previews)"
+        )
+        for content, _is_page in _contents(generators):
+            content.flattr = None
+        return run
+    meta_only = options.user is None and not options.authors
+    forced_language = options.language if fs.language_forced else None
+    style = options.button
+    style_loader = renderer.uses_loader(style)
+    for content, is_page in _contents(generators):
+        content.flattr = None
+        if not in_scope(content, is_page=is_page, pages=fs.pages):
+            continue
+        url = content.url
+        entry = make_entry(content, site_url=site_url, language=forced_language, url=url)
+        item, problems = normalise(entry, options)
+        if meta_only and item is None:
+            # flattr_id without a user (Flattr's 2017 model): pages carry the flattr:id meta only,
+            # which is not a problem worth a warning per page.
+            run.meta_only.add(id(content))
+            problems = [p for p in problems if p.field != "owner"]
+        for problem in problems:
+            # Problems the engine fixed with a valid value are "info"; the rest are warnings
+            # (which `pelican --fatal warnings` counts).
+            if getattr(problem, "severity", "warning") == "info":
+                logger.info("pelican_flattr: %s", problem)
+            else:
+                logger.warning(
+                    "pelican_flattr: %s",
+                    problem,
+                    extra={"limit_msg": "pelican_flattr: further metadata problems"},
+                )
+        if item is None:
+            continue
+        payment_url = renderer.payment_url(item)
+        content.flattr = FlattrInfo(
+            item=item,
+            payment_url=payment_url,
+            button=renderer.button(item),
+            head=renderer.head(item),
+            uses_loader=style_loader,
+        )
+        run.items.append(item)
+        if fs.feeds:
+            # The same data renderer.feed_link(item) returns, without a second URL build.
+            run.by_link[feed_link_key(site.pelican_settings, url)] = FeedLink(href=payment_url)
+    run.meta_html = renderer.head(None)  # flattr:id meta alone ('' without flattr_id)
+    if fs.site_link:
+        run.site_payment_url = renderer.site_payment_url()
+        run.site_head_html = renderer.site_head()  # the site's link, or the flattr:id meta alone
+        if fs.feeds:
+            run.site_feed_link = renderer.site_feed_link()
+    logger.debug("pelican_flattr: %d items in scope", len(run.items))
+    return run
+
+
+# -- Template helpers ------------------------------------------------------------------------------
+
+
+def _run(ctx: Context) -> SiteRun | None:
+    run = ctx.get(CONTEXT_KEY)
+    return run if isinstance(run, SiteRun) else None
+
+
+def _subject(ctx: Context, content: Any) -> Any:
+    if content is not None:
+        return content
+    return ctx.get("article") or ctx.get("page")
+
+
+@pass_context
+def flattr_button(ctx: Context, content: Any = None, style: str | None = None) -> Markup:
+    run = _run(ctx)
+    info = info_of(_subject(ctx, content))
+    if run is None or info is None:
+        return Markup("")
+    output_file = ctx.get("output_file")
+    if style is None or style == run.site.settings.options.button:
+        markup, loader = info.button, info.uses_loader
+    else:
+        markup = run.renderer.button(info.item, style=style)
+        loader = run.renderer.uses_loader(style)
+    run.mark(output_file, f"button:{info.url}", *(("loader",) if loader else ()))
+    return markup
+
+
+@pass_context
+def flattr_head(ctx: Context, content: Any = None) -> Markup:
+    run = _run(ctx)
+    if run is None:
+        return Markup("")
+    subject = _subject(ctx, content)
+    if subject is None:
+        run.mark(ctx.get("output_file"), "head")
+        return run.site_head_html
+    info = info_of(subject)
+    if info is None:
+        return Markup("")
+    run.mark(ctx.get("output_file"), "head")
+    return info.head
+
+
+@pass_context
+def flattr_payment_url(ctx: Context, content: Any = None) -> Markup:
+    run = _run(ctx)
+    if run is None:
+        return Markup("")
+    subject = _subject(ctx, content)
+    if subject is None:
+        return escape(run.site_payment_url or "")
+    info = info_of(subject)
+    return escape(info.payment_url) if info is not None else Markup("")
+
+
+HELPERS = {
+    "flattr_button": flattr_button,
+    "flattr_head": flattr_head,
+    "flattr_payment_url": flattr_payment_url,
+}
+
+
+# -- Automatic insertion into each page ---------------------------------------------------------
+
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+_ARTICLE_OPEN = re.compile(r"<article\b[^>]*>", re.IGNORECASE)
+_ARTICLE_CLOSE = re.compile(r"</article\s*>", re.IGNORECASE)
+
+
+def insert_into_head(page: str, snippet: str) -> str | None:
+    """``snippet`` just before ``</head>``."""
+    match = _HEAD_END.search(page)
+    if match is None:
+        return None
+    at = match.start()
+    return f"{page[:at]}{snippet}\n{page[at:]}"
+
+
+def insert_at_body(page: str, body: str, snippet: str, placement: str) -> str | None:
+    """``snippet`` before (``top``) or after (``bottom``) the article body.
+
+    The body is found as the exact text the theme printed (``{{ article.content }}``); themes that
+    print something else are handled by the ``<article>`` element, and failing that None.
+    """
+    body = body.strip()
+    at = page.find(body) if body else -1
+    if at >= 0:
+        if placement == "bottom":
+            at += len(body)
+        return f"{page[:at]}\n{snippet}\n{page[at:]}"
+    if placement == "top":
+        match = _ARTICLE_OPEN.search(page)
+        if match is None:
+            return None
+        return f"{page[: match.end()]}\n{snippet}\n{page[match.end() :]}"
+    closes = list(_ARTICLE_CLOSE.finditer(page))
+    if not closes:
+        return None
+    at = closes[-1].start()
+    return f"{page[:at]}\n{snippet}\n{page[at:]}"
+
+
+def _plan(run: SiteRun, context: dict[str, Any]) -> tuple[list[str], Any, Markup | None]:
+    """(head snippets, subject content, button to place) for one written page."""
+    fs = run.site.settings
+    marks = run.marks_for(context.get("output_file"))
+    head: list[str] = []
+    subject = context.get("article") or context.get("page")
+    info = info_of(subject)
+    button = None
+    loader = "loader" in marks
+    if info is not None:
+        if fs.head_links and "head" not in marks:
+            head.append(str(info.head))
+        if fs.placement != "manual" and f"button:{info.url}" not in marks:
+            button = info.button
+            loader = loader or info.uses_loader
+    elif (
+        subject is not None
+        and id(subject) in run.meta_only
+        and fs.head_links
+        and "head" not in marks
+        and run.meta_html
+    ):
+        head.append(str(run.meta_html))
+    elif (
+        subject is None
+        and context.get("page_name") == "index"
+        and fs.head_links
+        and "head" not in marks
+        and run.site_head_html
+    ):
+        head.append(str(run.site_head_html))
+    if loader:
+        head.append(str(run.renderer.loader()))
+    return head, subject, button
+
+
+def update_html(run: SiteRun, page: str, context: dict[str, Any]) -> str:
+    """``page`` (the HTML of one output file) with the head links, button and loader added."""
+    head, subject, button = _plan(run, context)
+    if not head and button is None:
+        return page
+    name = context.get("output_file") or "?"
+    new = page
+    if button is not None:
+        placed = insert_at_body(new, str(subject.content), str(button), run.site.settings.placement)
+        if placed is None:
+            run.body_misses += 1
+            logger.warning(
+                "pelican_flattr: %s: found neither the article body nor an <article> element to "
+                "put the button %s; set FLATTR['placement'] = 'manual' and print "
+                "{{ flattr_button(article) }} in the theme",
+                name,
+                run.site.settings.placement,
+                extra={"limit_msg": "pelican_flattr: further pages without a place for a button"},
+            )
+        else:
+            new = placed
+    if head:
+        # No search of the page for the snippets: what the theme printed through the helpers is
+        # known from their marks, and a full-text scan per page would cost more than the rest.
+        snippet = "\n".join(part for part in head if part)
+        if snippet:
+            with_head = insert_into_head(new, snippet)
+            if with_head is None:
+                logger.debug("pelican_flattr: %s has no </head>; head links skipped", name)
+            else:
+                new = with_head
+    return new
+
+
+def update_written_page(run: SiteRun, path: str, context: dict[str, Any]) -> None:
+    """The ``content_written`` fallback: rewrite a file that was not rendered through a patched
+    template (see ``render_hook``)."""
+    if context.get("output_file") in run.handled:
+        return
+    head, _subject, button = _plan(run, context)
+    if not head and button is None:
+        return
+    with open(path, encoding="utf-8") as fh:
+        page = fh.read()
+    new = update_html(run, page, context)
+    if new != page:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(new)
+
+
+_classes: dict[type, type] = {}
+
+
+def _make_render(base: type[Template]) -> Any:
+    def render(self: Template, *args: Any, **kwargs: Any) -> str:
+        output: str = base.render(self, *args, **kwargs)
+        if len(args) != 1 or kwargs or not isinstance(args[0], dict):
+            return output
+        context = args[0]
+        run = context.get(CONTEXT_KEY)
+        if not isinstance(run, SiteRun):
+            return output
+        new = update_html(run, output, context)
+        name = context.get("output_file")
+        if name:
+            run.handled.add(name)
+        return new
+
+    return render
+
+
+def flattr_template_class(base: type[Template]) -> type[Template]:
+    """A subclass of ``base`` whose ``render`` adds the Flattr snippets."""
+    if getattr(base, "_flattr_render", False):
+        return base
+    if base not in _classes:
+        _classes[base] = type(
+            f"Flattr{base.__name__}",
+            (base,),
+            {"__module__": __name__, "_flattr_render": True, "render": _make_render(base)},
+        )
+    return _classes[base]
+
+
+def patch_environment(env: Any) -> None:
+    env.template_class = flattr_template_class(env.template_class)
