@@ -542,7 +542,7 @@ def update_html(run: SiteRun, page: str, context: dict[str, Any]) -> str:
 
 def update_written_page(run: SiteRun, path: str, context: dict[str, Any]) -> None:
     """The ``content_written`` fallback: rewrite a file that was not rendered through a patched
-    template (see ``render_hook``)."""
+    template (see ``patch_environment``)."""
     if context.get("output_file") in run.handled:
         return
     head, _subject, button = _plan(run, context)

@@ -187,7 +187,7 @@ def subsite_order(request, monkeypatch):
     so the order is set here explicitly, and the subsite receiver removed afterwards.
     """
     from pelican import signals
-    from pelican_flattr.plugin import on_finalized
+    from pelican_flattr import on_finalized
 
     monkeypatch.syspath_prepend(str(Path(__file__).parent))
     import subsite_plugin
