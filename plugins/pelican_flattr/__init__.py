@@ -27,6 +27,23 @@ installed namespace plugin is loaded by every Pelican site on the machine.
 Pelican's signals hand each receiver a different object (the instance, the generators, a context
 dict), so each instance's ``Site`` lives in a weak map keyed by the instance and is found from
 generators by their settings dict; the build's ``SiteRun`` travels in the context (see ``pages``).
+
+Importing this package must cost next to nothing: Pelican imports every installed namespace
+plugin on every run, listed in ``PLUGINS`` or not. So the other modules (and the engine) are
+imported by the handlers, once a site has a ``FLATTR`` or ``FLATTR_USER`` setting.
+
+The template helpers live here for the same reason, and print nothing when the plugin is off or
+the content is out of scope, so a theme can use them unconditionally:
+
+* ``{{ flattr_button(article) }}``: the article's button (``style=`` picks another style);
+* ``{{ flattr_head(article) }}``: its ``<link rel="payment">`` (+ ``flattr:id`` meta); with no
+  argument on a page that has no article or page, the site's link (for the index);
+* ``{{ flattr_payment_url(article) }}``: the auto-submit URL (the site's when no article),
+  HTML-escaped (``&amp;``), so it is right in text and in attributes, autoescape on or off.
+
+Each call is remembered per output file, so the automatic insertion does not print the same thing
+twice, and the loader is added to any page whose template printed a JS button. They are
+module-level functions so that settings holding them still pickle with the content cache.
 """
 
 from __future__ import annotations
@@ -34,27 +51,28 @@ from __future__ import annotations
 import logging
 import os
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 # Importing pelican first also imports pelican.log, which makes every logger created after it a
 # FatalLogger: that is what makes `pelican --fatal warnings` count our warnings.
 from pelican import signals
 
-from flattr_core.publish import SettingsError
-from pelican_flattr import pages
-from pelican_flattr.pages import HELPERS, Site
-from pelican_flattr.settings import read_settings, stop_build
+if TYPE_CHECKING:
+    from pelican_flattr.pages import Site, SiteRun
 
 __all__ = ["last_report", "register"]
 
 logger = logging.getLogger(__name__)
 
+#: Where the build's SiteRun sits in Pelican's context (and what templates call it).
+CONTEXT_KEY = "flattr_site"
+
 _sites: weakref.WeakKeyDictionary[Any, Site] = weakref.WeakKeyDictionary()
 _running: list[weakref.ref[Any]] = []  # Pelican instances whose build is in progress, in order
-
-
-def register_site(pelican: Any, site: Site) -> None:
-    _sites[pelican] = site
 
 
 def site_of(pelican: Any) -> Site | None:
@@ -86,19 +104,72 @@ def run_finished(pelican: Any) -> None:
     _running[:] = [ref for ref in _running if ref() is not None and ref() is not pelican]
 
 
+def _run(ctx: Any) -> SiteRun | None:
+    """This build's SiteRun, from a template or page context (None: the plugin is off)."""
+    run = ctx.get(CONTEXT_KEY)
+    if run is None:
+        return None
+    from pelican_flattr.pages import SiteRun  # loaded already: a run exists
+
+    return run if isinstance(run, SiteRun) else None
+
+
+def _subject(ctx: Context, content: Any) -> Any:
+    if content is not None:
+        return content
+    return ctx.get("article") or ctx.get("page")
+
+
+@pass_context
+def flattr_button(ctx: Context, content: Any = None, style: str | None = None) -> Markup:
+    run = _run(ctx)
+    if run is None:
+        return Markup("")
+    return run.button_for(_subject(ctx, content), ctx.get("output_file"), style)
+
+
+@pass_context
+def flattr_head(ctx: Context, content: Any = None) -> Markup:
+    run = _run(ctx)
+    if run is None:
+        return Markup("")
+    return run.head_for(_subject(ctx, content), ctx.get("output_file"))
+
+
+@pass_context
+def flattr_payment_url(ctx: Context, content: Any = None) -> Markup:
+    run = _run(ctx)
+    if run is None:
+        return Markup("")
+    return escape(run.payment_url_for(_subject(ctx, content)) or "")
+
+
+HELPERS = {
+    "flattr_button": flattr_button,
+    "flattr_head": flattr_head,
+    "flattr_payment_url": flattr_payment_url,
+}
+
+
 def on_initialized(pelican: Any) -> None:
     settings = pelican.settings
     globals_ = dict(settings.get("JINJA_GLOBALS") or {})
     for name, helper in HELPERS.items():
         globals_.setdefault(name, helper)  # a theme's own helper of the same name wins
     settings["JINJA_GLOBALS"] = globals_
+    if settings.get("FLATTR") is None and settings.get("FLATTR_USER") is None:
+        logger.debug("pelican_flattr: no FLATTR or FLATTR_USER setting; doing nothing")
+        return
+
+    from pelican_flattr.pages import Site
+    from pelican_flattr.settings import SettingsError, read_settings, stop_build
 
     try:
         fs = read_settings(settings)
     except SettingsError as error:
         raise stop_build(error) from None  # one line for the user, no Pelican traceback
-    site = pages.Site(settings=fs, pelican_settings=settings, parent=running_parent())
-    register_site(pelican, site)
+    site = Site(settings=fs, pelican_settings=settings, parent=running_parent())
+    _sites[pelican] = site
     if not fs.active:
         logger.debug("pelican_flattr: no FLATTR['user'], FLATTR_USER or flattr_id; doing nothing")
         return
@@ -133,13 +204,13 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
     site.pending = []
     site.last_report = None
     site.run = build_run(site, generators)
-    # The shared context: every feed and page context is a copy of it (see py).
-    generators[0].context[pages.CONTEXT_KEY] = site.run
+    # The shared context: every feed and page context is a copy of it.
+    generators[0].context[CONTEXT_KEY] = site.run
 
 
 def on_feed_generated(context: dict[str, Any], feed: Any) -> None:
-    run = context.get(pages.CONTEXT_KEY)
-    if not isinstance(run, pages.SiteRun) or not run.site.settings.feeds:
+    run = _run(context)
+    if run is None or not run.site.settings.feeds:
         return
     from pelican_flattr.feeds import add_payment_links
 
@@ -147,8 +218,8 @@ def on_feed_generated(context: dict[str, Any], feed: Any) -> None:
 
 
 def on_content_written(path: str, context: dict[str, Any]) -> None:
-    run = context.get(pages.CONTEXT_KEY) if context else None
-    if not isinstance(run, pages.SiteRun):
+    run = _run(context) if context else None
+    if run is None:
         return
     from pelican_flattr.pages import update_written_page
 

@@ -5,7 +5,8 @@ and how the results reach the written HTML.
   scope into an ``Entry``, has the engine normalise it once, and attaches the rendered button,
   head tags and payment URL as ``content.flattr`` (a ``FlattrInfo``). Everything later (pages,
   feeds, helpers, sync) only reads what is made there, so per-page work is a dict lookup.
-* Template helpers (``flattr_button``, ``flattr_head``, ``flattr_payment_url``) for themes.
+* What the template helpers print (``SiteRun.button_for`` and friends; the helpers themselves
+  are in the package's ``__init__``, which must stay cheap to import).
 * Automatic insertion, so that any theme works unchanged: the head links, the button around the
   body, the site's link on index pages and Flattr's loader where a JS button is shown. It runs on
   the rendered text before Pelican writes it (a patched Jinja ``template_class``: no extra file
@@ -43,11 +44,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import Template, pass_context
-from jinja2.runtime import Context
-from markupsafe import Markup, escape
+from jinja2 import Template
+from markupsafe import Markup
 
 from flattr_core.publish import Entry, FeedLink, Item, normalise
+from pelican_flattr import CONTEXT_KEY
 from pelican_flattr.feeds import absolute_url, feed_link_key
 from pelican_flattr.settings import FlattrSettings
 
@@ -106,8 +107,6 @@ class FlattrInfo:
 
 
 # -- Per instance and per build ---------------------------------------------------------------
-
-CONTEXT_KEY = "flattr_site"
 
 
 @dataclass
@@ -168,6 +167,35 @@ class SiteRun:
     def mark(self, output_file: str | None, *marks: str) -> None:
         if output_file:
             self.marks.setdefault(output_file, set()).update(marks)
+
+    # The template helpers' work (pelican_flattr.flattr_button and friends).
+    def button_for(self, subject: Any, output_file: str | None, style: str | None) -> Markup:
+        info = info_of(subject)
+        if info is None:
+            return Markup("")
+        if style is None or style == self.site.settings.options.button:
+            markup, loader = info.button, info.uses_loader
+        else:
+            markup = self.renderer.button(info.item, style=style)
+            loader = self.renderer.uses_loader(style)
+        self.mark(output_file, f"button:{info.url}", *(("loader",) if loader else ()))
+        return markup
+
+    def head_for(self, subject: Any, output_file: str | None) -> Markup:
+        if subject is None:
+            self.mark(output_file, "head")
+            return self.site_head_html
+        info = info_of(subject)
+        if info is None:
+            return Markup("")
+        self.mark(output_file, "head")
+        return info.head
+
+    def payment_url_for(self, subject: Any) -> str | None:
+        if subject is None:
+            return self.site_payment_url
+        info = info_of(subject)
+        return info.payment_url if info is not None else None
 
     def marks_for(self, output_file: str | None) -> set[str]:
         return self.marks.get(output_file or "", set())
@@ -363,71 +391,6 @@ def build_run(site: Site, generators: Iterable[Any]) -> SiteRun:
             run.site_feed_link = renderer.site_feed_link()
     logger.debug("pelican_flattr: %d items in scope", len(run.items))
     return run
-
-
-# -- Template helpers ------------------------------------------------------------------------------
-
-
-def _run(ctx: Context) -> SiteRun | None:
-    run = ctx.get(CONTEXT_KEY)
-    return run if isinstance(run, SiteRun) else None
-
-
-def _subject(ctx: Context, content: Any) -> Any:
-    if content is not None:
-        return content
-    return ctx.get("article") or ctx.get("page")
-
-
-@pass_context
-def flattr_button(ctx: Context, content: Any = None, style: str | None = None) -> Markup:
-    run = _run(ctx)
-    info = info_of(_subject(ctx, content))
-    if run is None or info is None:
-        return Markup("")
-    output_file = ctx.get("output_file")
-    if style is None or style == run.site.settings.options.button:
-        markup, loader = info.button, info.uses_loader
-    else:
-        markup = run.renderer.button(info.item, style=style)
-        loader = run.renderer.uses_loader(style)
-    run.mark(output_file, f"button:{info.url}", *(("loader",) if loader else ()))
-    return markup
-
-
-@pass_context
-def flattr_head(ctx: Context, content: Any = None) -> Markup:
-    run = _run(ctx)
-    if run is None:
-        return Markup("")
-    subject = _subject(ctx, content)
-    if subject is None:
-        run.mark(ctx.get("output_file"), "head")
-        return run.site_head_html
-    info = info_of(subject)
-    if info is None:
-        return Markup("")
-    run.mark(ctx.get("output_file"), "head")
-    return info.head
-
-
-@pass_context
-def flattr_payment_url(ctx: Context, content: Any = None) -> Markup:
-    run = _run(ctx)
-    if run is None:
-        return Markup("")
-    subject = _subject(ctx, content)
-    if subject is None:
-        return escape(run.site_payment_url or "")
-    info = info_of(subject)
-    return escape(info.payment_url) if info is not None else Markup("")
-
-
-HELPERS = {
-    "flattr_button": flattr_button,
-    "flattr_head": flattr_head,
-    "flattr_payment_url": flattr_payment_url,
-}
 
 
 # -- Automatic insertion into each page ---------------------------------------------------------
