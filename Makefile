@@ -11,6 +11,10 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev,pelican,mkdocs,sandbox]'
+	@# An editable install cannot put pelican/plugins/flattr inside Pelican's package; Pelican
+	@# also looks in any pelican/ folder on sys.path, so this .pth makes the checkout's namespace
+	@# plugin found the way a wheel install is (a site with no PLUGINS setting loads it).
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "flattr_suite_plugins.pth").write_text("$(CURDIR)/plugins\n")'
 	touch $(STAMP)
 
 test: $(STAMP)
