@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from flattr_core.publish import Item, SettingsError
-from flattr_core.publish.runner import NO_TOKEN_MESSAGE, pending_message, run_site_sync
+from flattr_core.publish.runner import no_token_message, pending_message, run_site_sync
 
 SITE = "https://blog.example"
 
@@ -49,8 +49,8 @@ def test_no_token_is_a_warning_and_no_sync(tmp_path, logger, caplog):
 
     assert result is None
     assert messages(caplog, logging.WARNING) == [
-        "flattr: sync is on but no access token was found; set FLATTR_ACCESS_TOKEN or run "
-        "`flattr login`"
+        "flattr: sync is on but no access token was found for https://api.flattr.com/rest/v2; "
+        "set FLATTR_ACCESS_TOKEN or run `flattr --api-url https://api.flattr.com/rest/v2 login`"
     ]
     assert not (tmp_path / "s.json").exists()
 
@@ -65,7 +65,7 @@ def test_no_token_in_a_strict_build_is_an_error(tmp_path, logger):
             strict=True,
         )
 
-    assert str(info.value) == NO_TOKEN_MESSAGE
+    assert str(info.value) == no_token_message("https://api.flattr.com/rest/v2")
 
 
 @pytest.mark.parametrize("site_url", ["", "/blog", "//blog.example", "ftp://blog.example"])
