@@ -171,7 +171,12 @@ def on_initialized(pelican: Any) -> None:
     site = Site(settings=fs, pelican_settings=settings, parent=running_parent())
     _sites[pelican] = site
     if not fs.active:
-        logger.debug("pelican_flattr: no FLATTR['user'], FLATTR_USER or flattr_id; doing nothing")
+        # FLATTR is there, so the site means to use Flattr: say what is missing, as the MkDocs
+        # plugin does (a site with no FLATTR setting at all was left alone above).
+        logger.warning(
+            "pelican_flattr: no Flattr account configured: set FLATTR['user'] (your Flattr "
+            "username) in pelicanconf.py; no buttons or payment links are rendered"
+        )
         return
     from flattr_core.publish import BADGE_ASSETS
     from pelican_flattr.sync import badge_url

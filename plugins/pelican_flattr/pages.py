@@ -334,10 +334,12 @@ def build_run(site: Site, generators: Iterable[Any]) -> SiteRun:
     if not site_url:
         # Pelican's own default (pelicanconf.py: SITEURL = ""). Not an error: local previews are
         # built that way; the published build sets SITEURL in publishconf.py.
+        skipped = ", and sync (FLATTR['sync']) is skipped" if fs.sync else ""
         logger.warning(
             "pelican_flattr: SITEURL is empty, and Flattr identifies each article by its full "
-            "URL: this build gets no Flattr buttons or links. Set SITEURL to the site's absolute "
-            "http(s) URL (or FLATTR['site_url'] for previews)"
+            "URL: this build gets no Flattr buttons or links%s. Set SITEURL to the site's "
+            "absolute http(s) URL (or FLATTR['site_url'] for previews)",
+            skipped,
         )
         for content, _is_page in _contents(generators):
             content.flattr = None

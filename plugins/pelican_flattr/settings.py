@@ -51,7 +51,7 @@ class FlattrSettings:
     """Everything the plugin needs to know about one Pelican site, checked."""
 
     options: PublishOptions
-    active: bool  # False: no user and no flattr_id, the plugin does nothing
+    active: bool  # False: no user, authors or flattr_id; the plugin does nothing
     placement: str = "bottom"
     head_links: bool = True
     feeds: bool = True
@@ -158,7 +158,7 @@ def read_settings(settings: Mapping[str, Any], *, cwd: str | None = None) -> Fla
     )
     return FlattrSettings(
         options=options,
-        active=bool(options.user or options.flattr_id),
+        active=bool(options.user or options.flattr_id or options.authors),
         placement=_check_placement(raw),
         api_url=_check_api_url(raw),
         state_file=_check_state_file(raw, cwd if cwd is not None else os.getcwd()),
@@ -180,5 +180,6 @@ class BuildStopped(SystemExit):
 
 def stop_build(error: SettingsError) -> BuildStopped:
     """Log ``error`` as the one line the user sees and return the exception to raise."""
-    logger.critical("pelican_flattr: %s", error)
+    # The engine's messages carry its own "flattr: " prefix; ours replaces it, not adds to it.
+    logger.critical("pelican_flattr: %s", str(error).removeprefix("flattr: "))
     return BuildStopped(error)

@@ -3,6 +3,7 @@ and the value found."""
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -39,6 +40,27 @@ def test_no_user_and_no_flattr_id_means_inactive():
     assert _read(None).active is False
     assert _read({"button": "js"}).active is False
     assert _read({"flattr_id": "alice-id"}).active is True
+    assert _read({"authors": {"Alice": "alice"}}).active is True  # owners from the author map
+
+
+def test_a_flattr_setting_without_a_user_warns_as_the_mkdocs_plugin_does(build_site, caplog):
+    with caplog.at_level(logging.WARNING, logger="pelican_flattr"):
+        built = build_site({"button": "js"})
+
+    (warning,) = [r.getMessage() for r in caplog.records if r.name.startswith("pelican_flattr")]
+    assert warning == (
+        "pelican_flattr: no Flattr account configured: set FLATTR['user'] (your Flattr "
+        "username) in pelicanconf.py; no buttons or payment links are rendered"
+    )
+    assert built.page("grusse.html").buttons == []
+
+
+def test_a_site_without_any_flattr_setting_gets_no_warning(build_site, caplog):
+    with caplog.at_level(logging.DEBUG, logger="pelican_flattr"):
+        build_site(None)
+
+    ours = [r for r in caplog.records if r.name.startswith("pelican_flattr")]
+    assert [r.levelno for r in ours] == [logging.DEBUG]
 
 
 def test_flattr_user_alias_and_the_dict_wins():
