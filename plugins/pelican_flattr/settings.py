@@ -40,6 +40,7 @@ BOOL_KEYS: dict[str, bool] = {
     "sync": False,
     "dry_run": False,
     "strict": False,
+    "prune": False,
 }
 #: Keys the engine does not know. ``api_url`` is shared: the engine derives the auto-submit host
 #: from it, and we hand it to sync.
@@ -62,6 +63,7 @@ class FlattrSettings:
     state_file: str = DEFAULT_STATE_FILE  # absolute once read
     dry_run: bool = False
     strict: bool = False
+    prune: bool = False  # delete things this state created for pages that are gone (opt-in)
     language_forced: bool = False  # FLATTR['language'] given: it wins over each article's lang
 
 

@@ -73,6 +73,17 @@ def sync_items(settings: FlattrSettings, items: Sequence[Item]) -> Any:
     if report is not None and not sync_logger.isEnabledFor(logging.INFO):
         from pelican.log import console
 
+        if report.dry_run:
+            # Deleting is the one thing a dry run must show in full before it is done for real;
+            # the other planned actions are in the summary's counts (and in `pelican -v`).
+            for action in report.plan:
+                if action.action == "prune":
+                    console.print(
+                        f"Flattr sync (dry run): would delete thing {action.thing_id} of "
+                        f"{action.url} ({action.reason})",
+                        markup=False,
+                        highlight=False,
+                    )
         console.print(report.summary(), markup=False, highlight=False)
     return report
 
@@ -86,6 +97,7 @@ def _run_sync(settings: FlattrSettings, items: Sequence[Item]) -> Any:
         state_file=settings.state_file,
         dry_run=settings.dry_run,
         strict=settings.strict,
+        prune=settings.prune,
         site_url=settings.options.site_url,
         site_url_setting=settings.options.site_url_setting,
         logger=_sync_logger(),

@@ -112,7 +112,7 @@ def test_each_mistake_names_the_key_and_what_is_allowed(flattr, pelican, message
 
 
 @pytest.mark.parametrize(
-    "key", ["head_links", "feeds", "site_link", "pages", "sync", "dry_run", "strict"]
+    "key", ["head_links", "feeds", "site_link", "pages", "sync", "dry_run", "strict", "prune"]
 )
 def test_switches_must_be_booleans(key):
     with pytest.raises(SettingsError) as caught:

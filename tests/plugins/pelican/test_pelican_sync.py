@@ -258,3 +258,70 @@ def test_a_plain_pelican_run_prints_the_summary_once(flattr_sandbox, sandbox_tok
     assert result.stdout.count("Flattr sync: ") == 1
     assert f"Flattr sync: {len(ALICE_URLS)} created" in result.stdout
     assert sandbox_token not in result.stdout + result.stderr
+
+
+def _rename_xss(content_dir: Path) -> None:
+    """What renaming a page does to Flattr: a new URL; the old thing stays unless pruned."""
+    article = content_dir / "xss.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("Slug: xss", "Slug: escaping"),
+        encoding="utf-8",
+    )
+
+
+def test_a_renamed_article_leaves_its_old_thing_without_prune(
+    synced, flattr_sandbox, sandbox_token
+):
+    built = synced()
+    _rename_xss(built.cwd / "content")
+
+    built = synced()
+
+    assert last_report(built.pelican).pruned == []
+    things = _alice_things(flattr_sandbox, sandbox_token)
+    assert f"{SITEURL}/xss.html" in things and f"{SITEURL}/escaping.html" in things
+
+
+def test_prune_deletes_the_thing_of_a_renamed_article(synced, flattr_sandbox, sandbox_token):
+    built = synced()
+    _rename_xss(built.cwd / "content")
+
+    built = synced(prune=True)
+
+    assert last_report(built.pelican).pruned == [f"{SITEURL}/xss.html"]
+    things = _alice_things(flattr_sandbox, sandbox_token)
+    assert f"{SITEURL}/xss.html" not in things and f"{SITEURL}/escaping.html" in things
+
+
+def test_a_dry_run_with_prune_shows_what_would_be_deleted(flattr_sandbox, sandbox_token, synced):
+    import os
+    import subprocess
+    import sys
+
+    built = synced()
+    (old_id,) = [
+        t.id for u, t in _alice_things(flattr_sandbox, sandbox_token).items() if "xss" in u
+    ]
+    _rename_xss(built.cwd / "content")
+    flattr = {"user": "alice", "sync": True, "api_url": flattr_sandbox.api_url}
+    (built.cwd / "pelicanconf.py").write_text(
+        f"SITEURL = {SITEURL!r}\nTIMEZONE = 'UTC'\nPLUGINS = ['pelican_flattr']\n"
+        f"FLATTR = {{**{flattr!r}, 'prune': True, 'dry_run': True}}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(  # a plain `pelican` run shows warnings only, and these lines
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
+        cwd=built.cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "FLATTR_ACCESS_TOKEN": sandbox_token, "COLUMNS": "300"},
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        f"Flattr sync (dry run): would delete thing {old_id} of {SITEURL}/xss.html "
+        "(created by this state; page is gone)" in result.stdout
+    )
+    assert "would create 1, update 0, adopt 0, prune 1" in result.stdout
+    assert f"{SITEURL}/xss.html" in _alice_things(flattr_sandbox, sandbox_token)
