@@ -48,6 +48,7 @@ from jinja2 import Template
 from markupsafe import Markup
 
 from flattr_core.publish import Entry, FeedLink, Item, normalise
+from flattr_core.publish.render import BADGE_PATH
 from pelican_flattr import CONTEXT_KEY
 from pelican_flattr.feeds import absolute_url, feed_link_key
 from pelican_flattr.settings import FlattrSettings
@@ -154,6 +155,10 @@ class SiteRun:
     handled: set[str] = field(default_factory=set)  # output files finished at render time
     meta_only: set[int] = field(default_factory=set)  # ids of in-scope content with no owner
     meta_html: Markup = field(default_factory=Markup)
+    # RELATIVE_URLS: each page's badge <img src> is relative to that page, so that file:// and
+    # `pelican --listen` previews show it (the href stays absolute: Flattr needs the real URL).
+    relative_badges: bool = False
+    _relative_buttons: dict[tuple[str, str | None, str], Markup] = field(default_factory=dict)
 
     # Template-facing: {{ flattr_site.head }}, {{ flattr_site.payment_url }}
     @property
@@ -173,13 +178,31 @@ class SiteRun:
         info = info_of(subject)
         if info is None:
             return Markup("")
-        if style is None or style == self.site.settings.options.button:
-            markup, loader = info.button, info.uses_loader
-        else:
-            markup = self.renderer.button(info.item, style=style)
-            loader = self.renderer.uses_loader(style)
+        if style == self.site.settings.options.button:
+            style = None
+        markup = self.button_html(info, output_file, style)
+        loader = info.uses_loader if style is None else self.renderer.uses_loader(style)
         self.mark(output_file, f"button:{info.url}", *(("loader",) if loader else ()))
         return markup
+
+    def button_html(self, info: FlattrInfo, output_file: str | None, style: str | None) -> Markup:
+        """``info``'s button as printed on ``output_file`` (``style`` None: the site's style)."""
+        if self.relative_badges and output_file:
+            # The MkDocs plugin's way: the engine renders the button with a page-relative badge.
+            from pelican.utils import get_relative_path
+
+            prefix = get_relative_path(output_file).replace(os.sep, "/")
+            key = (info.url, style, prefix)
+            markup = self._relative_buttons.get(key)
+            if markup is None:
+                markup = self.renderer.button(
+                    info.item, style=style, badge_url=f"{prefix}/{BADGE_PATH}"
+                )
+                self._relative_buttons[key] = markup
+            return markup
+        if style is None:
+            return info.button
+        return self.renderer.button(info.item, style=style)
 
     def head_for(self, subject: Any, output_file: str | None) -> Markup:
         if subject is None:
@@ -328,7 +351,9 @@ def _contents(generators: Iterable[Any]) -> Iterator[tuple[Any, bool]]:
 def build_run(site: Site, generators: Iterable[Any]) -> SiteRun:
     fs = site.settings
     renderer = site.get_renderer()
-    run = SiteRun(site=site, renderer=renderer)
+    run = SiteRun(
+        site=site, renderer=renderer, relative_badges=bool(site.pelican_settings["RELATIVE_URLS"])
+    )
     options = fs.options
     site_url = options.site_url or ""
     if not site_url:
@@ -448,7 +473,7 @@ def _plan(run: SiteRun, context: dict[str, Any]) -> tuple[list[str], Any, Markup
         if fs.head_links and "head" not in marks:
             head.append(str(info.head))
         if fs.placement != "manual" and f"button:{info.url}" not in marks:
-            button = info.button
+            button = run.button_html(info, context.get("output_file"), None)
             loader = loader or info.uses_loader
     elif (
         subject is not None

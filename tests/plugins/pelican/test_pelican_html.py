@@ -188,6 +188,21 @@ def test_the_static_badge_is_served_by_the_site(build_site):
     assert built.page("grusse.html").loaders == []
 
 
+def _badge_src(page):
+    (img,) = [e for e in page.find("img") if "flattr-badge" in e.attrs["src"]]
+    return img.attrs["src"]
+
+
+def test_with_relative_urls_the_badge_is_found_from_each_page(build_site):
+    # What file:// and `pelican --listen` previews need; the payment link stays absolute.
+    built = build_site({"user": "alice", "pages": True}, RELATIVE_URLS=True)
+
+    assert _badge_src(built.page("grusse.html")) == "./flattr/flattr-badge.svg"
+    assert _badge_src(built.page("pages/colophon.html")) == "../flattr/flattr-badge.svg"
+    href = built.page("pages/colophon.html").buttons[0].attrs["href"]
+    assert submit_params(href)["url"] == f"{SITEURL}/pages/colophon.html"
+
+
 def test_js_and_compact_buttons_bring_the_loader_once(build_site):
     for style in ("js", "compact"):
         built = build_site({"user": "alice", "button": style})

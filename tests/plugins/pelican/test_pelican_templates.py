@@ -110,3 +110,19 @@ def test_a_theme_can_replace_the_button_template(build_site, tmp_path):
     (button,) = built.page("grusse.html").buttons
     assert "my-button" in button.attrs["class"]
     assert button.text == "Support Grüße aus Köln – ein Café am Rhein"
+
+
+def test_the_button_helper_uses_a_page_relative_badge_with_relative_urls(
+    build_site, theme_overrides
+):
+    built = build_site(
+        {"user": "alice", "placement": "manual"},
+        THEME_TEMPLATES_OVERRIDES=theme_overrides,
+        RELATIVE_URLS=True,
+        ARTICLE_URL="posts/{slug}.html",
+        ARTICLE_SAVE_AS="posts/{slug}.html",
+    )
+    page = built.page("posts/grusse.html")
+
+    (img,) = [e for e in page.find("img") if "flattr-badge" in e.attrs["src"]]
+    assert img.attrs["src"] == "../flattr/flattr-badge.svg"
