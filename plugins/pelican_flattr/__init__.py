@@ -204,11 +204,14 @@ def on_all_generators_finalized(generators: list[Any]) -> None:
         return
     from pelican_flattr.pages import build_run
 
+    parent = site.parent() if site.parent is not None else None
+    parent_site = site_of(parent) if parent is not None else None
+    family = parent_site.run.family if parent_site and parent_site.run else None
     run_started(pelican)
     site.synced = False
     site.pending = []
     site.last_report = None
-    site.run = build_run(site, generators)
+    site.run = build_run(site, generators, family)
     # The shared context: every feed and page context is a copy of it.
     generators[0].context[CONTEXT_KEY] = site.run
 
@@ -219,7 +222,7 @@ def on_feed_generated(context: dict[str, Any], feed: Any) -> None:
         return
     from pelican_flattr.feeds import add_payment_links
 
-    add_payment_links(feed, run.by_link.get, run.site_feed_link)
+    add_payment_links(feed, run.feed_link, run.site_feed_link)
 
 
 def on_content_written(path: str, context: dict[str, Any]) -> None:

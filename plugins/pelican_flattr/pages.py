@@ -38,11 +38,13 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from jinja2 import Template
 from markupsafe import Markup
@@ -145,6 +147,10 @@ class SiteRun:
     renderer: Any
     items: list[Item] = field(default_factory=list)
     by_link: dict[str, Any] = field(default_factory=dict)  # feed item link -> FeedLink
+    # Absolute URL -> FeedLink for every site built in this process by one main build: with
+    # i18n_subsites a feed also lists the other languages' versions (translations), which live
+    # in another instance's run. One dict, shared by the main run and its sub-instances' runs.
+    family: dict[str, Any] = field(default_factory=dict)
     site_payment_url: str | None = None
     site_head_html: Markup = field(default_factory=Markup)
     site_feed_link: Any = None
@@ -168,6 +174,19 @@ class SiteRun:
     @property
     def payment_url(self) -> str | None:
         return self.site_payment_url
+
+    def feed_link(self, link: str) -> Any | None:
+        """The FeedLink for a feed item's ``link`` (``?ref=feed`` stripped), from this site or
+        another language's site of the same build."""
+        found = self.by_link.get(link)
+        if found is None and self.family:
+            found = self.family.get(link)
+            if found is None and "/." in link:
+                # i18n_subsites links the other language as "../page.html"
+                parts = urlsplit(link)
+                path = posixpath.normpath(parts.path) + ("/" if parts.path.endswith("/") else "")
+                found = self.family.get(urlunsplit(parts._replace(path=path)))
+        return found
 
     def mark(self, output_file: str | None, *marks: str) -> None:
         if output_file:
@@ -348,11 +367,18 @@ def _contents(generators: Iterable[Any]) -> Iterator[tuple[Any, bool]]:
                     yield content, is_page
 
 
-def build_run(site: Site, generators: Iterable[Any]) -> SiteRun:
+def build_run(
+    site: Site, generators: Iterable[Any], family: dict[str, Any] | None = None
+) -> SiteRun:
+    """This build's items; ``family``: the main build's ``SiteRun.family`` when this instance is
+    built inside it (i18n_subsites), so that feeds find each other's items."""
     fs = site.settings
     renderer = site.get_renderer()
     run = SiteRun(
-        site=site, renderer=renderer, relative_badges=bool(site.pelican_settings["RELATIVE_URLS"])
+        site=site,
+        renderer=renderer,
+        relative_badges=bool(site.pelican_settings["RELATIVE_URLS"]),
+        family={} if family is None else family,
     )
     options = fs.options
     site_url = options.site_url or ""
@@ -409,7 +435,9 @@ def build_run(site: Site, generators: Iterable[Any]) -> SiteRun:
         run.items.append(item)
         if fs.feeds:
             # The same data renderer.feed_link(item) returns, without a second URL build.
-            run.by_link[feed_link_key(site.pelican_settings, url)] = FeedLink(href=payment_url)
+            feed_link = FeedLink(href=payment_url)
+            run.by_link[feed_link_key(site.pelican_settings, url)] = feed_link
+            run.family[item.url] = feed_link
     run.meta_html = renderer.head(None)  # flattr:id meta alone ('' without flattr_id)
     if fs.site_link:
         run.site_payment_url = renderer.site_payment_url()

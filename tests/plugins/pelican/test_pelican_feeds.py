@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from pelican_site import ATOM, SITEURL, submit_params
 
 IN_SCOPE = {
@@ -110,3 +113,48 @@ def test_relative_urls_keep_absolute_payment_links(build_site):
     assert sum(len(_payment_links(e)) for _, e in entries) == len(IN_SCOPE)
     href = built.page("grusse.html").payment_links[0].attrs["href"]
     assert submit_params(href)["url"] == f"{SITEURL}/grusse.html"
+
+
+@pytest.fixture(params=[False, True], ids=["absolute URLs", "RELATIVE_URLS"])
+def two_language_sites(build_site, tmp_path, monkeypatch, request):
+    """An English article with a German translation, each language its own site (as
+    i18n_subsites builds them: see i18n_like_plugin.py)."""
+    from pelican import signals
+
+    monkeypatch.syspath_prepend(str(Path(__file__).parent))
+    import i18n_like_plugin
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "hello.md").write_text(
+        "Title: Hello from Cologne\nDate: 2024-01-02\nSlug: hello\nLang: en\n\nBy the river.\n",
+        encoding="utf-8",
+    )
+    (content / "hello-de.md").write_text(
+        "Title: Hallo aus Koeln\nDate: 2024-01-02\nSlug: hello\nLang: de\n\nAm Fluss.\n",
+        encoding="utf-8",
+    )
+    try:
+        yield build_site(
+            {"user": "alice"},
+            PLUGINS=["i18n_like_plugin", "pelican_flattr"],
+            RELATIVE_URLS=request.param,
+        )
+    finally:
+        signals.article_generator_pretaxonomy.disconnect(i18n_like_plugin._drop_other_languages)
+        signals.get_writer.disconnect(i18n_like_plugin._build_subsite)
+
+
+def test_each_languages_feed_links_the_other_languages_version_too(two_language_sites):
+    built = two_language_sites
+    english, german = f"{SITEURL}/hello.html", f"{SITEURL}/de/hello.html"
+
+    for feed, own, other in [
+        ("feeds/all.atom.xml", english, german),
+        ("de/feeds/all.atom.xml", german, english),
+    ]:
+        entries, _channel = _entries(built.feed(feed))
+        # the site's own article and the other language's version, one payment link each
+        assert [len(_payment_links(entry)) for _href, entry in entries] == [1, 1], feed
+        targets = {submit_params(_payment_links(e)[0].get("href"))["url"] for _h, e in entries}
+        assert targets == {own, other}, feed
