@@ -1,0 +1,265 @@
+"""What the plugins cost a build, measured from outside: whole ``pelican`` and ``mkdocs build``
+processes, as a user runs them.
+
+For each generator and size (and MkDocs theme) it generates a site, then builds it with the
+venv's own console scripts, a fresh interpreter each time, in three variants:
+
+* ``plain``: without the plugin (Pelican: ``PLUGINS = []``; MkDocs: ``plugins: [search]``);
+* ``flattr``: with it (buttons, head links, feed links; no sync);
+* ``sync``: with it and sync on against a sandbox in its own process, *warm*: one untimed build
+  before timing created every thing, so each timed build should send 0 requests.
+
+One untimed build of each variant first (file cache, ``.pyc`` files, the cold sync), then
+``--pairs`` rounds, each running every variant once in a rotated order. Printed per variant:
+the median CPU time (user + system of the child process, from ``RUSAGE_CHILDREN``: the steady
+figure on a shared machine), the median wall time, and the median of the per-round ratios to
+``plain`` (target <= 1.05x); and the warm sync's request counts. Measures, never asserts::
+
+    .venv/bin/python bench/whole_process.py                      # everything (several minutes)
+    .venv/bin/python bench/whole_process.py --generator pelican --sizes 100 --pairs 3
+
+Pelican imports every installed namespace plugin on every run, listed in ``PLUGINS`` or not, so
+``plain`` includes importing ``pelican.plugins.flattr`` (a few milliseconds; see its docstring).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sandbox_process import SandboxProcess, load_average
+
+BIN = Path(sys.executable).parent
+VARIANTS = ("plain", "flattr", "sync")
+WORDS = tuple(
+    [
+        "flattr",
+        "static",
+        "site",
+        "article",
+        "coffee",
+        "travel",
+        "river",
+        "bridge",
+        "morning",
+        "code",
+        "python",
+        "feed",
+        "button",
+        "payment",
+        "link",
+        "thing",
+        "sandbox",
+        "summary",
+        "build",
+        "reader",
+        "writer",
+        "theme",
+        "page",
+        "Grüße",
+        "Köln",
+        "café",
+        "naïve",
+    ]
+)
+
+
+def _words(rng: random.Random, count: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(count))
+
+
+# -- Generated sites ------------------------------------------------------------------------------
+
+
+def pelican_site(root: Path, size: int) -> dict[str, list[str]]:
+    """``size`` Markdown articles (10 categories, 30 tags) and one settings file per variant;
+    returns variant -> command line."""
+    rng = random.Random(5)
+    content = root / "content"
+    content.mkdir(parents=True)
+    for n in range(size):
+        body = _words(rng, 180)
+        tags = ", ".join(sorted({f"tag{rng.randrange(30)}" for _ in range(3)}))
+        (content / f"article-{n:04d}.md").write_text(
+            f"Title: Article {n}: {_words(rng, 4)}\n"
+            f"Date: 2023-{1 + n % 12:02d}-{1 + n % 28:02d} 10:{n % 60:02d}\n"
+            f"Category: cat{n % 10}\nTags: {tags}\nSlug: article-{n:04d}\n"
+            f"Summary: {body[:160]}\n\n{body}\n\n{body}\n",
+            encoding="utf-8",
+        )
+    common = (
+        "SITEURL = 'https://bench.example.org'\nSITENAME = 'Bench blog'\nTIMEZONE = 'UTC'\n"
+        "DEFAULT_LANG = 'en'\nFEED_ALL_ATOM = 'feeds/all.atom.xml'\n"
+        "FEED_ALL_RSS = 'feeds/all.rss.xml'\nCATEGORY_FEED_ATOM = 'feeds/{slug}.atom.xml'\n"
+        "TAG_FEED_ATOM = 'feeds/tag/{slug}.atom.xml'\n"
+    )
+    settings = {
+        "plain": "PLUGINS = []\n",
+        "flattr": "PLUGINS = ['flattr']\nFLATTR = {'user': 'alice'}\n",
+        "sync": "PLUGINS = ['flattr']\nFLATTR = {'user': 'alice', 'sync': True}\n",
+    }
+    commands = {}
+    for variant, extra in settings.items():
+        (root / f"pelican-{variant}.py").write_text(common + extra, encoding="utf-8")
+        commands[variant] = [
+            str(BIN / "pelican"),
+            "content",
+            "-q",
+            "-s",
+            f"pelican-{variant}.py",
+            "-o",
+            f"out-{variant}",
+        ]
+    return commands
+
+
+def mkdocs_site(root: Path, size: int, theme: str) -> dict[str, list[str]]:
+    """``size`` pages in sections of 50 and one ``mkdocs.yml`` per variant."""
+    rng = random.Random(5)
+    docs = root / "docs"
+    for n in range(size):
+        page = docs / f"section-{n // 50:02d}" / f"page-{n:04d}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        para = _words(rng, 60).capitalize() + "."
+        page.write_text(
+            f"---\ntags: [{rng.choice(WORDS)}]\n---\n# Page {n}: {_words(rng, 3)}\n\n{para}\n\n"
+            f"## Details\n\n- one\n- two\n\n```python\nprint({n})\n```\n\n{para}\n",
+            encoding="utf-8",
+        )
+    (docs / "index.md").write_text("# The bench\n\nA generated site.\n", encoding="utf-8")
+    plugins = {
+        "plain": "  - search\n",
+        "flattr": "  - search\n  - flattr:\n      user: alice\n",
+        "sync": "  - search\n  - flattr:\n      user: alice\n      sync: true\n",
+    }
+    commands = {}
+    for variant, extra in plugins.items():
+        (root / f"mkdocs-{variant}.yml").write_text(
+            f"site_name: Bench\nsite_url: https://bench.example.org/\n"
+            f"theme:\n  name: {theme}\nplugins:\n{extra}",
+            encoding="utf-8",
+        )
+        commands[variant] = [
+            str(BIN / "mkdocs"),
+            "build",
+            "-q",
+            "-f",
+            f"mkdocs-{variant}.yml",
+            "-d",
+            f"site-{variant}",
+        ]
+    return commands
+
+
+# -- Measuring ------------------------------------------------------------------------------------
+
+
+def run_once(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, wall
+
+
+@dataclass
+class Figures:
+    cpu: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
+    wall: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
+    warm_requests: list[int] = field(default_factory=list)
+
+
+def measure(
+    commands: dict[str, list[str]],
+    cwd: Path,
+    env: dict[str, str],
+    pairs: int,
+    requests: Callable[[], int],
+) -> Figures:
+    for variant in VARIANTS:  # untimed: warm caches; the sync variant's cold sync
+        run_once(commands[variant], cwd, env)
+    figures = Figures()
+    for round_ in range(pairs):
+        shift = round_ % len(VARIANTS)
+        for variant in VARIANTS[shift:] + VARIANTS[:shift]:
+            before = requests()
+            cpu, wall = run_once(commands[variant], cwd, env)
+            figures.cpu[variant].append(cpu)
+            figures.wall[variant].append(wall)
+            if variant == "sync":
+                figures.warm_requests.append(requests() - before)
+    return figures
+
+
+def report(title: str, figures: Figures) -> None:
+    print(f"{title}  (load {load_average()})")
+    print(f"  {'':8} {'CPU':>8} {'ratio':>6}   {'wall':>8} {'ratio':>6}")
+    for variant in VARIANTS:
+        cells = []
+        for times in (figures.cpu, figures.wall):
+            ratios = [v / b for v, b in zip(times[variant], times["plain"], strict=True)]
+            median = statistics.median(times[variant])
+            cells.append(f"{median:7.2f}s {statistics.median(ratios):5.2f}x")
+        print(f"  {variant:8} {cells[0]}   {cells[1]}")
+    print(f"  warm sync requests per build: {figures.warm_requests} (target 0)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--generator", choices=["pelican", "mkdocs", "both"], default="both")
+    parser.add_argument("--sizes", default="100,1000", help="articles/pages, comma-separated")
+    parser.add_argument("--theme", choices=["mkdocs", "material", "both"], default="both")
+    parser.add_argument("--pairs", type=int, default=3, help="timed rounds (>= 3 for a median)")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    themes = ["mkdocs", "material"] if args.theme == "both" else [args.theme]
+    cases: list[tuple[str, int, str | None]] = []
+    if args.generator in ("pelican", "both"):
+        cases += [("pelican", size, None) for size in sizes]
+    if args.generator in ("mkdocs", "both"):
+        cases += [("mkdocs", size, theme) for size in sizes for theme in themes]
+
+    print(
+        f"whole processes, fresh interpreter each build, {args.pairs} alternating rounds, "
+        f"medians (CPU: user+system of the child)"
+    )
+    with SandboxProcess() as sandbox:
+        env = {
+            **os.environ,
+            "FLATTR_API_URL": sandbox.api_url,
+            "FLATTR_ACCESS_TOKEN": sandbox.mint_token("alice"),
+        }
+        for generator, size, theme in cases:
+            root = Path(tempfile.mkdtemp(prefix=f"flattr-bench-{generator}-"))
+            try:
+                if generator == "pelican":
+                    commands = pelican_site(root, size)
+                    title = f"pelican, {size} articles"
+                else:
+                    assert theme is not None
+                    commands = mkdocs_site(root, size, theme)
+                    title = f"mkdocs build, {size} pages, theme {theme}"
+                figures = measure(commands, root, env, args.pairs, sandbox.request_count)
+                report(title, figures)
+            finally:
+                shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
