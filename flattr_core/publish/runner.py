@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 from urllib.parse import urlsplit
 
 from flattr_core.config import ConfigError, resolve_api_url, resolve_token
@@ -26,6 +26,9 @@ from flattr_core.errors import FlattrError
 from flattr_core.publish.entry import Item, SettingsError
 from flattr_core.publish.report import SyncReport
 from flattr_core.publish.syncing import sync
+
+if TYPE_CHECKING:
+    from flattr_core.api import FlattrApi
 
 MAX_PLAN_LINES: Final = 100  # a dry run of a big site logs this many actions, then a count
 #: Workers for a site sync. Against a remote API each request waits a round trip; with 50 ms of
@@ -88,17 +91,15 @@ def run_site_sync(
         _problem(logger, strict, no_token_message(resolve_api_url(api_url)))
         return None
 
-    import flattr_core.api  # late: sites that only render never load the HTTP client
-
     def progress(done: int, total: int) -> None:
         if progress_every > 0 and (done % progress_every == 0) and done < total:
             logger.info("flattr: sync %d/%d", done, total)
 
     try:
-        with flattr_core.api.get(token, api_url=api_url) as api:
+        with _ClientOnFirstUse(token, api_url) as client:
             report = sync(
                 items,
-                api,
+                cast("FlattrApi", client),
                 state_file,
                 dry_run=dry_run,
                 prune=prune,
@@ -135,6 +136,38 @@ def run_site_sync(
             f"is saved in {report.state_path}: run the build again to finish."
         )
     return report
+
+
+class _ClientOnFirstUse:
+    """``flattr_core.api.get(token, api_url=...)``, made when sync first needs it.
+
+    A warm build whose state says nothing changed sends no request; then the HTTP stack
+    (requests and urllib3, most of what a warm sync cost a build) is never imported. Only
+    ``api_url`` (the state file's key) is known without the client.
+    """
+
+    def __init__(self, token: str, api_url: str | None) -> None:
+        self.api_url = resolve_api_url(api_url)
+        self._token = token
+        self._requested_url = api_url
+        self._api: FlattrApi | None = None
+
+    def _client(self) -> FlattrApi:
+        if self._api is None:
+            import flattr_core.api
+
+            self._api = flattr_core.api.get(self._token, api_url=self._requested_url)
+        return self._api
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client(), name)
+
+    def __enter__(self) -> _ClientOnFirstUse:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._api is not None:
+            self._api.close()
 
 
 def pending_message(count: int, reset_at: int | None, now: float | None = None) -> str:
