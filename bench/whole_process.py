@@ -241,7 +241,9 @@ def main() -> None:
     )
     with SandboxProcess() as sandbox:
         env = {
-            **os.environ,
+            # As users run them: with bytecode caches (a wheel install has them; without, every
+            # build would compile our modules from source and the plugin would look slower).
+            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
             "FLATTR_API_URL": sandbox.api_url,
             "FLATTR_ACCESS_TOKEN": sandbox.mint_token("alice"),
         }
