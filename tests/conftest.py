@@ -2,7 +2,8 @@
 
 import pytest
 
-pytest_plugins = ["flattr_core.sandbox.pytest_plugin"]
+# outcome: how each test ended, for teardown checks; pytester: tests of those fixtures.
+pytest_plugins = ["flattr_core.sandbox.pytest_plugin", "outcome", "pytester"]
 
 
 @pytest.fixture(autouse=True)
