@@ -318,16 +318,21 @@ def logout() -> None:
 @click.command()
 @json_option
 def whoami(as_json: bool) -> None:
-    """Show the user the token belongs to."""
+    """Show the user the token belongs to, and its scopes when `flattr login` stored it.
+
+    With --json: the user object, plus "scopes" (a list, or null for a token from --token or
+    FLATTR_ACCESS_TOKEN, whose scopes the API does not tell).
+    """
     st = state()
     with st.client(auth=True) as api:
         user = api.authenticated.get()
-    if wants_json(as_json):
-        echo_json(user)
-        return
     stored = TokenStore().load(st.api_url())
     if stored and stored.access_token != st.token(required=False):
         stored = None  # the token came from --token or the environment: its scopes are unknown
+    if wants_json(as_json):
+        # The user object as the API sends it, plus the token's scopes (null when unknown).
+        echo_json({**user.to_dict(), "scopes": list(stored.scopes) if stored else None})
+        return
     name = " ".join(part for part in (user.firstname, user.lastname) if part)
     echo_fields(
         [

@@ -56,6 +56,6 @@ def rate_limit(as_json: bool) -> None:
             ("Limit", f"{limit.limit} requests per hour" if limit.limit is not None else None),
             ("Used", limit.current),
             ("Remaining", limit.remaining),
-            ("Resets at", when(limit.reset)),
+            ("Resets at", when(limit.reset, zone=True)),
         ]
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from flattr_core import errors
 from flattr_core.cli.output import (
     Column,
     echo_fields,
@@ -27,6 +28,7 @@ from flattr_core.cli.params import (
     OrderedGroup,
     check_category,
     check_language,
+    check_title,
     check_url,
     join_tags,
     json_option,
@@ -62,8 +64,8 @@ def show_thing(thing: Any) -> None:
             ("Tags", thing.tags),
             ("Hidden", "yes" if thing.hidden else None),
             ("Flattrs", thing.flattrs),
-            ("Created", when(thing.created_at)),
-            ("Updated", when(thing.updated_at)),
+            ("Created", when(thing.created_at, zone=True)),
+            ("Updated", when(thing.updated_at, zone=True)),
             ("Link", thing.link),
             ("Description", thing.description),
         ]
@@ -170,7 +172,7 @@ def search(
 
 @things.command("create")
 @click.argument("url", callback=check_url)
-@click.option("--title", required=True, help="5 to 100 characters.")
+@click.option("--title", required=True, callback=check_title, help="5 to 100 characters.")
 @click.option("--description", help="Up to 1000 characters.")
 @click.option("--category", callback=check_category, help="Category id (default: rest).")
 @click.option("--language", callback=check_language, help="Language id (default: en_GB).")
@@ -191,15 +193,18 @@ def create(
     st = state()
     about(f"creating a thing for {url}")
     with st.client(auth=True, scope="thing") as api:
-        thing = api.things.create(
-            url,
-            title=title,
-            description=description,
-            category=category,
-            language=language,
-            tags=tags,
-            hidden=hidden or None,
-        )
+        try:
+            thing = api.things.create(
+                url,
+                title=title,
+                description=description,
+                category=category,
+                language=language,
+                tags=tags,
+                hidden=hidden or None,
+            )
+        except errors.ThingExists:
+            raise click.ClickException(_exists_message(api, url)) from None
         if wants_json(as_json) and thing.id is not None:
             # The create answer holds only the id: print the whole thing, as `show` would.
             echo_json(api.things.get(thing.id))
@@ -207,9 +212,26 @@ def create(
     click.echo(f"Created thing {thing.id} for {url}")
 
 
+def _exists_message(api: Any, url: str) -> str:
+    """A thing has this URL already: say which, and the command that changes it."""
+    try:
+        existing = api.things.lookup(url)
+    except errors.FlattrError:
+        existing = None  # the message can do without the id
+    if existing is None or existing.id is None:
+        return (
+            f"a thing for {url} exists already; `flattr things lookup {url}` shows its id, "
+            "`flattr things update ID` changes it"
+        )
+    return (
+        f"a thing for {url} exists already: thing {existing.id}; change it with "
+        f"`flattr things update {existing.id} --title ...` (or other options)"
+    )
+
+
 @things.command("update")
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
-@click.option("--title", help="5 to 100 characters.")
+@click.option("--title", callback=check_title, help="5 to 100 characters.")
 @click.option("--description", help="Up to 1000 characters.")
 @click.option("--category", callback=check_category, help="Category id.")
 @click.option("--language", callback=check_language, help="Language id.")

@@ -155,6 +155,16 @@ def test_logout_forgets_the_token(approving_sandbox, browser):
 def test_whoami_json(flattr_cli):
     user = as_json(flattr_cli("whoami", "--json", user="bob"))
     assert (user["username"], user["email"]) == ("bob", "bob@example.net")
+    assert user["scopes"] is None  # a token from --token: the API does not tell its scopes
+
+
+def test_whoami_json_includes_the_scopes_login_stored(approving_sandbox, browser):
+    ok(login(approving_sandbox, "--scope", "thing,email"))
+
+    result = CliRunner().invoke(cli, ["--api-url", approving_sandbox.api_url, "whoami", "--json"])
+
+    user = as_json(result)
+    assert user["username"] == "alice" and user["scopes"] == ["thing", "email"]
 
 
 def test_whoami_with_a_token_from_the_environment(flattr_cli, flattr_sandbox, monkeypatch):
