@@ -30,7 +30,7 @@ from flattr_core.cli.oauth_flow import (
     parse_redirect,
 )
 from flattr_core.cli.output import echo_fields, echo_json, note
-from flattr_core.cli.params import json_option
+from flattr_core.cli.params import example, json_option
 from flattr_core.cli.state import CliState, retry_policy, state, wants_json
 from flattr_core.tokens import StoredToken, TokenStore
 
@@ -215,7 +215,12 @@ def _authorize_and_exchange(
         ) from None
 
 
-@click.command()
+@click.command(
+    epilog=example(
+        "flattr sandbox --auto-approve alice     # in another terminal",
+        "flattr login --api-url http://127.0.0.1:8765/rest/v2",
+    )
+)
 @click.option("--client-id", metavar="ID", help=f"OAuth app id (or {config.ENV_CLIENT_ID}).")
 @click.option(
     "--client-secret", metavar="SECRET", help=f"OAuth app secret (or {config.ENV_CLIENT_SECRET})."
@@ -294,7 +299,7 @@ def login(
         note(f"The old token store could not be read; it was kept as {store.recovered}.")
 
 
-@click.command()
+@click.command(epilog=example("flattr logout --api-url http://127.0.0.1:8765/rest/v2"))
 def logout() -> None:
     """Forget the stored token for this API URL."""
     st = state()
@@ -315,7 +320,7 @@ def logout() -> None:
         note(f"{config.ENV_TOKEN} is still set in this shell and will keep being used.")
 
 
-@click.command()
+@click.command(epilog=example("flattr whoami --json"))
 @json_option
 def whoami(as_json: bool) -> None:
     """Show the user the token belongs to, and its scopes when `flattr login` stored it.

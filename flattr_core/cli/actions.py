@@ -13,13 +13,18 @@ import click
 
 from flattr_core import errors
 from flattr_core.cli.output import Column, echo_json, echo_table, note, when
-from flattr_core.cli.params import OrderedGroup, json_option, thing_id_arg
+from flattr_core.cli.params import OrderedGroup, example, json_option, thing_id_arg
 from flattr_core.cli.state import about, state, wants_json
 from flattr_core.errors import InputError
 from flattr_core.models import check_url
 
 
-@click.command()
+@click.command(
+    epilog=example(
+        "flattr support 268185",
+        "flattr support http://blog.flattr.net/2011/10/api-v2-beta-out-whats-changed/",
+    )
+)
 @click.argument("target", metavar="ID|URL")
 @json_option
 def support(target: str, as_json: bool) -> None:
@@ -57,12 +62,12 @@ SUBSCRIPTION_COLUMNS = (
 )
 
 
-@click.group(cls=OrderedGroup)
+@click.group(cls=OrderedGroup, epilog=example("flattr subscriptions list"))
 def subscriptions() -> None:
     """List and manage your monthly subscriptions to things."""
 
 
-@subscriptions.command("list")
+@subscriptions.command("list", epilog=example("flattr subscriptions list --json"))
 @json_option
 def list_subscriptions(as_json: bool) -> None:
     """Your subscriptions, active and paused."""
@@ -79,7 +84,7 @@ def list_subscriptions(as_json: bool) -> None:
         note("No subscriptions.")
 
 
-@subscriptions.command("add")
+@subscriptions.command("add", epilog=example("flattr subscriptions add 268185"))
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 def add(thing_id: str) -> None:
     """Subscribe to a thing (flattred every month until removed)."""
@@ -122,21 +127,21 @@ def _set_active(thing_id: str, active: bool) -> None:
     click.echo(f"Subscription to thing {thing_id} {'resumed' if active else 'paused'}")
 
 
-@subscriptions.command("pause")
+@subscriptions.command("pause", epilog=example("flattr subscriptions pause 423405"))
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 def pause(thing_id: str) -> None:
     """Pause a subscription (no-op when already paused)."""
     _set_active(thing_id, active=False)
 
 
-@subscriptions.command("resume")
+@subscriptions.command("resume", epilog=example("flattr subscriptions resume 423405"))
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 def resume(thing_id: str) -> None:
     """Resume a paused subscription (no-op when already active)."""
     _set_active(thing_id, active=True)
 
 
-@subscriptions.command("remove")
+@subscriptions.command("remove", epilog=example("flattr subscriptions remove 423405"))
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 def remove(thing_id: str) -> None:
     """Unsubscribe from a thing."""

@@ -20,6 +20,7 @@ from flattr_core.cli.account import login, logout, whoami
 from flattr_core.cli.actions import subscriptions, support
 from flattr_core.cli.failures import FlattrGroup, scrub
 from flattr_core.cli.output import EchoHandler
+from flattr_core.cli.params import example
 from flattr_core.cli.reference import categories, languages, rate_limit
 from flattr_core.cli.sandbox_cmd import sandbox
 from flattr_core.cli.state import CliState
@@ -94,7 +95,17 @@ def _accept_global_options(command: click.Command) -> None:
     command.params.extend(_late_global_options())
 
 
-@click.group("flattr", cls=FlattrGroup, context_settings=CONTEXT_SETTINGS)
+@click.group(
+    "flattr",
+    cls=FlattrGroup,
+    context_settings=CONTEXT_SETTINGS,
+    epilog=example(
+        "flattr sandbox                          # in one terminal",
+        "export FLATTR_API_URL=http://127.0.0.1:8765/rest/v2",
+        "flattr login",
+        "flattr things list",
+    ),
+)
 @click.option(
     "--api-url",
     metavar="URL",

@@ -24,6 +24,15 @@ class OrderedGroup(click.Group):
         return list(self.commands)
 
 
+def example(*commands: str) -> str:
+    """A help epilog that shows how a command is typed: ``Example:`` and the command lines.
+
+    Click rewraps epilog paragraphs; the ``\b`` line tells it to keep these lines as written.
+    """
+    heading = "Example:" if len(commands) == 1 else "Examples:"
+    return "\b\n" + heading + "\n" + "\n".join(f"  {command}" for command in commands)
+
+
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print the API objects as JSON (for scripts)."
 )

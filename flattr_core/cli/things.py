@@ -30,6 +30,7 @@ from flattr_core.cli.params import (
     check_language,
     check_title,
     check_url,
+    example,
     join_tags,
     json_option,
     thing_id_arg,
@@ -78,12 +79,12 @@ def _stream(things: Iterable[Any], as_json: bool) -> int:
     return echo_table(THING_COLUMNS, things, stream=True)
 
 
-@click.group(cls=OrderedGroup)
+@click.group(cls=OrderedGroup, epilog=example("flattr things list --user alice"))
 def things() -> None:
     """List, show, search, create, update and delete things."""
 
 
-@things.command("list")
+@things.command("list", epilog=example("flattr things list --user alice"))
 @click.option("--user", metavar="NAME", help="List this user's things instead of yours.")
 @click.option("--all", "all_pages", is_flag=True, help="Every page, printed as it arrives.")
 @json_option
@@ -105,7 +106,7 @@ def list_things(user: str | None, all_pages: bool, as_json: bool) -> None:
         note("No things.")
 
 
-@things.command("show")
+@things.command("show", epilog=example("flattr things show 1200002 268185"))
 @click.argument("ids", nargs=-1, required=True, callback=thing_id_arg, metavar="ID...")
 @json_option
 def show(ids: tuple[str, ...], as_json: bool) -> None:
@@ -124,7 +125,7 @@ def show(ids: tuple[str, ...], as_json: bool) -> None:
         show_thing(thing)
 
 
-@things.command("search")
+@things.command("search", epilog=example("flattr things search bread --category text"))
 @click.argument("query", required=False)
 @click.option("--tags", metavar="EXPR", help="Tag expression: | or, & and, ! not ('a & b ! c').")
 @click.option("--category", callback=check_category, metavar="ID[,ID]", help="Category id(s).")
@@ -170,7 +171,13 @@ def search(
     note(f"{len(result.things)} of {result.total_items} things (page {result.page}).")
 
 
-@things.command("create")
+@things.command(
+    "create",
+    epilog=example(
+        'flattr things create https://example.com/posts/hello/ --title "Hello, world" '
+        "--tags intro,blog"
+    ),
+)
 @click.argument("url", callback=check_url)
 @click.option("--title", required=True, callback=check_title, help="5 to 100 characters.")
 @click.option("--description", help="Up to 1000 characters.")
@@ -229,7 +236,9 @@ def _exists_message(api: Any, url: str) -> str:
     )
 
 
-@things.command("update")
+@things.command(
+    "update", epilog=example('flattr things update 1200001 --title "A better title" --visible')
+)
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 @click.option("--title", callback=check_title, help="5 to 100 characters.")
 @click.option("--description", help="Up to 1000 characters.")
@@ -282,7 +291,7 @@ def _interactive() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-@things.command("delete")
+@things.command("delete", epilog=example("flattr things delete 1200001 --yes"))
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 def delete(thing_id: str, yes: bool) -> None:
@@ -304,7 +313,9 @@ def delete(thing_id: str, yes: bool) -> None:
     click.echo(f"Deleted thing {thing_id}")
 
 
-@things.command("lookup")
+@things.command(
+    "lookup", epilog=example("flattr things lookup https://alice.example.org/photos/harbour/")
+)
 @click.argument("url", callback=check_url)
 @json_option
 def lookup(url: str, as_json: bool) -> None:
