@@ -142,7 +142,7 @@ def cli(
     Start with `flattr login`. Try everything locally first: `flattr sandbox` runs a Flattr
     server on your machine, then use --api-url http://127.0.0.1:8765/rest/v2.
 
-    The options below may also come after the subcommand (`flattr whoami --api-url URL`).
+    These options may also follow the subcommand, as in `flattr whoami -v`.
     """
     st = ctx.ensure_object(CliState)
     st.api_url_option = api_url
