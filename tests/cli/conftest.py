@@ -11,7 +11,7 @@ import requests
 from cli_helpers import CliRun
 
 import flattr_core.cli.account as account
-from flattr_core.sandbox import SandboxServer
+from flattr_sandbox import SandboxServer
 
 
 @pytest.fixture

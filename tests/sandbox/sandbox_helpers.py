@@ -68,7 +68,7 @@ def sample(name: str) -> Any:
     return wire_sample(name)
 
 
-#: Live-server type quirks the sandbox deliberately normalises (see flattr_core.sandbox.shapes).
+#: Live-server type quirks the sandbox deliberately normalises (see flattr_sandbox.shapes).
 QUIRKS = {("hidden", int): bool, ("flattrs_user_count", str): int}
 
 
