@@ -23,7 +23,7 @@ import click
 
 from flattr_core import config, errors
 from flattr_core.cli.output import note
-from flattr_core.cli.state import SANDBOX_API_URL, retry_policy
+from flattr_core.cli.state import SANDBOX_API_URL, closed_service_hint, retry_policy
 
 if TYPE_CHECKING:
     from flattr_core.api import FlattrApi
@@ -70,6 +70,8 @@ def reachable_api_url(api_url: str) -> str:
 def _not_an_api(api_url: str, error: errors.ApiError | errors.ResponseError) -> str:
     status = getattr(error, "status", None)
     answer = f"HTTP {status}" if isinstance(error, errors.ApiError) else "not JSON"
+    if api_url == config.DEFAULT_API_URL:
+        return f"{api_url} answered GET /rate_limit with {answer}; {closed_service_hint()}"
     return (
         f"{api_url} answered GET /rate_limit with {answer}, not as a Flattr API; fix "
         f"--api-url / {config.ENV_API_URL} (`flattr sandbox` serves one at {SANDBOX_API_URL})"

@@ -93,3 +93,14 @@ def test_the_demo_app_never_opens_flattr_com_even_when_the_web_url_says_so(
 
     assert "https://flattr.com" in message and "--web-url / FLATTR_WEB_URL" in message
     assert browser == []
+
+
+def test_your_own_app_on_the_default_api_fails_before_the_browser_saying_flattr_closed(browser):
+    with responses.RequestsMock() as gone:
+        gone.get("https://api.flattr.com/rest/v2/rate_limit", status=404, body="<html>gone</html>")
+        result = flattr("login", "--client-id", "my-app", "--client-secret", "my-secret")
+
+    message = failed(result)
+    assert "Flattr's own service closed in 2023" in message and SANDBOX_HINT in message
+    assert "my-secret" not in result.output
+    assert browser == []
