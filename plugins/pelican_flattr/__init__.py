@@ -48,6 +48,20 @@ module-level functions so that settings holding them still pickle with the conte
 
 from __future__ import annotations
 
+# Pelican's logging module makes every logger created after it a FatalLogger, which is what makes
+# `pelican --fatal warnings` count our warnings; import it before our modules create theirs (and
+# without Pelican, say which extra installs it).
+try:
+    import pelican.log  # noqa: F401  (isort: skip)
+except ImportError as exc:
+    if exc.name not in ("pelican", "pelican.log"):
+        raise  # Pelican is there but broken: its own error says more than ours would
+    raise ImportError(
+        "pelican_flattr needs Pelican 4.12 or later (on Python 3.11 or later), and Pelican is "
+        "not installed here: pip install 'flattr-suite[pelican]'",
+        name=exc.name,
+    ) from None
+
 import logging
 import os
 import weakref
@@ -56,9 +70,6 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
-
-# Importing pelican first also imports pelican.log, which makes every logger created after it a
-# FatalLogger: that is what makes `pelican --fatal warnings` count our warnings.
 from pelican import signals
 
 if TYPE_CHECKING:
@@ -81,9 +92,9 @@ def site_of(pelican: Any) -> Site | None:
 
 def site_for_settings(settings: dict[str, Any]) -> tuple[Any, Site] | tuple[None, None]:
     """The Pelican instance and Site whose settings dict is ``settings`` (generators share it)."""
-    for pelican, site in list(_sites.items()):
+    for instance, site in list(_sites.items()):
         if site.pelican_settings is settings:
-            return pelican, site
+            return instance, site
     return None, None
 
 
