@@ -63,6 +63,11 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FlattrInfo:
+    """``article.flattr``: the normalised ``Item`` plus its rendered strings. Plain data, so it
+    costs nothing to read; ``{{ article.flattr }}`` prints the button, and content that is out of
+    scope has ``article.flattr = None`` (``{% if article.flattr %}`` is the test a theme needs).
+    """
+
     item: Item
     payment_url: str
     button: Markup  # in the site's button style

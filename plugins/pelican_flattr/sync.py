@@ -5,6 +5,8 @@ Sync is the engine's ``run_site_sync``: it checks the token (``FLATTR_ACCESS_TOK
 ``flattr login`` store) and the absolute http(s) SITEURL, logs progress and one summary line
 through our logger, and warns (or raises ``SettingsError`` with ``strict``) on problems. Its
 state file makes repeated builds, ``pelican -r`` included, cost nothing when nothing changed.
+``FLATTR['prune']`` (off by default) deletes the things that state created for pages that are
+gone; a dry run prints each such deletion on Pelican's console.
 """
 
 from __future__ import annotations
