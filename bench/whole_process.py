@@ -188,18 +188,18 @@ class Figures:
 def measure(
     commands: dict[str, list[str]],
     cwd: Path,
-    env: dict[str, str],
+    envs: dict[str, dict[str, str]],
     pairs: int,
     requests: Callable[[], int],
 ) -> Figures:
     for variant in VARIANTS:  # untimed: warm caches; the sync variant's cold sync
-        run_once(commands[variant], cwd, env)
+        run_once(commands[variant], cwd, envs[variant])
     figures = Figures()
     for round_ in range(pairs):
         shift = round_ % len(VARIANTS)
         for variant in VARIANTS[shift:] + VARIANTS[:shift]:
             before = requests()
-            cpu, wall = run_once(commands[variant], cwd, env)
+            cpu, wall = run_once(commands[variant], cwd, envs[variant])
             figures.cpu[variant].append(cpu)
             figures.wall[variant].append(wall)
             if variant == "sync":
@@ -240,13 +240,18 @@ def main() -> None:
         f"medians (CPU: user+system of the child)"
     )
     with SandboxProcess() as sandbox:
-        env = {
-            # As users run them: with bytecode caches (a wheel install has them; without, every
-            # build would compile our modules from source and the plugin would look slower).
-            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+        # As users run them: with bytecode caches (a wheel install has them; without, every
+        # build would compile our modules from source and the plugin would look slower).
+        base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        for name in ("FLATTR_API_URL", "FLATTR_WEB_URL", "FLATTR_ACCESS_TOKEN"):
+            base.pop(name, None)
+        # Only the sync variant talks to the sandbox; the others render for the real service.
+        sync_env = {
+            **base,
             "FLATTR_API_URL": sandbox.api_url,
             "FLATTR_ACCESS_TOKEN": sandbox.mint_token("alice"),
         }
+        envs = {"plain": base, "flattr": base, "sync": sync_env}
         for generator, size, theme in cases:
             root = Path(tempfile.mkdtemp(prefix=f"flattr-bench-{generator}-"))
             try:
@@ -257,7 +262,7 @@ def main() -> None:
                     assert theme is not None
                     commands = mkdocs_site(root, size, theme)
                     title = f"mkdocs build, {size} pages, theme {theme}"
-                figures = measure(commands, root, env, args.pairs, sandbox.request_count)
+                figures = measure(commands, root, envs, args.pairs, sandbox.request_count)
                 report(title, figures)
             finally:
                 shutil.rmtree(root, ignore_errors=True)
