@@ -16,9 +16,6 @@ from typing import Any, Final, Literal
 
 from flattr_core.config import DEFAULT_WEB_URL
 
-ButtonStyle = Literal["static", "js", "compact", "text", "none"]
-Placement = Literal["bottom", "top", "manual"]
-
 BUTTON_STYLES: Final[tuple[str, ...]] = ("static", "js", "compact", "text", "none")
 PLACEMENTS: Final[tuple[str, ...]] = ("bottom", "top", "manual")
 

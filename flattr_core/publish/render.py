@@ -20,7 +20,7 @@ Templates (each documented in its own header comment):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from os import PathLike
@@ -68,11 +68,6 @@ class FeedLink:
     href: str
     rel: str = "payment"
     type: str = "text/html"
-    title: str = "Flattr this!"
-
-    def attributes(self) -> dict[str, str]:
-        """The attributes in document order, ready for an XML writer."""
-        return {"rel": self.rel, "href": self.href, "type": self.type, "title": self.title}
 
 
 def payment_url(item: Item, web_url: str) -> str:
@@ -209,7 +204,3 @@ class Renderer:
         html = template.render(options=self.options, **context)
         return Markup(html.strip())
 
-
-def template_names() -> Sequence[str]:
-    """The template names a theme may override (under ``flattr/`` in a template dir)."""
-    return sorted({*_TEMPLATES.values(), "flattr/head.html", "flattr/loader.html"})
