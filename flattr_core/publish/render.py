@@ -203,4 +203,3 @@ class Renderer:
         template = self.env.get_template(name)
         html = template.render(options=self.options, **context)
         return Markup(html.strip())
-

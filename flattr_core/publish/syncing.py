@@ -15,9 +15,9 @@
    whichever costs fewer requests.
 3. **Execute** creates, updates and deletes on ``concurrency`` threads sharing one client (one
    keep-alive session), saving the state atomically every ``save_every`` completions or
-   ``save_interval`` seconds and at the end. A create whose answer was lost (transport error,
-   5xx, unreadable answer) is looked up before it is retried, and a "thing exists" answer is
-   resolved by a lookup, so a killed run can simply be run again. A record whose thing is gone
+   ``save_interval`` seconds and at the end. A create whose answer was lost is the client's to
+   resolve (``ThingsApi.create`` looks the URL up before it retries); a "thing exists" answer is
+   resolved here by a lookup, so a killed run can simply be run again. A record whose thing is gone
    (404 on update) is resolved the same way: the URL is looked up, then adopted or created
    anew (one entry costs a lookup, not a listing of every thing). At the rate limit no new work
    starts; the state is saved and the report says how many items are pending and when the limit
@@ -44,9 +44,7 @@ from flattr_core.errors import (
     NotFound,
     RateLimitExceeded,
     ResponseError,
-    ServerError,
     ThingExists,
-    TransportError,
     ValidationError,
 )
 from flattr_core.publish.entry import Item
@@ -221,29 +219,20 @@ class _Worker:
     def _create(self, item: Item) -> _Outcome:
         if self.dry_run:
             return self._plan(PlannedAction("create", item.url))
-        fields = item.thing_fields()
-        last_error: Exception | None = None
-        for _attempt in range(2):
-            try:
-                thing = self.api.things.create(item.url, **fields)
-            except ThingExists:
-                return self._resolve_existing(item)
-            except ValidationError as exc:
-                # Servers word "exists" differently; a lookup tells for sure and costs one request.
-                if "exist" not in str(exc).lower():
-                    raise
-                return self._resolve_existing(item)
-            except (TransportError, ServerError, ResponseError) as exc:
-                # The create may have landed although its answer was lost: look before retrying.
-                last_error = exc
-                found = self.api.things.lookup(item.url)
-                if found is not None:
-                    return self._adopt(item, found, created=True)
-                continue
-            record = ThingRecord(thing_id(thing), item.fingerprint(), created=True)
-            return _Outcome("created", item.url, record)
-        assert last_error is not None
-        raise last_error
+        try:
+            # The client owns lost-answer handling: it looks the URL up before each retry and
+            # returns the thing a lost attempt created, so one item is POSTed at most
+            # 1 + max_retries times. A second loop here would multiply that.
+            thing = self.api.things.create(item.url, **item.thing_fields())
+        except ThingExists:
+            return self._resolve_existing(item)
+        except ValidationError as exc:
+            # Servers word "exists" differently; a lookup tells for sure and costs one request.
+            if "exist" not in str(exc).lower():
+                raise
+            return self._resolve_existing(item)
+        record = ThingRecord(thing_id(thing), item.fingerprint(), created=True)
+        return _Outcome("created", item.url, record)
 
     def _resolve_existing(self, item: Item) -> _Outcome:
         found = self.api.things.lookup(item.url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qs
 
 import pytest
 import requests
@@ -138,6 +139,39 @@ def test_a_create_whose_answer_is_lost_is_not_duplicated(flattr_sandbox, state_p
         assert sorted(report.created) == sorted(item.url for item in items)
         assert counts(flattr_sandbox)["POST /things"] == 4  # looked up, never re-posted
         assert len(alice_things(api)) == 4
+
+
+def test_dropped_create_answers_post_each_item_at_most_the_clients_retry_count(
+    flattr_sandbox, state_path
+):
+    class DropsEveryCreate(requests.Session):
+        """Every POST /things is dropped by the sandbox before it lands (connection reset)."""
+
+        posts: dict[str, int] = {}
+
+        def send(self, request, **kwargs):
+            if request.method == "POST" and request.url.endswith("/things"):
+                url = parse_qs(request.body)["url"][0]
+                self.posts[url] = self.posts.get(url, 0) + 1
+                flattr_sandbox.inject_faults("drop")
+            return super().send(request, **kwargs)
+
+    items = [make_item(n) for n in range(3)]
+    session = DropsEveryCreate()
+    max_retries = 3
+    with flattr_core.api.get(
+        flattr_sandbox.mint_token("alice"),
+        api_url=flattr_sandbox.api_url,
+        retry=FAST_RETRY,
+        max_retries=max_retries,
+        session=session,
+    ) as api:
+        report = sync(items, api, state_path, concurrency=1)
+
+        assert sorted(failure.url for failure in report.failed) == [item.url for item in items]
+        assert session.posts == {item.url: max_retries + 1 for item in items}
+        assert counts(flattr_sandbox)["POST /things"] == 3 * (max_retries + 1)
+        assert alice_things(api) == {}
 
 
 def test_random_server_faults_end_with_every_thing_once(flattr_sandbox, state_path):

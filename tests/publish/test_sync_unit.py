@@ -109,6 +109,8 @@ class _Things:
         self.s = server
 
     def create(self, url, **fields):
+        """As ThingsApi.create behaves: an attempt whose answer was lost is looked up, and the
+        thing it created is returned (the client retries only when the lookup finds nothing)."""
         self.s.count("POST /things")
         if url in self.s.fail:
             raise self.s.fail[url]
@@ -117,7 +119,9 @@ class _Things:
         thing_id = self.s.add(url, **fields)
         if url in self.s.lose_answer:
             self.s.lose_answer.discard(url)
-            raise TransportError("connection reset by peer")
+            found = self.lookup(url)
+            assert found is not None
+            return found
         return self.s.thing(thing_id)
 
     def update(self, thing_id, **fields):
@@ -374,6 +378,17 @@ def test_create_whose_answer_was_lost_is_looked_up_not_repeated(flattr, state_pa
     assert flattr.requests.count("POST /things") == 3
     assert flattr.requests.count("GET /things/lookup") == 1
     assert load_state(state_path).state.things[items[1].url].created
+
+
+def test_a_create_the_client_gave_up_on_is_a_failure_and_not_posted_again(flattr, state_path):
+    items = [make_item(n) for n in range(2)]
+    flattr.fail[items[0].url] = TransportError("connection reset by peer (after the retries)")
+
+    report = sync(items, flattr, state_path)
+
+    assert [failure.url for failure in report.failed] == [items[0].url]
+    assert report.created == [items[1].url]
+    assert flattr.requests.count("POST /things") == 2, "one create call per item, no second loop"
 
 
 def test_create_refused_as_existing_is_resolved_by_a_lookup(flattr, state_path):
