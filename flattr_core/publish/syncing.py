@@ -10,16 +10,18 @@
 2. **Know who and what exists, cheaply**, only when there is work. A state written for another
    server or user, or none at all, is rebuilt from the user's things (``/user/things``, 100 per
    page; their owner also names the user, so a cold run needs no ``/user``); existing things with
-   an item's URL are *adopted* (updated when their fields differ), never duplicated. With a valid
+   an item's URL are *adopted* (and reported as updated when their fields differed and were
+   PATCHed), never duplicated. With a valid
    state, a few new URLs are each looked up before creation; many are matched against the list,
    whichever costs fewer requests.
 3. **Execute** creates, updates and deletes on ``concurrency`` threads sharing one client (one
    keep-alive session), saving the state atomically every ``save_every`` completions or
    ``save_interval`` seconds and at the end. A create whose answer was lost is the client's to
    resolve (``ThingsApi.create`` looks the URL up before it retries); a "thing exists" answer is
-   resolved here by a lookup, so a killed run can simply be run again. A record whose thing is gone
-   (404 on update) is resolved the same way: the URL is looked up, then adopted or created
-   anew (one entry costs a lookup, not a listing of every thing). At the rate limit no new work
+   resolved here by a lookup, so a killed run can simply be run again. Before an update the
+   recorded id is fetched: a thing that is gone (404) or that now has another URL is never
+   PATCHed; the page's URL is looked up, then adopted or created anew, with a warning (one
+   entry costs a lookup, not a listing of every thing). At the rate limit no new work
    starts; the state is saved and the report says how many items are pending and when the limit
    resets (``wait=True`` sleeps until then instead, at most ``max_wait`` seconds). A failing
    item (validation, ...) is reported and the others go on.
@@ -170,6 +172,7 @@ class _Outcome:
     record: ThingRecord | None = None
     message: str = ""
     planned: list[PlannedAction] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # for the report, whatever the kind
 
 
 @dataclass
@@ -271,15 +274,33 @@ class _Worker:
                 PlannedAction("adopt", item.url, thing.id, "exists; its fields would be updated")
             )
         self.api.things.update(record.id, **item.thing_fields())
-        return _Outcome("created" if created else "adopted", item.url, record)
+        # A PATCH was sent: the user must see an update, not a plain adoption.
+        return _Outcome("created" if created else "updated", item.url, record)
 
     def _update(self, item: Item, record: ThingRecord) -> _Outcome:
+        # The id in the state is only trusted while the server says it is this page's thing: a
+        # thing deleted on Flattr, or an id that now names another URL (a server that reuses
+        # ids), must never be PATCHed with this page's fields. The PATCH answer carries no URL,
+        # so one GET before it is the check.
+        try:
+            current: Thing | None = self.api.things.get(record.id)
+        except NotFound:
+            current = None
+        if current is None or current.url != item.url:
+            what = "was deleted" if current is None else f"now belongs to {current.url}"
+            outcome = self._ensure(item)
+            outcome.warnings.insert(
+                0,
+                f"{item.source or item.url}: thing {record.id} in the state file {what}; "
+                f"treated as gone, so {item.url} gets its own thing again",
+            )
+            return outcome
         if self.dry_run:
             return self._plan(PlannedAction("update", item.url, record.id, "fields changed"))
         try:
             self.api.things.update(record.id, **item.thing_fields())
         except NotFound:
-            # The thing is gone (deleted on Flattr): the record is stale. Find or recreate it.
+            # Deleted between the GET and the PATCH: find or recreate it.
             return self._ensure(item)
         fresh = ThingRecord(record.id, item.fingerprint(), record.created)
         return _Outcome("updated", item.url, fresh)
@@ -499,6 +520,7 @@ class _Run:
 
     def _apply(self, outcome: _Outcome) -> None:
         report = self.report
+        report.warnings.extend(outcome.warnings)
         if outcome.kind == "failed":
             report.failed.append(SyncFailure(outcome.url, outcome.message))
             return

@@ -138,6 +138,12 @@ class _Things:
         if self.s.store.pop(thing_id, None) is None:
             raise NotFound("no such thing", status=404)
 
+    def get(self, thing_id):
+        self.s.count("GET /things/:id")
+        if thing_id not in self.s.store:
+            raise NotFound("no such thing", status=404)
+        return self.s.thing(thing_id)
+
     def lookup(self, url):
         self.s.count("GET /things/lookup")
         thing_id = self.s.by_url(url)
@@ -237,7 +243,7 @@ def test_an_edited_item_is_updated_and_only_it(flattr, state_path):
 
     assert report.updated == [items[1].url]
     assert len(report.unchanged) == 2
-    assert flattr.requests == ["GET /user", "PATCH /things/:id"]
+    assert flattr.requests == ["GET /user", "GET /things/:id", "PATCH /things/:id"]
     thing_id = things_by_url(flattr)[items[1].url]
     assert flattr.store[thing_id]["title"] == "A better title for one"
 
@@ -262,7 +268,8 @@ def test_adopted_thing_with_other_fields_is_updated(flattr, state_path):
 
     report = sync([item], flattr, state_path)
 
-    assert report.adopted == [item.url]
+    assert report.updated == [item.url], "a PATCH was sent: that is an update"
+    assert report.adopted == []
     assert flattr.requests == ["GET /user/things", "PATCH /things/:id"]
     assert flattr.store[things_by_url(flattr)[item.url]]["title"] == item.title
 
@@ -454,11 +461,29 @@ def test_update_of_a_thing_deleted_on_flattr_recreates_it(flattr, state_path):
     assert report.created == [items[0].url]
     assert flattr.requests == [
         "GET /user",
-        "PATCH /things/:id",
+        "GET /things/:id",
         "GET /things/lookup",
         "POST /things",
     ]
     assert len(flattr.store) == 1
+    assert "thing 1001 in the state file was deleted; treated as gone" in report.warnings[0]
+
+
+def test_an_id_that_now_names_another_url_is_never_patched(flattr, state_path):
+    item = make_item(1)
+    sync([item], flattr, state_path)
+    (old_id,) = flattr.store
+    other = {**flattr.store.pop(old_id), "url": "https://elsewhere.example/", "title": "Other"}
+    flattr.store[old_id] = other  # the server gave the id to an unrelated thing
+    flattr.requests.clear()
+
+    report = sync([make_item(1, title="Edited title")], flattr, state_path)
+
+    assert flattr.store[old_id]["title"] == "Other", "the unrelated thing is untouched"
+    assert report.created == [item.url]
+    assert "PATCH /things/:id" not in flattr.requests
+    assert "now belongs to https://elsewhere.example/" in report.warnings[0]
+    assert load_state(state_path).state.things[item.url].id != old_id
 
 
 # -- the rate limit -----------------------------------------------------------------------------
