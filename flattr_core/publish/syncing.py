@@ -6,7 +6,8 @@
    (same fingerprint: no request at all, not even ``/user``), *changed* (update its thing),
    *new* (no record), or *skipped* (owned by another Flattr user than the token's: those are left
    to the auto-submit flow, which needs no token). Records this state created whose item is gone
-   are *prune* candidates.
+   are *prune* candidates when pruning is asked for; any other record whose item is gone (a
+   renamed page's old URL, an adopted thing) is an *orphan*, listed in the report.
 2. **Know who and what exists, cheaply**, only when there is work. A state written for another
    server or user, or none at all, is rebuilt from the user's things (``/user/things``, 100 per
    page; their owner also names the user, so a cold run needs no ``/user``); existing things with
@@ -97,6 +98,7 @@ class Classified:
     new: list[Item] = field(default_factory=list)
     skipped: list[SkippedItem] = field(default_factory=list)
     prune: list[tuple[str, ThingRecord]] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)  # in the state, page gone, not pruned
 
     @property
     def has_work(self) -> bool:
@@ -120,10 +122,13 @@ def classify(
             result.unchanged.append(item)
         else:
             result.changed.append((item, record))
-    if prune:
-        for url, record in sorted(state.things.items()):
-            if record.created and url not in wanted:
-                result.prune.append((url, record))
+    for url, record in sorted(state.things.items()):
+        if url in wanted:
+            continue
+        if prune and record.created:
+            result.prune.append((url, record))
+        else:
+            result.orphans.append(url)
     return result
 
 
@@ -421,6 +426,7 @@ class _Run:
                     continue
                 self.report.unchanged.extend(item.url for item in first.unchanged)
                 self.report.skipped.extend(first.skipped)
+                self.report.orphans.extend(first.orphans)
                 self.report.pending.extend(
                     [item.url for item, _ in first.changed]
                     + [item.url for item in first.new]
@@ -433,6 +439,7 @@ class _Run:
         plan = classify(items, self.state, user, prune=self.prune)
         self.report.unchanged.extend(item.url for item in plan.unchanged)
         self.report.skipped.extend(plan.skipped)
+        self.report.orphans.extend(plan.orphans)
         tasks = self._tasks(plan, index)
         self._run_tasks(tasks, _Worker(self.api, user, self.dry_run))
         self.save()
@@ -471,6 +478,7 @@ class _Run:
     def _finish_without_work(self, first: Classified) -> None:
         self.report.unchanged.extend(item.url for item in first.unchanged)
         self.report.skipped.extend(first.skipped)
+        self.report.orphans.extend(first.orphans)
         self.report.user = self.state.user
         if self.dirty:  # e.g. a corrupt file was moved aside and there is nothing to sync
             self.save()

@@ -613,6 +613,36 @@ def test_a_changed_url_creates_a_new_thing_and_prune_removes_the_old(flattr, sta
     assert set(things_by_url(flattr)) == {moved.url}
 
 
+def test_a_renamed_pages_old_thing_is_reported_as_an_orphan(flattr, state_path):
+    sync([make_item(1), make_item(2)], flattr, state_path)
+    renamed = Item(**{**make_item(2).__dict__, "url": "https://blog.example/2-new-slug.html"})
+
+    report = sync([make_item(1), renamed], flattr, state_path)
+
+    assert report.created == [renamed.url]
+    assert report.orphans == ["https://blog.example/2.html"]
+    assert "1 orphaned (in the state file, page gone; sync with prune" in report.summary()
+    assert report.to_dict()["orphans"] == ["https://blog.example/2.html"]
+
+
+def test_orphans_are_reported_when_nothing_else_changed_too(flattr, state_path):
+    sync([make_item(1), make_item(2)], flattr, state_path)
+    flattr.requests.clear()
+
+    report = sync([make_item(1)], flattr, state_path)
+
+    assert flattr.requests == []
+    assert report.orphans == ["https://blog.example/2.html"]
+
+
+def test_pruned_things_are_no_longer_orphans(flattr, state_path):
+    sync([make_item(1), make_item(2)], flattr, state_path)
+
+    report = sync([make_item(1)], flattr, state_path, prune=True)
+
+    assert report.pruned == ["https://blog.example/2.html"] and report.orphans == []
+
+
 def test_dry_run_writes_nothing_and_lists_the_plan(flattr, state_path):
     items = [make_item(n) for n in range(4)]
     sync(items[:2], flattr, state_path, prune=False)
