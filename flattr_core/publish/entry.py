@@ -44,9 +44,10 @@ class Problem:
     source: str  # the source file, e.g. "content/hello.md"
     field: str  # the Flattr field, e.g. "language"
     message: str
-    # "warning": the author should fix something (plugins log a warning, which strict builds
-    # count). "info": a documented automatic fill produced a valid value (a 4-letter title such
-    # as MkDocs' "Home" completed with the site name); plugins log it at info level.
+    # "warning": the author should fix something (a WARNING, which strict builds count).
+    # "info": a documented automatic fill produced a valid value (a 4-letter title such as
+    # MkDocs' "Home" completed with the site name), logged at INFO. Plugins log problems with
+    # ``publish.log_problems``, which applies this rule.
     severity: Literal["warning", "info"] = "warning"
 
     def __str__(self) -> str:
