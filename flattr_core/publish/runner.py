@@ -148,10 +148,12 @@ def run_site_sync(
 
 def no_token_message(api_url: str, prefix: str = "flattr: ") -> str:
     """The reason not to sync when there is no token, naming the server it was looked for."""
-    login = "flattr login" if api_url == DEFAULT_API_URL else f"flattr --api-url {api_url} login"
+    login = "`flattr login`"
+    if api_url != DEFAULT_API_URL:
+        login += f" for that server (`flattr --api-url {api_url} login`)"
     return (
         f"{prefix}sync is on but no access token was found for {api_url}; set "
-        f"FLATTR_ACCESS_TOKEN or run `{login}`"
+        f"FLATTR_ACCESS_TOKEN or run {login}"
     )
 
 

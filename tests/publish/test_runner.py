@@ -54,7 +54,8 @@ def test_no_token_is_a_warning_naming_the_server_and_no_sync(tmp_path, logger, c
     assert result is None
     assert messages(caplog, logging.WARNING) == [
         "flattr: sync is on but no access token was found for http://127.0.0.1:8765/rest/v2; "
-        "set FLATTR_ACCESS_TOKEN or run `flattr --api-url http://127.0.0.1:8765/rest/v2 login`"
+        "set FLATTR_ACCESS_TOKEN or run `flattr login` for that server "
+        "(`flattr --api-url http://127.0.0.1:8765/rest/v2 login`)"
     ]
     assert not (tmp_path / "s.json").exists()
 
