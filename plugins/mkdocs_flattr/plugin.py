@@ -249,15 +249,13 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             log.warning(f"{entry.source}: {error}")
             item, problems = None, []
         meta_only = item is None and bool(self._options.flattr_id)
-        for problem in problems:
-            if meta_only and problem.field == "owner":
-                continue  # no owner is expected in flattr_id-only sites
-            # "info": a documented automatic fill (MkDocs' "Home" title plus the site name);
-            # it must not fail `mkdocs build --strict`.
-            if getattr(problem, "severity", "warning") == "info":
-                log.info(str(problem))
-            else:
-                log.warning(str(problem))
+        if meta_only:  # no owner is expected in flattr_id-only sites
+            problems = [problem for problem in problems if problem.field != "owner"]
+        # The engine's rule: automatic fills (MkDocs' "Home" title plus the site name) at INFO,
+        # so that they do not fail `mkdocs build --strict`; the rest WARNING.
+        from flattr_core.publish.problems import log_problems
+
+        log_problems(problems, log)
         self._items[src_uri] = item
         if meta_only:
             self._meta_only.add(src_uri)
