@@ -72,6 +72,8 @@ _MARKUP = re.compile(
 )
 _SPACES = re.compile(r"[^\S\n]+")  # whitespace except newlines
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# Control characters other than newline are never text a reader typed: they become spaces.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _BREAK = "\x00"
 _MARGIN = 32  # characters read beyond a limit, so a half-read entity never lands inside it
 
@@ -110,10 +112,28 @@ def _convert(html: str, keep_lines: bool, partial: bool = False) -> str:
     html = _BLOCK.sub(_BREAK if keep_lines else " ", html.replace(_BREAK, " "))
     text = unescape(_MARKUP.sub("", html)).replace("\r", " ").replace("\n", " ")
     text = _ICON_CHARS.sub("", text.replace(_BREAK, "\n"))
+    text = _CONTROL.sub(" ", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)
     # Consecutive block ends (</p><p>) would leave several empty lines; keep one at most.
     return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+# What Flattr's "HTML stripped" rule removes (flattr-api.md §8): anything from "<" to the next ">".
+_API_TAG = re.compile(r"<([^>]*)>")
+
+
+def api_safe(text: str) -> str:
+    """``text`` as the API will store it unchanged: no ``<...>`` that it would strip.
+
+    Text (not markup) can still look like a tag after entities are decoded, e.g. a title
+    "The &lt;details&gt; element". Flattr would strip that part, so the sent and the stored value
+    would differ (and every sync would update again); single angle quotation marks keep the
+    words: "The \u2039details\u203a element".
+    """
+    if "<" in text:
+        text = _API_TAG.sub("\u2039\\1\u203a", text)
+    return text
 
 
 def _permalink(match: re.Match[str]) -> str:
