@@ -95,6 +95,9 @@ class PublishOptions:
     # The name the user knows the site URL by ("SITEURL" in Pelican, "site_url" in MkDocs):
     # errors about a relative or missing page URL tell the user to fix that setting.
     site_url_setting: str = "site_url"
+    # Settings that were set aside so that nothing local leaks into a public site: plugins log
+    # them (``log_problems``) once per build.
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)

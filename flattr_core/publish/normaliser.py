@@ -38,6 +38,7 @@ from flattr_core.publish.entry import (
     PublishOptions,
     SettingsError,
 )
+from flattr_core.publish.hosts import is_local_url
 from flattr_core.publish.languages import flattr_language, is_omitted
 from flattr_core.publish.options import category_id, is_absolute_http_url, parse_bool, split_tags
 from flattr_core.publish.text import api_safe, cut, html_to_text
@@ -216,6 +217,9 @@ def _url(entry: Entry, overrides: dict[str, Any], log: _Collector) -> str:
     if value is None:
         return entry.url
     text = str(value).strip()
+    if is_absolute_http_url(text) and is_local_url(text) and not is_local_url(entry.url):
+        log.warn("url", f"override {text!r} is a local address; using the page's {entry.url!r}")
+        return entry.url
     if is_absolute_http_url(text):
         return text
     log.warn("url", f"override {text!r} is not an absolute http(s) URL; using {entry.url!r}")

@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 from flattr_core.config import DEFAULT_API_URL, ConfigError, resolve_api_url, resolve_token
 from flattr_core.errors import FlattrError
 from flattr_core.publish.entry import Item, SettingsError
+from flattr_core.publish.hosts import is_local_url
+from flattr_core.publish.options import PREVIEW_HELP
 from flattr_core.publish.report import SyncReport
 from flattr_core.publish.syncing import sync
 
@@ -87,6 +89,23 @@ def run_site_sync(
     if not token:
         _problem(logger, strict, no_token_message(api_base, prefix))
         return None
+    items = list(items)
+    if not is_local_url(api_base):
+        # Flattr would register things for pages nobody else can open, and their URLs would be
+        # taken for good: a local preview syncs to a local server (the sandbox) only.
+        local = [item for item in items if is_local_url(item.url)]
+        if local:
+            _problem(
+                logger,
+                strict,
+                f"{prefix}{len(local)} of {len(items)} pages have a local address "
+                f"(e.g. {local[0].url}) and are not synced to {api_base}: set "
+                f"{site_url_setting} to the public URL for builds that sync, or sync a local "
+                f"preview to the sandbox; {PREVIEW_HELP}",
+            )
+            items = [item for item in items if not is_local_url(item.url)]
+            if not items:
+                return None
 
     import flattr_core.api  # late: sites that only render never load the HTTP client
 
