@@ -153,9 +153,15 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
                 site_url_setting="site_url in mkdocs.yml",
                 site_name=config.site_name,
                 site_description=config.site_description,
+                strict=bool(self.config.strict),
+                settings_file="mkdocs.yml",
             )
         except SettingsError as error:
             raise PluginError(str(error)) from error
+        if self._options.problems:  # a local Flattr URL set aside for a public site
+            from flattr_core.publish.problems import log_problems
+
+            log_problems(self._options.problems, log)
         self._renderer = Renderer(self._options, template_dirs=tuple(config.theme.dirs))
         # The button and the head link of a page share one payment URL: compute it once.
         self._renderer.payment_url = functools.lru_cache(maxsize=None)(  # type: ignore[method-assign]
