@@ -368,6 +368,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
                 site_url=config.site_url or "",
                 site_url_setting="site_url in mkdocs.yml",
                 logger=log,  # a LoggerAdapter, which has the Logger methods the runner calls
+                owner=self._options.user if self._options else None,
             )
         except SettingsError as error:  # raised by run_site_sync only in strict mode
             raise PluginError(str(error)) from error
