@@ -131,7 +131,9 @@ def api_safe(text: str) -> str:
     would differ (and every sync would update again); single angle quotation marks keep the
     words: "The \u2039details\u203a element".
     """
-    if "<" in text:
+    # Repeated: in "<<b>>" the first pass turns only the outer "<" and the first ">" into quotes,
+    # and every pass turns at least one "<", so this ends.
+    while "<" in text and _API_TAG.search(text):
         text = _API_TAG.sub("\u2039\\1\u203a", text)
     return text
 

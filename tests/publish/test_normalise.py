@@ -188,6 +188,12 @@ def test_tags_of_any_yaml_type_become_text_and_mappings_are_dropped():
     assert [p.message for p in problems] == ["{'a': 1} is a mapping, not a tag; dropped"]
 
 
+def test_nested_tag_like_text_is_quoted_until_the_api_would_strip_nothing():
+    item, _ = normalise(entry(title="0<&lt;b&gt;>&gt; and more"), OPTIONS)
+
+    assert item.title == "0\u2039\u2039b\u203a\u203a> and more"
+
+
 def test_a_title_override_that_is_not_text_is_ignored_with_a_warning():
     item, problems = normalise(entry(overrides={"title": ["a", "list"]}), OPTIONS)
 
