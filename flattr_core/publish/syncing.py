@@ -182,7 +182,8 @@ class _Outcome:
 
 @dataclass
 class _Task:
-    """A unit of work for a worker thread. ``thing`` set: adopt it; ``record`` set: update."""
+    """A unit of work for a worker thread. ``thing`` set: adopt it (with ``record``: the listed
+    thing that an update of ``record`` was checked against); ``record`` set: update."""
 
     kind: Literal["create", "ensure", "update", "adopt", "prune"]
     url: str
@@ -213,7 +214,7 @@ class _Worker:
                 assert task.thing is not None
                 return self._adopt(task.item, task.thing, created=False)
             assert task.record is not None
-            return self._update(task.item, task.record)
+            return self._update(task.item, task.record, task.thing)
         except RateLimitExceeded:
             raise
         except FlattrError as exc:  # this item only: refused values, a failed request, ...
@@ -282,15 +283,17 @@ class _Worker:
         # A PATCH was sent: the user must see an update, not a plain adoption.
         return _Outcome("created" if created else "updated", item.url, record)
 
-    def _update(self, item: Item, record: ThingRecord) -> _Outcome:
+    def _update(self, item: Item, record: ThingRecord, checked: Thing | None = None) -> _Outcome:
         # The id in the state is only trusted while the server says it is this page's thing: a
         # thing deleted on Flattr, or an id that now names another URL (a server that reuses
         # ids), must never be PATCHed with this page's fields. The PATCH answer carries no URL,
-        # so one GET before it is the check.
-        try:
-            current: Thing | None = self.api.things.get(record.id)
-        except NotFound:
-            current = None
+        # so one GET before it is the check, unless the user's things were listed (``checked``).
+        current: Thing | None = checked
+        if current is None:
+            try:
+                current = self.api.things.get(record.id)
+            except NotFound:
+                current = None
         if current is None or current.url != item.url:
             what = "was deleted" if current is None else f"now belongs to {current.url}"
             outcome = self._ensure(item)
@@ -470,7 +473,10 @@ class _Run:
             self.state.user = user
             self.dirty = True
         if index is None:
-            new = len(classify(items, self.state, user).new)
+            # Each new URL costs a lookup and each changed one a GET of its recorded id (the
+            # check before a PATCH); the list of the user's things answers both.
+            pending = classify(items, self.state, user)
+            new = len(pending.new) + len(pending.changed)
             if new and self._index_is_cheaper(new):
                 index, _ = self._fetch_index(user)
         return user, index
@@ -503,14 +509,17 @@ class _Run:
         return index, user
 
     def _index_is_cheaper(self, new_count: int) -> bool:
-        # One lookup per new URL, or one request per page of the user's things: fewer wins.
+        # One request per new or changed URL, or one per page of the user's things: fewer wins.
         pages = (len(self.state.things) + new_count) // PAGE_SIZE + 1
         return new_count > pages
 
     def _tasks(self, plan: Classified, index: dict[str, Thing] | None) -> deque[_Task]:
         tasks: deque[_Task] = deque()
         for item, record in plan.changed:
-            tasks.append(_Task("update", item.url, item=item, record=record))
+            listed = index.get(item.url) if index is not None else None
+            # Listed under this URL with the recorded id: checked already, no GET before the PATCH.
+            checked = listed if listed is not None and str(listed.id) == str(record.id) else None
+            tasks.append(_Task("update", item.url, item=item, record=record, thing=checked))
         for item in plan.new:
             if index is None:
                 tasks.append(_Task("ensure", item.url, item=item))

@@ -359,6 +359,19 @@ def test_many_new_items_are_matched_against_the_list(flattr, state_path):
     assert flattr.requests.count("POST /things") == 10
 
 
+def test_many_edited_items_are_checked_against_the_list_not_one_get_each(flattr, state_path):
+    items = [make_item(n) for n in range(10)]
+    sync(items, flattr, state_path)
+    flattr.requests.clear()
+
+    report = sync([make_item(n, title=f"Edited title {n}") for n in range(10)], flattr, state_path)
+
+    assert len(report.updated) == 10
+    assert flattr.requests.count("GET /things/:id") == 0
+    assert flattr.requests.count("GET /user/things") == 1
+    assert flattr.requests.count("PATCH /things/:id") == 10
+
+
 def test_a_new_item_whose_thing_exists_is_adopted_not_duplicated(flattr, state_path):
     items = [make_item(n) for n in range(3)]
     sync(items, flattr, state_path)
