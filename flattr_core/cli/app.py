@@ -16,6 +16,7 @@ from flattr_core._version import __version__
 from flattr_core.cli.account import login, logout, whoami
 from flattr_core.cli.actions import subscriptions, support
 from flattr_core.cli.failures import FlattrGroup, scrub
+from flattr_core.cli.feed import feed
 from flattr_core.cli.output import EchoHandler
 from flattr_core.cli.reference import categories, languages, rate_limit
 from flattr_core.cli.sandbox_cmd import sandbox
@@ -108,6 +109,7 @@ for command in (
     things,
     support,
     subscriptions,
+    feed,
     categories,
     languages,
     rate_limit,
