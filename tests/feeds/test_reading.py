@@ -128,8 +128,10 @@ def test_since_and_newest_pick_entries_by_publication_date():
     assert [e.guid for e in newest] == ["urn:coffee-cast:10", "urn:coffee-cast:9"]
 
 
-def test_a_feed_of_thousands_of_entries_reads_every_payment_link():
-    feed = read_feed(episodes(2000))
-    assert len(feed.entries) == 2000
-    assert len({e.guid for e in feed.entries}) == 2000
+def test_a_feed_of_a_thousand_entries_reads_every_payment_link(tmp_path):
+    # Memory for 1,000 vs 10,000 entries is measured by bench/feed_memory.py.
+    (tmp_path / "big.xml").write_bytes(episodes(1000))
+    feed = read_feed(tmp_path / "big.xml")
+    assert len(feed.entries) == 1000
+    assert len({e.guid for e in feed.entries}) == 1000
     assert all(e.auto_submit is not None for e in feed.entries)
