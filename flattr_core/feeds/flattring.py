@@ -142,7 +142,7 @@ def entry_for_link(payment_url: str, *, feed: str = "", guid: str | None = None)
 
     auto = AutoSubmit.parse(payment_url)
     key = guid or (auto.url if auto else payment_url)
-    link = PaymentLink(payment_url, "link", auto)
+    link = PaymentLink(payment_url, "link")
     return FeedEntry(feed, key, auto.title if auto else "", None, None, (link,))
 
 

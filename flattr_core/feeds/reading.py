@@ -6,8 +6,9 @@ and sometimes only a ``<link>`` or ``<a rel="payment">`` inside the entry's HTML
 returns every entry, each with the payment links it carries (possibly none: such an entry is
 reported, never dropped) and, for Flattr links, the auto-submit fields decoded.
 
-feedparser builds its whole result in memory (it has no streaming mode), so the reader keeps only
-the few fields it needs per entry and lets feedparser's result go as soon as they are copied.
+feedparser builds its whole result in memory (it has no streaming mode), so a big document is
+handed to it in chunks of a few hundred entries (``chunks``), and of each entry only the few
+fields needed here are kept.
 """
 
 from __future__ import annotations
@@ -24,21 +25,30 @@ from typing import Any, Final
 
 from flattr_core.autosubmit import AutoSubmit
 from flattr_core.errors import FeedError
+from flattr_core.feeds.chunks import split
 
 #: The key of a feed's own (channel-level) payment link in the flattred-episodes state.
 CHANNEL_GUID: Final = "#channel"
+#: Documents at least this big are read in chunks of entries (see ``chunks``), so memory stays
+#: flat however many episodes a podcast has.
+SPLIT_FROM_BYTES: Final = 256 * 1024
 #: How long fetching a feed URL may take (connect, read) before it is an error.
 FETCH_TIMEOUT: Final = (10.0, 30.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PaymentLink:
     """One ``rel="payment"`` link: where it was found, and its auto-submit fields if it is one."""
 
     href: str
     #: "link" for an Atom ``<link>`` / RSS ``<atom:link>``, "html" when found in the content.
     found_in: str
-    auto_submit: AutoSubmit | None
+
+    @property
+    def auto_submit(self) -> AutoSubmit | None:
+        """The decoded auto-submit fields, or None for another kind of payment link."""
+        # Decoded on use, not kept: a 10,000-episode feed would otherwise hold every field twice.
+        return AutoSubmit.parse(self.href)
 
     @property
     def is_flattr(self) -> bool:
@@ -46,7 +56,7 @@ class PaymentLink:
         return self.auto_submit is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedEntry:
     """One episode or post (or, with ``guid == CHANNEL_GUID``, the feed itself)."""
 
@@ -71,8 +81,9 @@ class FeedEntry:
     def auto_submit(self) -> AutoSubmit | None:
         """The decoded fields of ``payment_url`` (owner ``user_id``, ``url``, ``title``, ...)."""
         for link in self.payment_links:
-            if link.auto_submit is not None:
-                return link.auto_submit
+            fields = link.auto_submit
+            if fields is not None:
+                return fields
         return None
 
 
@@ -111,23 +122,43 @@ def read_feed(
     """
     import feedparser  # late: importing flattr_core.feeds must stay cheap for the CLI's --help
 
-    data, default_key, shown = _load(source, session)
-    # No sanitising: the HTML is never shown, only searched for payment links, which the
-    # sanitiser would strip (it drops <link> elements). No resolving of relative URIs either:
-    # payment links must be absolute (flattr-api.md §9.2), and resolving costs ~15 % of parsing.
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
-    del data
-    _check(parsed, shown)
-    channel = parsed.get("feed", {})
-    feed_key = key or default_key or _link(channel) or "(feed bytes)"
-    entries = [_entry(feed_key, raw, index) for index, raw in enumerate(parsed.get("entries", []))]
+    document, default_key, shown = _load(source, session)
+    size = document.stat().st_size if isinstance(document, Path) else len(document)
+    pieces = split(document) if size >= SPLIT_FROM_BYTES else None
+    if pieces is None and isinstance(document, Path):
+        document = _read_file(document, shown)
+    entries: list[FeedEntry] = []
+    channel: dict[str, Any] = {}
+    feed_key = ""
+    for piece in pieces if pieces is not None else iter([document]):
+        # No sanitising: the HTML is never shown, only searched for payment links, which the
+        # sanitiser would strip (it drops <link> elements). No resolving of relative URIs
+        # either: payment links must be absolute (flattr-api.md §9.2), and it costs ~15 %.
+        parsed = feedparser.parse(piece, sanitize_html=False, resolve_relative_uris=False)
+        _check(parsed, shown)
+        if not entries:
+            channel = dict(parsed.get("feed", {}))
+            feed_key = key or default_key or _link(channel) or "(feed bytes)"
+        else:
+            # Channel fields after the last entry are only in the last chunk.
+            later = parsed.get("feed", {})
+            channel = {
+                **later,
+                **channel,
+                "links": [*channel.get("links", ()), *later.get("links", ())],
+            }
+        first = len(entries)
+        entries += [_entry(feed_key, raw, first + i) for i, raw in enumerate(parsed.entries)]
+        del parsed  # one chunk's dicts at a time
     title = str(channel.get("title") or shown)
     links = _payment_links(channel.get("links", ()), ())
     return Feed(feed_key, title, _link(channel), links, entries)
 
 
-def _load(source: str | os.PathLike[str] | bytes, session: Any) -> tuple[bytes, str | None, str]:
-    """The feed's bytes, its default key and how to name it in messages."""
+def _load(
+    source: str | os.PathLike[str] | bytes, session: Any
+) -> tuple[bytes | Path, str | None, str]:
+    """The feed (bytes, or a file to read in pieces), its default key and how to name it."""
     if isinstance(source, bytes):
         return source, None, "the feed bytes"
     text = os.fspath(source)
@@ -135,14 +166,21 @@ def _load(source: str | os.PathLike[str] | bytes, session: Any) -> tuple[bytes, 
         return _fetch(text, session), text, text
     path = Path(text).expanduser()
     try:
-        return path.read_bytes(), path.resolve().as_uri(), text
+        if not path.is_file():
+            raise FileNotFoundError(text)
+        return path, path.resolve().as_uri(), text
     except FileNotFoundError:
         raise FeedError(
             f"feed {text}: no such file; give a feed file or an http(s) URL", source=text
         ) from None
+
+
+def _read_file(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
     except OSError as exc:
         raise FeedError(
-            f"feed {text}: cannot read it ({exc.strerror or exc})", source=text
+            f"feed {shown}: cannot read it ({exc.strerror or exc})", source=shown
         ) from None
 
 
@@ -231,13 +269,13 @@ def _payment_links(
     for link in links:
         href = str(link.get("href") or "").strip()
         if href and _is_payment(link.get("rel")) and href not in found:
-            found[href] = PaymentLink(href, "link", AutoSubmit.parse(href))
+            found[href] = PaymentLink(href, "link")
     for fragment in html:
         if "payment" not in fragment:
             continue  # most entries: skip the HTML parser altogether
         for href in _html_payment_links(fragment):
             if href not in found:
-                found[href] = PaymentLink(href, "html", AutoSubmit.parse(href))
+                found[href] = PaymentLink(href, "html")
     return tuple(found.values())
 
 

@@ -5,7 +5,7 @@ import responses
 from feed_samples import atom, auto, episodes, rss
 
 from flattr_core.errors import FeedError
-from flattr_core.feeds import read_feed, select
+from flattr_core.feeds import chunks, read_feed, reading, select
 
 
 def test_rss_with_atom_links_gives_each_item_its_payment_link_and_the_channel_its_own():
@@ -128,10 +128,27 @@ def test_since_and_newest_pick_entries_by_publication_date():
     assert [e.guid for e in newest] == ["urn:coffee-cast:10", "urn:coffee-cast:9"]
 
 
-def test_a_feed_of_a_thousand_entries_reads_every_payment_link(tmp_path):
+def test_a_big_feed_read_in_chunks_gives_what_one_whole_parse_gives(tmp_path, monkeypatch):
     # Memory for 1,000 vs 10,000 entries is measured by bench/feed_memory.py.
-    (tmp_path / "big.xml").write_bytes(episodes(1000))
-    feed = read_feed(tmp_path / "big.xml")
-    assert len(feed.entries) == 1000
-    assert len({e.guid for e in feed.entries}) == 1000
-    assert all(e.auto_submit is not None for e in feed.entries)
+    data = episodes(1000, user="bob").replace(
+        b"</channel>",
+        b"<atom:link rel='payment' href='https://flattr.com/submit/auto?"
+        b"user_id=bob&amp;url=https%3A%2F%2Fpod.example.org%2F'/></channel>",
+    )  # the channel's payment link after the last item: only the last chunk has it
+    (tmp_path / "big.xml").write_bytes(data)
+    assert len(data) > reading.SPLIT_FROM_BYTES and len(list(chunks.split(data))) == 4
+
+    chunked = read_feed(tmp_path / "big.xml")
+    monkeypatch.setattr(reading, "SPLIT_FROM_BYTES", len(data) + 1)
+    whole = read_feed(tmp_path / "big.xml")
+
+    assert len(chunked.entries) == 1000 and len({e.guid for e in chunked.entries}) == 1000
+    assert chunked.entries == whole.entries
+    assert all(e.auto_submit is not None for e in chunked.entries)
+    assert (chunked.title, chunked.payment_links) == (whole.title, whole.payment_links)
+
+
+def test_feeds_that_cannot_be_split_safely_are_read_whole():
+    assert chunks.split(episodes(10), per_chunk=100) is None  # few entries: one parse
+    assert chunks.split(episodes(300).decode().encode("utf-16")) is None
+    assert chunks.split(episodes(300)[:-50]) is None  # broken: feedparser gives the verdict
