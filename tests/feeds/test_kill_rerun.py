@@ -2,10 +2,10 @@
 recorded as flattred unless the API said so.
 
 The real command runs in a child process against the sandbox (15 ms of latency per request, so
-a run lasts long enough to be cut mid-way) and is killed with SIGKILL after a random delay, up to
-15 times (until every episode is recorded), then run once to the end. After every kill the
-flattred-episodes file must still parse and name only episodes the sandbox holds a flattr for; at
-the end each episode has exactly one flattr.
+a run lasts long enough to be cut mid-way) and is killed with SIGKILL a random 0-300 ms after its
+first request, up to 15 times (until every episode is recorded), then run once to the end. After
+every kill the flattred-episodes file must still parse and name only episodes the sandbox holds a
+flattr for; at the end each episode has exactly one flattr.
 """
 
 from __future__ import annotations
@@ -43,6 +43,14 @@ def _recorded(state_path) -> dict[str, str]:
     return {guid: rec["result"] for episodes in feeds.values() for guid, rec in episodes.items()}
 
 
+def _wait_for_first_request(sandbox, count_before: int, child: subprocess.Popen) -> None:
+    """Until the child has sent its first flattr (its start-up time varies with the machine)."""
+    deadline = time.monotonic() + 20
+    while sandbox.request_count() == count_before and child.poll() is None:
+        assert time.monotonic() < deadline, "the command sent no request in 20 s"
+        time.sleep(0.005)
+
+
 def _episode_url(guid: str) -> str:
     return "https://pod.example.org/episodes/" + guid.rsplit(":", 1)[1]
 
@@ -72,10 +80,10 @@ def test_killing_the_command_at_random_points_never_flattrs_twice(flattr_sandbox
 
     for _ in range(KILLS):
         before = len(_recorded(state))
-        child = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        time.sleep(rng.uniform(0.2, 0.7))
+        requests_before = flattr_sandbox.request_count()
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+        _wait_for_first_request(flattr_sandbox, requests_before, child)
+        time.sleep(rng.uniform(0.0, 0.3))  # somewhere in the run: mid-request, mid-write, ...
         child.send_signal(signal.SIGKILL)
         child.wait()
         kills += 1
