@@ -141,3 +141,37 @@ def test_a_malformed_feed_is_one_error_line_and_nothing_is_flattred(
 def test_flattring_needs_a_login(flattr_cli, feed_file, tmp_path):
     line = failed(flattr_cli("feed", "flattr", str(feed_file), "--state", str(tmp_path / "s")))
     assert "not logged in" in line and "flattr login" in line
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A local web server for tmp_path, as a podcast host would serve its feed."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_feed_served_over_http_is_flattred_once(flattr_cli, feed_file, served, tmp_path):
+    url = f"{served}/{feed_file.name}"
+    state = str(tmp_path / "flattred.json")
+    first = ok(flattr_cli("feed", "flattr", url, "--state", state, user="bob"))
+    second = ok(flattr_cli("feed", "flattr", url, "--state", state, user="bob"))
+    assert first.splitlines()[-1] == "3 flattred" and second.strip() == "3 recorded"
+    assert list(json.loads((tmp_path / "flattred.json").read_text())["feeds"]) == [url]
+    line = failed(flattr_cli("feed", "show", f"{served}/missing.xml"))
+    assert line == f"Error: feed {served}/missing.xml: the server answered HTTP 404; check the URL"
