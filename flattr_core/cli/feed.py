@@ -186,6 +186,7 @@ def flattr_feed(
     as_json = wants_json(as_json)
     feed_ = read_feed(source)
     ledger = _ledger(state_path)
+    ledger.load()  # its own error names the file: before `about`, which would prefix the feed
     entries = [feed_.channel] if channel else select(feed_.entries, since=since, newest=newest)
     about(source)
     with st.client(auth=not dry_run, scope="flattr") as api, _progress(len(entries)) as tick:

@@ -156,7 +156,8 @@ def flattr_once(
     """Flattr one entry (or a bare payment URL) unless the ledger says it was flattred.
 
     Returns the :class:`Outcome`. Raises what stops any flattring: ``RateLimitExceeded``,
-    ``NoMeans``, ``Unauthorized``, ``InsufficientScope``, ``TransportError``, ``ServerError``.
+    ``NoMeans``, ``Unauthorized``, ``InsufficientScope``, ``TransportError``, ``ServerError``,
+    and ``FeedError`` when the ledger cannot be read or written.
     Nothing is recorded unless the API answered.
     """
     entry = entry_for_link(target) if isinstance(target, str) else target
@@ -202,6 +203,7 @@ STOPPING: Final = (
     errors.TransportError,
     errors.ServerError,
     errors.ResponseError,
+    errors.FeedError,  # the ledger could not be written: going on would flattr unrecorded
 )
 
 
@@ -221,6 +223,7 @@ def flattr_entries(
     ``on_outcome`` is called after each entry (a progress bar).
     """
     report = FeedReport()
+    ledger.load()  # a damaged file is an error before any request, not half-way
     todo = list(entries)
     for index, entry in enumerate(todo):
         wants_request = ledger.get(entry.feed, entry.guid) is None and entry.payment_url
@@ -230,7 +233,7 @@ def flattr_entries(
         try:
             outcome = flattr_once(api, entry, ledger, dry_run=dry_run)
         except STOPPING as exc:
-            report.requests += 1
+            report.requests += 0 if isinstance(exc, errors.FeedError) else 1
             report.stopped = _why(exc)
             report.resume_at = _reset(exc)
             report.pending.extend(e for e in todo[index:] if ledger.get(e.feed, e.guid) is None)
@@ -249,6 +252,8 @@ def _new(report: FeedReport) -> int:
 
 
 def _why(exc: errors.FlattrError) -> str:
+    if isinstance(exc, errors.FeedError):
+        return str(exc)
     if isinstance(exc, errors.RateLimitExceeded):
         return "rate limit reached"
     if isinstance(exc, errors.NoMeans):

@@ -69,6 +69,10 @@ class Ledger:
     def __repr__(self) -> str:
         return f"<Ledger {self.path}>"
 
+    def load(self) -> None:
+        """Read the file now (raises FeedError naming it if it is damaged)."""
+        self._load()
+
     def get(self, feed: str, guid: str) -> Record | None:
         """The record of episode ``guid`` of ``feed``, or None if it was never flattred."""
         return self._load().get(feed, {}).get(guid)
@@ -82,8 +86,23 @@ class Ledger:
         if result not in RECORDED_RESULTS:
             raise ValueError(f"result must be one of {', '.join(RECORDED_RESULTS)}: {result!r}")
         entry = Record(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), result, thing)
-        self._load().setdefault(feed, {})[guid] = entry
-        write_atomic(self.path, self._to_json())
+        episodes = self._load().setdefault(feed, {})
+        previous = episodes.get(guid)
+        episodes[guid] = entry
+        try:
+            write_atomic(self.path, self._to_json())
+        except OSError as exc:
+            # Memory must not claim what the file does not hold.
+            if previous is None:
+                del episodes[guid]
+            else:
+                episodes[guid] = previous
+            raise FeedError(
+                f"could not write the flattred-episodes file {self.path} "
+                f"({exc.strerror or exc}); episode {guid!r} was flattred but not recorded (a "
+                "later run finds it flattred this month); check the file's directory",
+                source=str(self.path),
+            ) from None
         self.writes += 1
         return entry
 

@@ -175,3 +175,32 @@ def test_a_feed_served_over_http_is_flattred_once(flattr_cli, feed_file, served,
     assert list(json.loads((tmp_path / "flattred.json").read_text())["feeds"]) == [url]
     line = failed(flattr_cli("feed", "show", f"{served}/missing.xml"))
     assert line == f"Error: feed {served}/missing.xml: the server answered HTTP 404; check the URL"
+
+
+def test_a_damaged_flattred_episodes_file_is_one_error_line_before_any_request(
+    flattr_cli, feed_file, flattr_sandbox, tmp_path
+):
+    state = tmp_path / "flattred.json"
+    state.write_text("{not json", encoding="utf-8")
+    line = failed(flattr_cli("feed", "flattr", str(feed_file), "--state", str(state), user="bob"))
+    assert line.startswith(f"Error: the flattred-episodes file {state} is unusable (not valid JSON")
+    assert "move it aside" in line
+    assert flattr_sandbox.request_count() == 0 and state.read_text() == "{not json"
+
+
+def test_a_ledger_that_cannot_be_written_stops_the_run_after_the_first_flattr(
+    flattr_cli, feed_file, tmp_path, monkeypatch
+):
+    import flattr_core.feeds.ledger
+
+    def disk_full(path, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(flattr_core.feeds.ledger, "write_atomic", disk_full)
+    result = flattr_cli(
+        "feed", "flattr", str(feed_file), "--state", str(tmp_path / "s.json"), user="bob"
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "could not write the flattred-episodes file" in result.stderr
+    assert "(No space left on device); episode 'urn:coffee-cast:3' was flattred" in result.stderr
+    assert "3 left" in result.stderr
