@@ -183,6 +183,9 @@ def flattr_once(
         # The one link is bad (its user_id names nobody, its url is invalid): report, go on.
         unknown = "user_id" in exc.description.lower()
         return Outcome(entry, UNKNOWN_USER if unknown else REJECTED, message=exc.description)
+    except errors.NotFound as exc:
+        # A server that does not create things from auto-submit links: this link only.
+        return Outcome(entry, REJECTED, message=exc.description or "not found")
     thing = result.thing.id if result.thing is not None else None
     return _recorded(ledger, entry, FLATTRED, thing, "")
 

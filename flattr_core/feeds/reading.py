@@ -165,14 +165,11 @@ def _load(
     if text.startswith(("http://", "https://")):
         return _fetch(text, session), text, text
     path = Path(text).expanduser()
-    try:
-        if not path.is_file():
-            raise FileNotFoundError(text)
-        return path, path.resolve().as_uri(), text
-    except FileNotFoundError:
+    if not path.is_file():
         raise FeedError(
             f"feed {text}: no such file; give a feed file or an http(s) URL", source=text
-        ) from None
+        )
+    return path, path.resolve().as_uri(), text
 
 
 def _read_file(path: Path, shown: str) -> bytes:

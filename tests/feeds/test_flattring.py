@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import responses
 from feed_samples import auto, episodes, rss
 
 import flattr_core.api
@@ -13,6 +14,7 @@ from flattr_core.feeds import (
     NO_PAYMENT_LINK,
     OWN_THING,
     RECORDED,
+    REJECTED,
     UNKNOWN_USER,
     WOULD_FLATTR,
     Ledger,
@@ -193,3 +195,36 @@ def test_a_refused_token_is_raised_by_flattr_once(flattr_sandbox, tmp_path):
         pytest.raises(errors.Unauthorized),
     ):
         flattr_once(api, entry, Ledger(tmp_path / "f.json"))
+
+
+def test_a_link_whose_content_url_the_server_rejects_is_reported_and_the_run_goes_on(
+    flattr_sandbox, listener, tmp_path
+):
+    bad = flattr_sandbox.url + "/submit/auto?user_id=alice&url=ftp%3A%2F%2Fpod.example.org%2Fx"
+    good = auto("alice", "https://pod.example.org/ok", web=flattr_sandbox.url)
+    feed = read_feed(
+        rss(
+            [
+                {"guid": "bad", "title": "Bad", "payment": bad},
+                {"guid": "ok", "title": "Ok", "payment": good},
+            ]
+        )
+    )
+    report = flattr_entries(listener, feed.entries, Ledger(tmp_path / "f.json"))
+    assert [o.status for o in report.outcomes] == [REJECTED, FLATTRED]
+    assert "url" in report.outcomes[0].message.lower()
+
+
+@responses.activate
+def test_a_server_that_does_not_create_things_from_links_rejects_each_and_the_run_goes_on(
+    tmp_path,
+):
+    api_url = "https://api.example.org/rest/v2"
+    not_found = {"error": "not_found", "error_description": "No thing has this url"}
+    responses.post(api_url + "/flattr", status=404, json=not_found)
+    entries = read_feed(episodes(2)).entries
+    with flattr_core.api.get("token", api_url=api_url) as api:
+        report = flattr_entries(api, entries, Ledger(tmp_path / "f.json"))
+    assert [o.status for o in report.outcomes] == [REJECTED, REJECTED]
+    assert report.outcomes[0].message == "No thing has this url"
+    assert report.requests == 2 and not (tmp_path / "f.json").exists()
