@@ -17,14 +17,17 @@ user owns it: never worth asking again). An episode is recorded only after the A
 and the file is rewritten atomically after each answer (``flattr_core.fileio``), so a process
 killed at any moment leaves a valid file that records exactly the answers it had received.
 
-One process writes a ledger at a time; the default file lives beside the CLI's token store.
+Several processes may share the file (a podcatcher and a cron job): each write takes a lock
+(``.<name>.lock`` beside it) and first merges in what others recorded. The default file lives
+beside the CLI's token store.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -63,6 +66,7 @@ class Ledger:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_ledger_path()
         self._feeds: dict[str, dict[str, Record]] | None = None
+        self._seen: tuple[int, int, int] | None = None  # the file as last read or written
         #: How many times the file was written (each is one atomic replace).
         self.writes = 0
 
@@ -82,21 +86,31 @@ class Ledger:
         return dict(self._load().get(feed, {}))
 
     def record(self, feed: str, guid: str, result: str, thing: int | str | None = None) -> Record:
-        """Remember an answer of the API and write the file at once (atomically)."""
+        """Remember an answer of the API and write the file at once (atomically).
+
+        Another process (a podcatcher and a cron job) may have added records since this one
+        read the file: they are merged in first, under a lock, so neither loses the other's.
+        """
         if result not in RECORDED_RESULTS:
             raise ValueError(f"result must be one of {', '.join(RECORDED_RESULTS)}: {result!r}")
         entry = Record(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), result, thing)
-        episodes = self._load().setdefault(feed, {})
-        previous = episodes.get(guid)
-        episodes[guid] = entry
         try:
-            write_atomic(self.path, self._to_json())
+            with self._locked():
+                self._merge_changes()
+                episodes = self._load().setdefault(feed, {})
+                previous = episodes.get(guid)
+                episodes[guid] = entry
+                try:
+                    write_atomic(self.path, self._to_json())
+                except OSError:
+                    # Memory must not claim what the file does not hold.
+                    if previous is None:
+                        del episodes[guid]
+                    else:
+                        episodes[guid] = previous
+                    raise
+                self._seen = self._stat()
         except OSError as exc:
-            # Memory must not claim what the file does not hold.
-            if previous is None:
-                del episodes[guid]
-            else:
-                episodes[guid] = previous
             raise FeedError(
                 f"could not write the flattred-episodes file {self.path} "
                 f"({exc.strerror or exc}); episode {guid!r} was flattred but not recorded (a "
@@ -105,6 +119,39 @@ class Ledger:
             ) from None
         self.writes += 1
         return entry
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """An exclusive lock on ``.<name>.lock`` beside the file (POSIX; elsewhere none)."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            yield
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(f".{self.path.name}.lock"), "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released by the kernel if the process dies
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _stat(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _merge_changes(self) -> None:
+        """Take in records another process wrote since this one last read or wrote the file."""
+        feeds = self._load()
+        if self._stat() == self._seen:
+            return  # the common case: only this process writes; no re-read per record
+        for feed, episodes in self._read().items():
+            mine = feeds.setdefault(feed, {})
+            for guid, rec in episodes.items():
+                mine.setdefault(guid, rec)
 
     def _to_json(self) -> str:
         feeds = {
@@ -116,6 +163,7 @@ class Ledger:
 
     def _load(self) -> dict[str, dict[str, Record]]:
         if self._feeds is None:
+            self._seen = self._stat()  # before reading: a change in between is re-read later
             self._feeds = self._read()
         return self._feeds
 
