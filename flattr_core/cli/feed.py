@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from flattr_core.cli.output import Column, clock, echo_fields, echo_json, echo_table, note
-from flattr_core.cli.params import OrderedGroup, json_option
+from flattr_core.cli.params import OrderedGroup, example, json_option
 from flattr_core.cli.state import about, state, wants_json
 
 if TYPE_CHECKING:
@@ -60,12 +60,16 @@ def _owner(entry: FeedEntry) -> str | None:
     return (auto.user_id or "?") if auto is not None else None
 
 
-@click.group(cls=OrderedGroup)
+#: The example podcast feed in the repository (its episodes belong to the sandbox user bob).
+EXAMPLE_FEED = "examples/podcast/coffee-cast.xml"
+
+
+@click.group(cls=OrderedGroup, epilog=example(f"flattr feed show {EXAMPLE_FEED}"))
 def feed() -> None:
     """Flattr the episodes of a podcast or the posts of a blog, each once, from its feed."""
 
 
-@feed.command("show")
+@feed.command("show", epilog=example(f"flattr feed show {EXAMPLE_FEED} --json"))
 @click.argument("source", metavar="FEED")
 @state_option
 @json_option
@@ -147,7 +151,13 @@ def _auto_json(auto: Any) -> dict[str, Any] | None:
     return fields | {"category": auto.category}
 
 
-@feed.command("flattr")
+@feed.command(
+    "flattr",
+    epilog=example(
+        f"flattr feed flattr {EXAMPLE_FEED} --dry-run",
+        f"flattr feed flattr {EXAMPLE_FEED} --newest 2",
+    ),
+)
 @click.argument("source", metavar="FEED")
 @click.option("--dry-run", is_flag=True, help="Show what would be flattred; send nothing.")
 @click.option(
