@@ -41,6 +41,10 @@ DEFAULT_LEDGER_NAME: Final = "flattred-episodes.json"
 RECORDED_RESULTS: Final = ("flattred", "already_flattred", "own_thing")
 
 
+def _dump_compact(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+
+
 def default_ledger_path() -> Path:
     """``flattred-episodes.json`` in the flattr config directory (``FLATTR_CONFIG_DIR``)."""
     from flattr_core.tokens import config_dir
@@ -154,12 +158,20 @@ class Ledger:
                 mine.setdefault(guid, rec)
 
     def _to_json(self) -> str:
-        feeds = {
-            feed: {guid: rec.to_dict() for guid, rec in episodes.items()}
-            for feed, episodes in (self._feeds or {}).items()
-        }
-        body = {"feeds": feeds, "version": LEDGER_VERSION}
-        return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        """Sorted JSON, one line per episode: json's C encoder does each small record (an
+        indented dump of the whole file would run in pure Python, once per flattr)."""
+        dump = _dump_compact
+        lines = ["{", ' "feeds": {']
+        feeds = sorted((self._feeds or {}).items())
+        for f_index, (feed, episodes) in enumerate(feeds):
+            lines.append(f"  {dump(feed)}: {{")
+            records = sorted(episodes.items())
+            for index, (guid, rec) in enumerate(records):
+                comma = "," if index < len(records) - 1 else ""
+                lines.append(f"   {dump(guid)}: {dump(rec.to_dict())}{comma}")
+            lines.append("  }" + ("," if f_index < len(feeds) - 1 else ""))
+        lines += [" },", f' "version": {LEDGER_VERSION}', "}"]
+        return "\n".join(lines) + "\n"
 
     def _load(self) -> dict[str, dict[str, Record]]:
         if self._feeds is None:
