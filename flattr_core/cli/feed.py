@@ -208,7 +208,7 @@ def flattr_feed(
             line = _line(outcome)
             if line:
                 click.echo(line)
-        click.echo(("Dry run: " if dry_run else "") + report.summary().split("; stopped")[0])
+        click.echo(("Dry run: " if dry_run else "") + report.summary(with_stop=False))
     if report.stopped:
         raise click.ClickException(_stop_message(report, source))
 

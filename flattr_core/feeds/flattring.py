@@ -97,7 +97,8 @@ class FeedReport:
     def ok(self) -> bool:
         return self.stopped is None
 
-    def summary(self) -> str:
+    def summary(self, *, with_stop: bool = True) -> str:
+        """``3 flattred, 1 recorded, 2 left for a later run; stopped: ...``."""
         order = (
             FLATTRED,
             WOULD_FLATTR,
@@ -113,7 +114,7 @@ class FeedReport:
         if self.pending:
             parts.append(f"{len(self.pending)} left for a later run")
         text = ", ".join(parts) or "no entries"
-        if self.stopped:
+        if self.stopped and with_stop:
             text += f"; stopped: {self.stopped}"
         return text
 
