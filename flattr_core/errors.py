@@ -213,7 +213,10 @@ class RateLimitExceeded(Forbidden):
         reset = self.rate_limit.reset if self.rate_limit is not None else None
         if reset is None:
             return "too many requests this hour; wait and try again"
-        when = _dt.datetime.fromtimestamp(reset, tz=_dt.timezone.utc)
+        try:
+            when = _dt.datetime.fromtimestamp(reset, tz=_dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):  # a reset no calendar has: say so plainly
+            return "too many requests this hour; wait and try again"
         return f"too many requests this hour; wait until {when:%Y-%m-%d %H:%M:%S} UTC"
 
 
