@@ -22,10 +22,11 @@ from typing import Any
 
 import requests
 
-from flattr_core.config import resolve_api_url, resolve_token, resolve_web_url
+from flattr_core.config import resolve_api_url, resolve_web_url
 from flattr_core.errors import InputError
 from flattr_core.models import Category, FlattrResult, Language, RateLimit, check_url
 from flattr_core.resources import AuthenticatedApi, CatalogApi, ThingsApi, UsersApi
+from flattr_core.tokens import resolve_token
 from flattr_core.transport import DEFAULT_MAX_BODY, RetryPolicy, Transport, parse
 
 __all__ = ["FlattrApi", "RetryPolicy", "get"]

@@ -69,6 +69,20 @@ from flattr_core.errors import (
 )
 from flattr_core.models import RateLimit
 
+__all__ = [
+    "DEFAULT_MAX_BODY",
+    "RESET_HORIZON",
+    "RetryMode",
+    "RetryPolicy",
+    "Transport",
+    "USER_AGENT",
+    "api_error",
+    "decode_json",
+    "default_deadline",
+    "parse",
+    "snippet",
+]
+
 log = logging.getLogger("flattr_core")
 
 RetryMode = Literal["safe", "unsent", "never"]

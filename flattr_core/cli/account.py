@@ -278,6 +278,8 @@ def login(
     note(f"Token saved in {store.path} (readable only by you).")
     if store.recovered:
         note(f"The old token store could not be read; it was kept as {store.recovered}.")
+    for warning in store.warnings:
+        note(f"Warning: {warning}")
 
 
 @click.command()
