@@ -7,7 +7,9 @@ in this process is the client's CPU alone. Each pair runs, on freshly reset sand
 
 * floor: one ``requests.Session`` posting the same form per item and decoding the JSON answer
   (what any requests-based client must pay at least);
-* client: ``flattr_core.api.get(token).things.create(url, ...)`` per item, sequentially.
+* client: ``flattr_core.api.get(token).things.create(url, ...)`` per item, sequentially;
+* sync: ``flattr_core.publish.syncing.sync`` of the same items (concurrency 4, a cold state),
+  i.e. what a site build pays per new article (its one extra request lists the user's things).
 
 Printed: medians of client CPU per create (microseconds) for both, the median per-pair ratio,
 and wall time. ``--profile N`` runs the client once more under cProfile and prints the N
@@ -24,13 +26,17 @@ import logging
 import pstats
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import requests
 from sandbox_process import SandboxProcess, load_average
 
 import flattr_core.api
+from flattr_core.publish.entry import Item
+from flattr_core.publish.syncing import sync
 
 USER = "alice"
 
@@ -71,6 +77,29 @@ def client(sb: SandboxProcess, token: str, count: int) -> None:
             )
 
 
+def sync_items(sb: SandboxProcess, token: str, count: int) -> None:
+    items = [
+        Item(
+            url=form["url"],
+            owner=USER,
+            title=form["title"],
+            description=form["description"],
+            category="text",
+            language="en_GB",
+            tags=tuple(form["tags"].split(",")),
+            hidden=False,
+        )
+        for form in map(fields, range(count))
+    ]
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        flattr_core.api.get(token, api_url=sb.api_url) as api,
+    ):
+        report = sync(items, api, Path(tmp) / "state.json", concurrency=4)
+    if len(report.created) != count:
+        raise SystemExit(f"sync did not create every item: {report.summary()}")
+
+
 def measure(action: Callable[[], None]) -> tuple[float, float]:
     """(CPU seconds of this process, wall seconds) taken by ``action``."""
     cpu, wall = time.process_time(), time.perf_counter()
@@ -87,11 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("flattr_core").setLevel(logging.ERROR)
     n = args.items
     print(f"python {sys.version.split()[0]}; load average {load_average()}")
-    runs: dict[str, list[tuple[float, float]]] = {"floor": [], "client": []}
+    runs: dict[str, list[tuple[float, float]]] = {"floor": [], "client": [], "sync": []}
     ratios: list[float] = []
     with SandboxProcess() as sb:
         for _ in range(args.pairs):
-            for name, action in (("floor", floor), ("client", client)):
+            for name, action in (("floor", floor), ("client", client), ("sync", sync_items)):
                 sb.reset()
                 token = sb.mint_token(USER)
                 runs[name].append(measure(lambda: action(sb, token, n)))  # noqa: B023

@@ -48,7 +48,7 @@ import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
 import requests.utils
@@ -180,6 +180,15 @@ class _EnvironmentSettings:
         return found
 
 
+def _form(data: Mapping[str, Any]) -> str:
+    """``data`` form-encoded as requests encodes a dict: None dropped, lists repeated."""
+    pairs: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        values = value if isinstance(value, (list, tuple)) else (value,)
+        pairs.extend((key, item) for item in values if item is not None)
+    return urlencode(pairs)
+
+
 def _retry_after(error: FlattrError) -> float | None:
     response: requests.Response | None = getattr(error, "response", None)
     if response is None:
@@ -250,12 +259,14 @@ class Transport:
         self.retry = retry or RetryPolicy()
         self._own_session = session is None
         self._environment: _EnvironmentSettings | None = None
+        #: The own session's adapter, which requests go to directly (see ``_send``).
+        self._adapter: DeadlineAdapter | None = None
         if session is None:
             session = requests.Session()
             session.trust_env = False  # read once per origin instead (see the module docstring)
-            adapter = DeadlineAdapter()
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
+            self._adapter = DeadlineAdapter()
+            session.mount("http://", self._adapter)
+            session.mount("https://", self._adapter)
             self._environment = _EnvironmentSettings()
         self.session = session
         self._lock = threading.Lock()
@@ -374,19 +385,30 @@ class Transport:
         started = time.monotonic()
         with watch(self.deadline) as deadline:
             try:
-                response = self.session.request(
-                    method,
-                    url,
-                    params=params,
-                    data=data,
-                    headers=sent_headers,
-                    timeout=self.timeout,
-                    allow_redirects=allow_redirects,
-                    auth=auth,
-                    proxies=proxies,
-                    verify=bundle,
-                    stream=True,
-                )
+                if self._adapter is None:
+                    response = self.session.request(
+                        method,
+                        url,
+                        params=params,
+                        data=data,
+                        headers=sent_headers,
+                        timeout=self.timeout,
+                        allow_redirects=allow_redirects,
+                        auth=auth,
+                        stream=True,
+                    )
+                else:
+                    response = self._send(
+                        method,
+                        url,
+                        params,
+                        data,
+                        sent_headers,
+                        auth,
+                        allow_redirects,
+                        proxies,
+                        bundle,
+                    )
                 self._read_body(response, method, url, deadline)
             except requests.RequestException as exc:
                 raise self._failure(exc, method, url, deadline) from exc
@@ -408,6 +430,53 @@ class Transport:
             return response
         factory = error_factory or api_error
         raise self._scrub(factory(response, method, url, rate_limit))
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        data: Mapping[str, Any] | None,
+        headers: dict[str, str],
+        auth: tuple[str, str] | None,
+        allow_redirects: bool,
+        proxies: dict[str, str] | None,
+        bundle: str | None,
+    ) -> requests.Response:
+        """Send through the own session's adapter, skipping what this client never uses.
+
+        ``Session.request`` merges session and request settings, keeps a cookie jar and runs
+        hooks; with a session nobody else configures, the merged settings are known already
+        and the API sets no cookies, and that bookkeeping was about a third of the client's
+        CPU per request. The request is prepared by requests' own ``PreparedRequest`` steps and
+        redirects are followed by the session's own ``resolve_redirects``, as requests would.
+        """
+        assert self._adapter is not None
+        prepared = requests.PreparedRequest()
+        prepared.prepare_method(method)
+        prepared.prepare_url(url, params)
+        if data is not None:
+            # requests' own form encoding checks each value against a runtime Protocol, which
+            # cost more than the encoding; the result is the same string.
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
+        prepared.prepare_headers(headers)
+        prepared.prepare_body(_form(data) if data is not None else None, None)
+        if auth is not None:
+            prepared.prepare_auth(auth, url)
+        options: dict[str, Any] = {
+            "timeout": self.timeout,
+            "verify": bundle or True,
+            "proxies": proxies or {},
+        }
+        response = self._adapter.send(prepared, stream=True, **options)
+        if allow_redirects and response.is_redirect:
+            prepared.prepare_cookies(self.session.cookies)  # resolve_redirects keeps a jar
+            history = list(self.session.resolve_redirects(response, prepared, **options))
+            if history:
+                history.insert(0, response)
+                response = history.pop()
+                response.history = history
+        return response
 
     def _read_body(
         self, response: requests.Response, method: str, url: str, deadline: Watch
