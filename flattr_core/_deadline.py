@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
+import os
 import socket
 import threading
 import time
@@ -95,6 +96,16 @@ def _cut(sock: socket.socket) -> None:
 
 _WATCHDOG = _Watchdog()
 _current = threading.local()
+
+
+def _after_fork_in_child() -> None:
+    # A forked child has none of the parent's threads, and the lock may have been held: start
+    # over with an idle watchdog (its thread starts with the child's first request).
+    global _WATCHDOG
+    _WATCHDOG = _Watchdog()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @contextmanager
