@@ -77,6 +77,7 @@ __all__ = [
     "Transport",
     "USER_AGENT",
     "api_error",
+    "connection_refused",
     "decode_json",
     "default_deadline",
     "parse",
@@ -116,6 +117,10 @@ class RetryPolicy:
     ``max_rate_limit_wait``: the longest wait for a rate-limit window (or ``Retry-After``) worth
     sleeping through; further away, the error is raised at once. ``max_wait``: no single wait,
     whatever the server says, is longer than this.
+
+    ``retry_refused=False`` gives up at once when the connection is refused: nothing listens at
+    the address, which a person at a terminal wants to hear now rather than after the backoff
+    (a server that is still starting up is the case the default ``True`` waits for).
     """
 
     backoff_base: float = 0.5
@@ -125,6 +130,7 @@ class RetryPolicy:
     jitter: float = 0.1
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
+    retry_refused: bool = True
 
     def plausible_reset(self, reset: int | None) -> int | None:
         """``reset`` if it is an epoch second within a day of now, else None (absent)."""
@@ -134,6 +140,8 @@ class RetryPolicy:
 
     def delay(self, attempt: int, error: FlattrError) -> float | None:
         """Seconds to wait before retry number ``attempt + 1``; None means give up now."""
+        if not self.retry_refused and connection_refused(error):
+            return None
         wait = self._delay(attempt, error)
         return None if wait is None else min(wait, self.max_wait)
 
@@ -197,6 +205,26 @@ def _retry_after(error: FlattrError) -> float | None:
     if value is None or not value.strip().isdigit():
         return None
     return float(value.strip())
+
+
+def connection_refused(error: BaseException) -> bool:
+    """True when ``error`` (or what caused it) is a refused connection: nothing listens there.
+
+    requests wraps the operating system's ``ConnectionRefusedError`` in urllib3's errors, which
+    keep it as their cause or ``reason``; the transport's own error keeps requests' as cause.
+    """
+    seen: set[int] = set()
+    todo: list[object] = [error]
+    while todo:
+        current = todo.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        if isinstance(current, ConnectionRefusedError):
+            return True
+        seen.add(id(current))
+        todo.extend((current.__cause__, current.__context__, getattr(current, "reason", None)))
+        todo.extend(current.args[:1])
+    return False
 
 
 def _never_sent(exc: requests.RequestException) -> bool:

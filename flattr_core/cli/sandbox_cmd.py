@@ -1,6 +1,6 @@
 """``flattr sandbox``: run the local Flattr server in the foreground.
 
-The sandbox lives in :mod:`flattr_core.sandbox` and needs Flask, an optional extra; it is
+The sandbox lives in :mod:`flattr_sandbox` and needs Flask, an optional extra; it is
 imported only here, when the command runs, so the rest of the CLI works without Flask.
 """
 
@@ -11,11 +11,12 @@ import sqlite3
 import click
 
 from flattr_core.cli.output import note
+from flattr_core.cli.params import example
 
 NEEDS_FLASK = "the sandbox needs Flask: pip install 'flattr-suite[sandbox]'"
 
 
-@click.command()
+@click.command(epilog=example("flattr sandbox --auto-approve alice --db sandbox.sqlite"))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any)."
@@ -67,7 +68,7 @@ def sandbox(
     try:
         import flask  # noqa: F401  (checked first: the sandbox's own import error is less clear)
 
-        from flattr_core import sandbox as sandbox_module
+        import flattr_sandbox as sandbox_module
     except ModuleNotFoundError as exc:
         if exc.name == "flask" or (exc.name or "").startswith("flask."):
             raise click.ClickException(NEEDS_FLASK) from None
