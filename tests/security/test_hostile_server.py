@@ -5,6 +5,7 @@ and checks the client gives up promptly with an error that says what happened. T
 small so every test ends within a few seconds.
 """
 
+import dataclasses
 import json
 import time
 
@@ -212,3 +213,25 @@ def test_a_reset_an_hour_away_is_believed_and_beyond_the_wait_limit_raises_at_on
     with client(server, sleeps, max_retries=3) as api, pytest.raises(RateLimitExceeded) as caught:
         api.authenticated.get()
     assert sleeps == [] and caught.value.rate_limit.reset == reset
+
+
+@pytest.mark.parametrize("reset", [10**20, int(time.time() * 1000)], ids=["10^20", "milliseconds"])
+def test_flattr_whoami_against_an_absurd_reset_is_one_error_line(hostile, monkeypatch, reset):
+    from cli_helpers import failed
+    from click.testing import CliRunner
+
+    import flattr_core.cli.state as cli_state
+    from flattr_core.cli import cli
+
+    waits = []
+    policy = cli_state.retry_policy()
+    monkeypatch.setattr(
+        cli_state, "retry_policy", lambda: dataclasses.replace(policy, sleep=waits.append)
+    )
+    server = hostile(rate_limited(reset))
+
+    result = CliRunner().invoke(cli, ["--api-url", server.url, "--token", TOKEN, "whoami"])
+
+    message = failed(result)
+    assert "rate limit of 100 requests per hour reached" in message
+    assert waits and max(waits) < 5
