@@ -8,6 +8,8 @@ import json
 import multiprocessing
 
 import pytest
+import requests
+import responses
 from hostile_server import HostileServer, head
 
 import flattr_core
@@ -75,3 +77,20 @@ def test_a_forked_child_can_use_the_client_after_the_parent_did(server):
     child.start()
     child.join(10)
     assert child.exitcode == 0 and answers.get(timeout=1) == "alice"
+
+
+@responses.activate
+def test_a_form_is_encoded_byte_for_byte_as_requests_encodes_it():
+    form = {
+        "url": "https://example.org/p?a=1&b=ä ö",
+        "title": "Hello, world! 100% (café) ~_.-",
+        "tags": ["a b", "c&d", None],
+        "hidden": 0,
+        "language": None,
+    }
+    responses.post("http://127.0.0.1:9/rest/v2/things", json={"id": 1})
+    with flattr_core.api.get("t", api_url="http://127.0.0.1:9/rest/v2") as api:
+        api.transport.request("POST", "/things", data=form)
+    sent = responses.calls[0].request
+    assert sent.body == requests.models.RequestEncodingMixin._encode_params(form)
+    assert sent.headers["Content-Type"] == "application/x-www-form-urlencoded"
