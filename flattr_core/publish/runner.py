@@ -23,13 +23,15 @@ from pathlib import Path
 from typing import Final, Protocol
 from urllib.parse import urlsplit
 
-from flattr_core.config import DEFAULT_API_URL, ConfigError, resolve_api_url, resolve_token
+from flattr_core._redact import redact
+from flattr_core.config import DEFAULT_API_URL, ConfigError, resolve_api_url
 from flattr_core.errors import FlattrError
 from flattr_core.publish.entry import Item, SettingsError
 from flattr_core.publish.hosts import is_local_url
 from flattr_core.publish.options import PREVIEW_HELP
 from flattr_core.publish.report import SyncReport
 from flattr_core.publish.syncing import sync
+from flattr_core.tokens import resolve_token
 
 MAX_PLAN_LINES: Final = 100  # a dry run of a big site logs this many actions, then a count
 #: Workers for a site sync. Against a remote API each request waits a round trip; with 50 ms of
@@ -125,12 +127,12 @@ def run_site_sync(
                 wait=wait,
                 progress=progress,
             )
-    except (FlattrError, ConfigError, OSError) as exc:
-        _problem(logger, strict, _scrub(f"{prefix}sync failed: {exc}", token))
+    except (FlattrError, OSError) as exc:  # ConfigError, TokenStoreError are FlattrErrors
+        _problem(logger, strict, redact(f"{prefix}sync failed: {exc}", (token,)))
         return None
 
     for warning in report.warnings:
-        logger.warning("%s%s", prefix, _scrub(warning, token))
+        logger.warning("%s%s", prefix, redact(warning, (token,)))
     if dry_run:
         for action in report.plan[:MAX_PLAN_LINES]:
             logger.info("%sdry run: would %s", prefix, action)
@@ -138,7 +140,7 @@ def run_site_sync(
             logger.info("%sdry run: ... and %d more", prefix, len(report.plan) - MAX_PLAN_LINES)
     for failure in report.failed:
         logger.warning(
-            "%ssync of %s failed: %s", prefix, failure.url, _scrub(failure.message, token)
+            "%ssync of %s failed: %s", prefix, failure.url, redact(failure.message, (token,))
         )
     if report.pending:
         # A warning, not only the INFO summary: Pelican and MkDocs show WARNING by default, and
@@ -221,8 +223,3 @@ def _problem(logger: Logger, strict: bool, message: str) -> None:
     if strict:
         raise SettingsError(message)
     logger.warning("%s", message)
-
-
-def _scrub(text: str, token: str) -> str:
-    # The client never puts the token in a message; this guards against any server echoing it.
-    return text.replace(token, "***") if token else text
