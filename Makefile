@@ -5,12 +5,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev,pelican,mkdocs,sandbox]'
+	@# Pelican finds namespace plugins by listing pelican/plugins/ with pkgutil, which cannot see
+	@# an editable install; a link makes this venv load pelican.plugins.flattr as a wheel would.
+	ln -sfn $(CURDIR)/plugins/pelican/plugins/flattr \
+	    "$$($(PY) -c 'import pelican.plugins; print(list(pelican.plugins.__path__)[0])')/flattr"
 	touch $(STAMP)
 
 test: $(STAMP)
@@ -18,6 +22,7 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 
 pytest: $(STAMP)
 	$(PY) -m pytest
@@ -29,6 +34,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
+# The manual (docs/, mkdocs.yml) into site/, with our own Flattr plugin on every page; offline.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
 demo: $(STAMP)
 	$(PY) examples/demo.py
 
@@ -38,4 +47,4 @@ bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build site *.egg-info .pytest_cache .mypy_cache .ruff_cache
