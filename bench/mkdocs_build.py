@@ -140,7 +140,7 @@ def sandbox(wanted: bool) -> Iterator[Any]:
     if not wanted:
         yield None
         return
-    from flattr_core.sandbox import SandboxServer
+    from flattr_sandbox import SandboxServer
 
     with SandboxServer() as sb:
         yield sb

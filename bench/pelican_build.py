@@ -118,7 +118,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
 
-    from flattr_core.sandbox import SandboxServer
+    from flattr_sandbox import SandboxServer
 
     work = Path(tempfile.mkdtemp(prefix="flattr-pelican-bench-"))
     content = work / "content"

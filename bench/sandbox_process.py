@@ -1,6 +1,6 @@
 """A sandbox in its own process for the bench scripts, so client and server do not share a GIL.
 
-``SandboxProcess`` runs ``flattr_core.sandbox.run`` (the server behind ``flattr sandbox``) in a
+``SandboxProcess`` runs ``flattr_sandbox.run`` (the server behind ``flattr sandbox``) in a
 child process on a free port and drives it over HTTP through its admin endpoints; with
 ``load_average`` and ``process_cpu_seconds`` the scripts print figures that can be read against
 the load of this shared machine.
@@ -41,7 +41,7 @@ class SandboxProcess:
 
     def __init__(self, latency_ms: int = 0) -> None:
         code = (
-            "from flattr_core.sandbox import run; "
+            "from flattr_sandbox import run; "
             f"run(port=0, rate_limit=10**9, latency_ms={latency_ms})"
         )
         self._process = subprocess.Popen(

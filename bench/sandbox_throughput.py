@@ -36,7 +36,7 @@ def start_subprocess() -> tuple[str, str, Callable[[], None], Callable[[], float
 
 
 def start_in_process() -> tuple[str, str, Callable[[], None], Callable[[], float | None]]:
-    from flattr_core.sandbox import SandboxServer
+    from flattr_sandbox import SandboxServer
 
     server = SandboxServer(rate_limit=10**9).start()
     return server.api_url, server.url, server.stop, lambda: None

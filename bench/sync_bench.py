@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/sync_bench.py [--items 1000] [--pairs 3] [--latency-items 200]
 
-The sandbox runs in a separate process (``flattr_core.sandbox.run``, as ``flattr sandbox``
+The sandbox runs in a separate process (``flattr_sandbox.run``, as ``flattr sandbox``
 would), so server and client do not share one GIL: the figures are a client talking to a
 server. It is driven through its admin endpoints (``/_sandbox/reset``, ``/_sandbox/tokens``,
 ``/_sandbox/requests``).

@@ -99,7 +99,7 @@ def server_things(api: Any) -> tuple[dict[str, tuple[int, str]], int]:
 
 def parent(args: argparse.Namespace) -> int:
     import flattr_core.api
-    from flattr_core.sandbox import SandboxServer
+    from flattr_sandbox import SandboxServer
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     rng = random.Random(args.seed)

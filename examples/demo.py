@@ -28,7 +28,7 @@ import requests
 
 import flattr_core
 import flattr_core.api
-from flattr_core.sandbox import SandboxServer
+from flattr_sandbox import SandboxServer
 
 HERE = Path(__file__).resolve().parent
 PELICAN_OUTPUT = HERE / "pelican-blog" / "output"

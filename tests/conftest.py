@@ -1,8 +1,7 @@
-"""Shared test setup: the sandbox fixture (``flattr_sandbox``) and an isolated config directory."""
+"""Shared test setup: an isolated config directory and clean Pelican logging. (The
+``flattr_sandbox`` fixture comes from the installed `flattr_sandbox` pytest plugin.)"""
 
 import pytest
-
-pytest_plugins = ["flattr_core.sandbox.pytest_plugin"]
 
 
 @pytest.fixture(autouse=True)

@@ -130,7 +130,7 @@ def main(argv: list[str]) -> int:
     if api_url and token:
         print(build_example(output, api_url=api_url, token=token).summary())
         return 0
-    from flattr_core.sandbox import SandboxServer
+    from flattr_sandbox import SandboxServer
 
     with SandboxServer() as sandbox:
         print(f"(no FLATTR_API_URL/FLATTR_ACCESS_TOKEN: using a sandbox at {sandbox.url})")

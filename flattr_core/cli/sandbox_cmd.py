@@ -1,6 +1,6 @@
 """``flattr sandbox``: run the local Flattr server in the foreground.
 
-The sandbox lives in :mod:`flattr_core.sandbox` and needs Flask, an optional extra; it is
+The sandbox lives in :mod:`flattr_sandbox` and needs Flask, an optional extra; it is
 imported only here, when the command runs, so the rest of the CLI works without Flask.
 """
 
@@ -67,7 +67,7 @@ def sandbox(
     try:
         import flask  # noqa: F401  (checked first: the sandbox's own import error is less clear)
 
-        from flattr_core import sandbox as sandbox_module
+        import flattr_sandbox as sandbox_module
     except ModuleNotFoundError as exc:
         if exc.name == "flask" or (exc.name or "").startswith("flask."):
             raise click.ClickException(NEEDS_FLASK) from None

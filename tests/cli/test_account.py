@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 import flattr_core.cli.account as account
 from flattr_core.cli import cli
-from flattr_core.sandbox import SandboxServer
 from flattr_core.tokens import TokenStore
+from flattr_sandbox import SandboxServer
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from flattr_core import __version__
 from flattr_core.cli import cli
 from flattr_core.cli.oauth_flow import free_port
-from flattr_core.sandbox import SandboxServer
+from flattr_sandbox import SandboxServer
 
 
 def test_a_bad_token_says_log_in_again_and_never_echoes_it(flattr_cli):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from flattr_core.sandbox import SandboxServer
+from flattr_sandbox import SandboxServer
 
 BROWSER = f"""#!{sys.executable}
 import sys, requests

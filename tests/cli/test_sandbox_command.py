@@ -1,17 +1,17 @@
-"""`flattr sandbox`: passes its options to flattr_core.sandbox.run, or says Flask is missing."""
+"""`flattr sandbox`: passes its options to flattr_sandbox.run, or says Flask is missing."""
 
 import sys
 
 from cli_helpers import failed
 from click.testing import CliRunner
 
-import flattr_core.sandbox
+import flattr_sandbox
 from flattr_core.cli import cli
 
 
 def test_sandbox_runs_the_server_with_the_given_options(monkeypatch):
     calls = []
-    monkeypatch.setattr(flattr_core.sandbox, "run", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(flattr_sandbox, "run", lambda **kwargs: calls.append(kwargs))
     result = CliRunner().invoke(
         cli,
         [
@@ -47,7 +47,7 @@ def test_sandbox_runs_the_server_with_the_given_options(monkeypatch):
 
 def test_sandbox_defaults(monkeypatch):
     calls = []
-    monkeypatch.setattr(flattr_core.sandbox, "run", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(flattr_sandbox, "run", lambda **kwargs: calls.append(kwargs))
     assert CliRunner().invoke(cli, ["sandbox"]).exit_code == 0
     assert calls == [
         dict(
@@ -72,7 +72,7 @@ def test_sandbox_port_in_use_is_a_clean_error(monkeypatch):
     def busy(**kwargs):
         raise OSError(98, "Address already in use")
 
-    monkeypatch.setattr(flattr_core.sandbox, "run", busy)
+    monkeypatch.setattr(flattr_sandbox, "run", busy)
     message = failed(CliRunner().invoke(cli, ["sandbox", "--port", "8765"]), notes=True)
     assert "Address already in use" in message and "--port" in message
 

@@ -1,6 +1,6 @@
 """The core client against the sandbox over real HTTP on 127.0.0.1 (fixture ``flattr_sandbox``).
 
-Seed data used here (see flattr_core/sandbox/seed.py): ``alice`` owns things 1200001-1200004
+Seed data used here (see flattr_sandbox/seed.py): ``alice`` owns things 1200001-1200004
 (1200004 hidden), ``bob`` is a reader with means, ``carol`` has no means, ``smgt`` owns 9
 things, thing 268185 is the docs' "simongate on Twitter".
 """

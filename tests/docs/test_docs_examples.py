@@ -16,8 +16,6 @@ reader that approves on the sandbox's page as the account the page preselects.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import subprocess
 import sys
@@ -57,12 +55,6 @@ def reader_environment(flattr_sandbox, tmp_path, monkeypatch):
     workdir = tmp_path / "work"
     workdir.mkdir()
     monkeypatch.chdir(workdir)
-    if importlib.util.find_spec("flattr_sandbox") is None:
-        # The docs name the sandbox's package `flattr_sandbox`, where it is moving; until the
-        # move lands, the package is flattr_core.sandbox.
-        monkeypatch.setitem(
-            sys.modules, "flattr_sandbox", importlib.import_module("flattr_core.sandbox")
-        )
     return workdir
 
 

@@ -73,7 +73,7 @@ def sample(name: str) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-#: Live-server type quirks the sandbox deliberately normalises (see flattr_core.sandbox.shapes).
+#: Live-server type quirks the sandbox deliberately normalises (see flattr_sandbox.shapes).
 QUIRKS = {("hidden", int): bool, ("flattrs_user_count", str): int}
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import requests
 from sandbox_helpers import Api, as_user, assert_error
 
-import flattr_core.sandbox
+import flattr_sandbox
 
 
 def test_malformed_json_body(flattr_sandbox):
@@ -85,7 +85,7 @@ def test_an_api_path_without_rest_v2_suggests_the_full_path(flattr_sandbox):
 def test_no_user_facing_text_points_at_internal_documents():
     """Error descriptions and pages name routes and options, never flattr-api.md's sections
     (users do not have that file); docstrings and comments may cite it."""
-    package = Path(flattr_core.sandbox.__file__).parent
+    package = Path(flattr_sandbox.__file__).parent
     offending = []
     for source in sorted(package.glob("*.py")):
         tree = ast.parse(source.read_text())
@@ -133,7 +133,7 @@ def test_wrong_method_on_static_thing_routes(flattr_sandbox):
 
 
 def test_a_bug_becomes_a_json_server_error_not_a_traceback():
-    from flattr_core.sandbox import create_app
+    from flattr_sandbox import create_app
 
     app = create_app()
 

@@ -6,7 +6,7 @@ import pytest
 import requests
 from sandbox_helpers import Api, as_user, assert_error
 
-from flattr_core.sandbox import SandboxServer
+from flattr_sandbox import SandboxServer
 
 RATE_HEADERS = (
     "X-RateLimit-Limit",

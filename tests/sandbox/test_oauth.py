@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from sandbox_helpers import Api
 
-from flattr_core.sandbox import SandboxServer
+from flattr_sandbox import SandboxServer
 
 CLIENT = ("sandbox-demo", "sandbox-demo-secret")
 REDIRECT = "http://127.0.0.1:53682/callback"

@@ -3,7 +3,7 @@
 import requests
 from sandbox_helpers import Api, as_user, assert_error
 
-from flattr_core.sandbox import SandboxServer
+from flattr_sandbox import SandboxServer
 
 
 def test_db_file_keeps_things_and_tokens_across_restarts(tmp_path):

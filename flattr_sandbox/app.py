@@ -31,7 +31,7 @@ WEB_PAGES = (
     "/profile/<username>",
 )
 ACTIVITY_ENDPOINTS = frozenset({"users.activities", "users.my_activities"})
-log = logging.getLogger("flattr_core.sandbox")
+log = logging.getLogger("flattr_sandbox")
 
 
 def create_app(store: Store | None = None, settings: Settings | None = None) -> Flask:

@@ -27,7 +27,7 @@ from .errors import ApiError
 BUFFER_LIMIT = 1024 * 1024
 DROP_KEY = "flattr_sandbox.drop"
 IDLE_TIMEOUT_SECONDS = 120
-log = logging.getLogger("flattr_core.sandbox")
+log = logging.getLogger("flattr_sandbox")
 
 
 def connections(server: object) -> set[socket.socket]:

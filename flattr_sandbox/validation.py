@@ -12,8 +12,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from flattr_core.catalog import CATEGORIES, DEFAULT_CATEGORY, DEFAULT_LANGUAGE, LANGUAGES
-
+from .catalog import CATEGORIES, DEFAULT_CATEGORY, DEFAULT_LANGUAGE, LANGUAGES
 from .errors import ApiError, validation
 
 EDITABLE = ("title", "description", "category", "language", "tags", "hidden")

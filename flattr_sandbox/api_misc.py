@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, request
 
-from flattr_core.catalog import CATEGORIES, LANGUAGES
-
 from . import params
+from .catalog import CATEGORIES, LANGUAGES
 from .context import bearer_token
 from .errors import json_response
 from .state import current

@@ -1,5 +1,5 @@
-"""pytest plugin: the ``flattr_sandbox`` fixture (load with
-``pytest_plugins = ["flattr_core.sandbox.pytest_plugin"]``).
+"""pytest plugin: the ``flattr_sandbox`` fixture, registered through the ``pytest11`` entry point
+whenever ``flattr-suite[sandbox]`` is installed (nothing to add to a ``conftest.py``).
 
 One sandbox per test session, started on a free loopback port the first time a test asks for
 it, reset to the seed data before each test that uses it::

@@ -296,8 +296,10 @@ def run(
             + (f", fail rate {fail_rate}" if fail_rate else "")
             + (f", latency {latency_ms} ms" if latency_ms else ""),
         ]
-        print("\n".join(lines), file=out, flush=True)
         try:
+            # Inside the try: a Ctrl-C that lands while the banner is still being flushed
+            # stops the server as cleanly as one that lands later.
+            print("\n".join(lines), file=out, flush=True)
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:

@@ -187,7 +187,7 @@ def _list_param(args: dict[str, str], name: str, known: Any) -> set[str] | None:
 
 @bp.get("/things/search")
 def search_things() -> Response:
-    from flattr_core.catalog import CATEGORIES, LANGUAGES
+    from .catalog import CATEGORIES, LANGUAGES
 
     args = params.query(
         ("query", "url", "tags", "language", "category", "user", "sort", "page", "count", "full")
