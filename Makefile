@@ -13,8 +13,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,pelican,mkdocs,sandbox]'
 	@# Pelican finds namespace plugins by listing pelican/plugins/ with pkgutil, which cannot see
 	@# an editable install; a link makes this venv load pelican.plugins.flattr as a wheel would.
-	ln -sfn $(CURDIR)/plugins/pelican/plugins/flattr \
-	    "$$($(PY) -c 'import pelican.plugins; print(list(pelican.plugins.__path__)[0])')/flattr"
+	@# (No Pelican below Python 3.11: then there is nothing to link into.)
+	@dir="$$($(PY) -c 'import pelican.plugins; print(list(pelican.plugins.__path__)[0])' 2>/dev/null)" \
+	    && ln -sfn $(CURDIR)/plugins/pelican/plugins/flattr "$$dir/flattr" \
+	    || echo "Pelican is not installed (Python < 3.11): pelican.plugins.flattr is not linked"
 	touch $(STAMP)
 
 test: $(STAMP)

@@ -1,5 +1,6 @@
-"""The manual's commands table (docs/getting-started/command-line.md) tells what `--help` tells: the defaults `flattr things create`
-applies when --category / --language are left out (and the sandbox shows they are applied)."""
+"""The manual's commands table (docs/getting-started/command-line.md) tells what `--help`
+tells: the defaults `flattr things create` applies when --category / --language are left out
+(and the sandbox shows they are applied)."""
 
 import re
 from pathlib import Path
