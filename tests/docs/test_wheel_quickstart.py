@@ -1,7 +1,8 @@
 """The README's Pelican quickstart, followed literally with the built wheel in a fresh virtual
 environment: what a newcomer gets from PyPI.
 
-The wheel is built once per session (``pip wheel --no-deps``) and installed with the
+The wheel is built once per session (``python -m build --wheel``, offline: the backend is in
+the development environment) and installed with the
 quickstart's own ``pip install`` line, the package name pointing at the wheel. Then, as the
 README says: ``flattr sandbox`` in one terminal, and in another the commands of the next block
 in one shell (``export`` carries over), ``flattr login`` approved in a stand-in browser that
@@ -62,7 +63,8 @@ def fresh_venv(tmp_path_factory) -> Path:
     pip_line = without_comment(install[0])
     assert pip_line == "pip install 'flattr-suite[pelican,sandbox]'"
     where = tmp_path_factory.mktemp("wheel")
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(where), str(ROOT)])
+    build = [sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", str(where)]
+    run([*build, str(ROOT)])
     [wheel] = where.glob("flattr_suite-*.whl")
     venv = where / "venv"
     run([sys.executable, "-m", "venv", str(venv)])
