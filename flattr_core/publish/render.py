@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from importlib import resources
 from os import PathLike
 from typing import Any, Final
-from urllib.parse import quote, urlencode
 
 import jinja2
 from markupsafe import Markup
 
+from flattr_core.autosubmit import AutoSubmit
 from flattr_core.publish.entry import BUTTON_STYLES, Item, PublishOptions, SettingsError
 from flattr_core.publish.normaliser import site_item
 
@@ -76,23 +76,21 @@ class FeedLink:
 
 
 def payment_url(item: Item, web_url: str) -> str:
-    """The auto-submit URL (flattr-api.md §9.1) for ``item``.
+    """The auto-submit URL (flattr-api.md §9.1) for ``item``; ``AutoSubmit.parse`` reads it back.
 
     Parameters in a fixed order, empty ones left out, every value percent-encoded (``quote``, so
     a space is ``%20`` and the page URL is fully encoded: ``url=https%3A%2F%2F...``).
     """
-    params = [
-        ("user_id", item.owner),
-        ("url", item.url),
-        ("title", item.title),
-        ("description", item.description),
-        ("language", item.language or ""),
-        ("tags", ",".join(item.tags)),
-        ("hidden", "1" if item.hidden else ""),
-        ("category", item.category),
-    ]
-    query = urlencode([(k, v) for k, v in params if v], quote_via=quote)
-    return f"{web_url.rstrip('/')}/submit/auto?{query}"
+    return AutoSubmit(
+        user_id=item.owner,
+        url=item.url,
+        title=item.title,
+        description=item.description,
+        language=item.language or "",
+        tags=tuple(item.tags),
+        hidden=item.hidden,
+        category=item.category,
+    ).to_url(web_url)
 
 
 class Renderer:
