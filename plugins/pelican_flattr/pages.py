@@ -14,7 +14,7 @@ and how the results reach the written HTML.
   did not go through a patched template. Whatever the theme printed through the helpers is not
   printed again.
 
-Scope rule (one place, documented in the manual):
+Scope rule (one place, documented in docs/reference/pelican-settings.md):
 
 * drafts never, whatever their metadata says;
 * ``flattr: no`` (or false/off/0) opts any article or page out;
@@ -49,7 +49,7 @@ from urllib.parse import urlsplit, urlunsplit
 from jinja2 import Template
 from markupsafe import Markup
 
-from flattr_core.publish import Entry, FeedLink, Item, normalise
+from flattr_core.publish import Entry, FeedLink, Item, log_problems, normalise
 from flattr_core.publish.render import BADGE_PATH
 from pelican_flattr import CONTEXT_KEY
 from pelican_flattr.feeds import absolute_url, feed_link_key
@@ -416,17 +416,14 @@ def build_run(
             # which is not a problem worth a warning per page.
             run.meta_only.add(id(content))
             problems = [p for p in problems if p.field != "owner"]
-        for problem in problems:
-            # Problems the engine fixed with a valid value are "info"; the rest are warnings
-            # (which `pelican --fatal warnings` counts).
-            if getattr(problem, "severity", "warning") == "info":
-                logger.info("pelican_flattr: %s", problem)
-            else:
-                logger.warning(
-                    "pelican_flattr: %s",
-                    problem,
-                    extra={"limit_msg": "pelican_flattr: further metadata problems"},
-                )
+        # The engine's rule: automatic fills at INFO, the rest WARNING (which
+        # `pelican --fatal warnings` counts).
+        log_problems(
+            problems,
+            logger,
+            prefix="pelican_flattr: ",
+            warning_extra={"limit_msg": "pelican_flattr: further metadata problems"},
+        )
         if item is None:
             continue
         payment_url = renderer.payment_url(item)

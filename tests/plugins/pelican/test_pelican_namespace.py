@@ -5,7 +5,7 @@ with no ``PLUGINS`` setting loads it, ``PLUGINS = ["flattr"]`` names it, and the
 Pelican finds namespace plugins in any ``pelican/plugins/`` folder on ``sys.path`` (its package
 extends its own path), which is how the editable install of this checkout is found: the runs
 put the repository's ``plugins/`` folder on ``PYTHONPATH``, where a wheel would put the files
-into ``site-packages``.
+into ``site-packages`` (the wheel itself is tested in tests/docs/test_wheel_quickstart.py).
 """
 
 from __future__ import annotations
@@ -83,6 +83,13 @@ def test_a_site_without_flattr_settings_is_left_alone(tmp_path):
     assert _payment_links(tmp_path) == 0
     assert not list((tmp_path / "output").rglob("flattr*.svg"))
     assert "flattr" not in (result.stdout + result.stderr).lower()
+
+
+def test_the_namespace_package_re_exports_the_plugins_register():
+    import pelican.plugins.flattr  # not at collection: importing pelican changes logging
+    import pelican_flattr
+
+    assert pelican.plugins.flattr.register is pelican_flattr.register
 
 
 def test_the_namespace_package_is_a_namespace_portion_only():

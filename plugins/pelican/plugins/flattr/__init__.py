@@ -1,9 +1,12 @@
-"""``pelican.plugins.flattr``: the Pelican plugin under Pelican's namespace.
+"""``pelican.plugins.flattr``: the Flattr plugin under Pelican's plugin namespace.
 
-Installed, this package sits in ``pelican/plugins/`` where Pelican looks for namespace plugins,
-so a site with no ``PLUGINS`` setting loads it, and ``PLUGINS = ["flattr"]`` names it. The plugin
-itself is ``pelican_flattr``; this re-exports its ``register`` (so both names work and connect the
-same handlers once). It stays inert on sites with no ``FLATTR`` setting.
+Pelican 4.5+ loads every installed ``pelican.plugins.*`` package when a site sets no
+``PLUGINS``, and accepts the short name (``PLUGINS = ["flattr"]``) when it does. The plugin
+itself is ``pelican_flattr`` (still importable and listable by that name); this package only
+re-exports its ``register`` so both names register the same handlers, once.
+
+Auto-loading is safe on every site of the machine: without ``FLATTR['user']``, ``FLATTR_USER``
+or ``flattr_id`` the plugin does nothing (one debug line).
 """
 
 from pelican_flattr import last_report, register
