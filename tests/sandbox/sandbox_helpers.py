@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 import requests
+from html_elements import parse_elements
 
 WIRE = Path(__file__).resolve().parents[2].parent / "shared" / "wire-samples"
 JSON_TYPE = "application/json;charset=utf-8"
@@ -109,3 +111,16 @@ def assert_same_shape(
     if theirs is None or (key == "url" and ours is None):
         return  # nullable (user url)
     assert type(ours) is expected, f"{path}: expected {expected.__name__}, got {ours!r}"
+
+
+def browser_form(page_url: str, html: str) -> tuple[str, dict[str, str]]:
+    """``(absolute action URL, hidden fields)`` of the page's form, as a browser would post it
+    (the CSRF token included)."""
+    elements = parse_elements(html)
+    form = next(e for e in elements if e.tag == "form")
+    hidden = {
+        e.attrs["name"]: e.attrs.get("value", "")
+        for e in elements
+        if e.tag == "input" and e.attrs.get("type") == "hidden"
+    }
+    return urljoin(page_url, form.attrs.get("action", "")), hidden
