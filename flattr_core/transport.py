@@ -71,7 +71,12 @@ _PERMANENT_5XX = frozenset({501, 505})
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How long to wait between attempts. Pass ``sleep``/``clock`` fakes in tests."""
+    """How long to wait between attempts. Pass ``sleep``/``clock`` fakes in tests.
+
+    ``retry_refused=False`` gives up at once when the connection is refused: nothing listens at
+    the address, which a person at a terminal wants to hear now rather than after the backoff
+    (a server that is still starting up is the case the default ``True`` waits for).
+    """
 
     backoff_base: float = 0.5
     backoff_max: float = 30.0
@@ -79,9 +84,12 @@ class RetryPolicy:
     jitter: float = 0.1
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
+    retry_refused: bool = True
 
     def delay(self, attempt: int, error: FlattrError) -> float | None:
         """Seconds to wait before retry number ``attempt + 1``; None means give up now."""
+        if not self.retry_refused and connection_refused(error):
+            return None
         if isinstance(error, RateLimitExceeded):
             reset = error.rate_limit.reset if error.rate_limit is not None else None
             if reset is not None:
@@ -185,6 +193,26 @@ def _retry_after(error: FlattrError) -> float | None:
     if value is None or not value.strip().isdigit():
         return None
     return float(value.strip())
+
+
+def connection_refused(error: BaseException) -> bool:
+    """True when ``error`` (or what caused it) is a refused connection: nothing listens there.
+
+    requests wraps the operating system's ``ConnectionRefusedError`` in urllib3's errors, which
+    keep it as their cause or ``reason``; the transport's own error keeps requests' as cause.
+    """
+    seen: set[int] = set()
+    todo: list[object] = [error]
+    while todo:
+        current = todo.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        if isinstance(current, ConnectionRefusedError):
+            return True
+        seen.add(id(current))
+        todo.extend((current.__cause__, current.__context__, getattr(current, "reason", None)))
+        todo.extend(current.args[:1])
+    return False
 
 
 def _never_sent(exc: requests.RequestException) -> bool:

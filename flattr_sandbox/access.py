@@ -38,6 +38,7 @@ from .errors import UNAUTHORIZED_URI, ApiError, forbidden
 from .limits import MIN_ADMIN_TOKEN
 
 ADMIN_HEADER = "X-Sandbox-Admin-Token"
+ADMIN_CHALLENGE = f'SandboxAdmin header="{ADMIN_HEADER}"'
 SESSION_COOKIE = "sandbox_session"
 CSRF_FIELD = "csrf_token"
 FRAME_HEADERS = {
@@ -154,6 +155,9 @@ class Access:
                 f"{ADMIN_HEADER} header: `flattr sandbox` prints it at start (fix it with "
                 "--admin-token), SandboxServer.admin_headers holds it",
                 UNAUTHORIZED_URI,
+                # The challenge says what is missing; `flattr login` also reads it to tell a
+                # sandbox from other servers without knowing the secret.
+                headers={"WWW-Authenticate": ADMIN_CHALLENGE},
             )
 
     # -- CSRF ------------------------------------------------------------------------------

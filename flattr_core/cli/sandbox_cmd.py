@@ -12,6 +12,7 @@ import sqlite3
 import click
 
 from flattr_core.cli.output import note
+from flattr_core.cli.params import example
 from flattr_sandbox.addresses import is_loopback  # both Flask-free
 from flattr_sandbox.limits import MAX_LATENCY_MS
 
@@ -19,7 +20,7 @@ NEEDS_FLASK = "the sandbox needs Flask: pip install 'flattr-suite[sandbox]'"
 ADMIN_TOKEN_ENV = "FLATTR_SANDBOX_ADMIN_TOKEN"
 
 
-@click.command()
+@click.command(epilog=example("flattr sandbox --auto-approve alice --db sandbox.sqlite"))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any)."

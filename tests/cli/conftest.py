@@ -7,9 +7,37 @@ exception (a traceback) escaped.
 """
 
 import pytest
+import requests
 from cli_helpers import CliRun
+
+import flattr_core.cli.account as account
+from flattr_sandbox import SandboxServer
 
 
 @pytest.fixture
 def flattr_cli(flattr_sandbox):
     return CliRun(flattr_sandbox)
+
+
+@pytest.fixture(scope="module")
+def approving_sandbox():
+    """A sandbox that approves every authorize request as alice, without a page to click."""
+    with SandboxServer(auto_approve="alice") as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A fake browser: follows the authorize URL and its redirects (to the callback server).
+
+    The list it returns holds every address `flattr login` opened.
+    """
+    visited = []
+
+    def open_url(url, *args, **kwargs):
+        visited.append(url)
+        requests.get(url, timeout=10)
+        return True
+
+    monkeypatch.setattr(account.webbrowser, "open", open_url)
+    return visited
