@@ -207,6 +207,7 @@ def same_origin_form(view: View) -> View:
 
     @functools.wraps(view)
     def checked(*args: Any, **kwargs: Any) -> Response:
+        # Late imports: both modules import this one.
         from .oauth import html_page
         from .state import current
 

@@ -278,10 +278,7 @@ def log_to(stream: TextIO) -> logging.Handler:
     """Print the sandbox's log (bugs, with their tracebacks) on ``stream``; the handler."""
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    logger = logging.getLogger("flattr_sandbox")
-    logger.addHandler(handler)
-    if logger.level == logging.NOTSET or logger.level > logging.WARNING:
-        logger.setLevel(logging.WARNING)
+    logging.getLogger("flattr_sandbox").addHandler(handler)
     return handler
 
 

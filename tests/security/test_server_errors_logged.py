@@ -1,6 +1,7 @@
 """Every answer that says "we have been notified" is logged with its traceback; injected faults,
 which are no bug, do not claim it."""
 
+import io
 import logging
 
 import pytest
@@ -62,9 +63,7 @@ def test_an_injected_fault_claims_no_notification(flattr_sandbox):
     assert answer.status_code == 500 and "notified" not in answer.json()["error_description"]
 
 
-def test_flattr_sandbox_prints_logged_bugs_with_their_traceback(capsys):
-    import io
-
+def test_flattr_sandbox_prints_logged_bugs_with_their_traceback():
     stream = io.StringIO()
     handler = log_to(stream)
     try:
