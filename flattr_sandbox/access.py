@@ -92,11 +92,11 @@ class Access:
     port: int | None = None
     csrf_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
-    @property
+    @functools.cached_property
     def loopback(self) -> bool:
         return is_loopback(self.host)
 
-    @property
+    @functools.cached_property
     def base_url(self) -> str | None:
         """The configured base URL links carry (None: reflect the accepted Host)."""
         if self.port is None or not self.loopback:

@@ -3,9 +3,13 @@ sandbox, and Flask, are loaded)."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 
 
+# Asked on every request (the Host check); parsing an address costs more than the lookup.
+# Bounded, since hosts come from requests.
+@functools.lru_cache(maxsize=256)
 def is_loopback(host: str) -> bool:
     """Whether ``host`` (a name or address, brackets allowed) means this machine only."""
     host = host.strip("[]").lower()
