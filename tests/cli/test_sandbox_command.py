@@ -88,6 +88,13 @@ def test_sandbox_warns_loudly_on_a_non_loopback_host(monkeypatch):
     assert "WARNING" not in local.stderr
 
 
+def test_sandbox_latency_bound_is_the_sandboxs_own():
+    from flattr_core.cli import sandbox_cmd
+    from flattr_sandbox import limits
+
+    assert sandbox_cmd.MAX_LATENCY_MS == limits.MAX_LATENCY_MS
+
+
 def test_sandbox_latency_is_bounded():
     message = failed(CliRunner().invoke(cli, ["sandbox", "--latency", "3600000"]), code=2)
     assert "'--latency': 3600000 is not in the range 0<=x<=60000" in message
