@@ -57,7 +57,7 @@ class _Collector:
         self.source = source
         self.problems: list[Problem] = []
 
-    def warn(self, field: str, message: str) -> None:
+    def warning(self, field: str, message: str) -> None:
         self.problems.append(Problem(self.source, field, message))
 
     def note(self, field: str, message: str) -> None:
@@ -86,7 +86,7 @@ def normalise(entry: Entry, options: PublishOptions) -> tuple[Item | None, list[
     hidden = _hidden(overrides, options, log)
 
     if owner is None:
-        log.warn(
+        log.warning(
             "owner",
             "no Flattr user owns this page, so it gets no button or link: set 'user' in the "
             "Flattr settings, map this page's author in 'authors', or set a per-page 'user'",
@@ -148,25 +148,25 @@ def clean_tags(value: object, log: _Collector | None = None) -> list[str]:
     for raw in _tag_values(value):
         if isinstance(raw, Mapping):
             if log is not None:
-                log.warn("tags", f"{raw!r} is a mapping, not a tag; dropped")
+                log.warning("tags", f"{raw!r} is a mapping, not a tag; dropped")
             continue
         text = str(raw)
         plain = api_safe(html_to_text(text))
         if log is not None and plain != " ".join(text.split()) and "<" in text:
-            log.warn("tags", f"markup removed from tag {text!r}")
+            log.warning("tags", f"markup removed from tag {text!r}")
         if log is not None and ";" in plain:
-            log.warn("tags", f"{plain!r} split at ';' (a Flattr tag cannot contain ';' or ',')")
+            log.warning("tags", f"{plain!r} split at ';' (a Flattr tag cannot contain ';' or ',')")
         for part in _TAG_SEPARATORS.split(plain):
             tag = part.strip()
             if len(tag) > TAG_LIMIT:
                 cut_tag = tag[:TAG_LIMIT].rstrip()
                 if log is not None:
-                    log.warn("tags", f"{tag[:40]!r}... cut to {TAG_LIMIT} characters")
+                    log.warning("tags", f"{tag[:40]!r}... cut to {TAG_LIMIT} characters")
                 tag = cut_tag
             if tag:
                 tags.append(tag)
         if log is not None and not plain.strip(" ,;") and text.strip(" ,;"):
-            log.warn("tags", f"{text!r} has no text for a tag; dropped")
+            log.warning("tags", f"{text!r} has no text for a tag; dropped")
     return tags
 
 
@@ -206,7 +206,7 @@ def _known_overrides(entry: Entry, log: _Collector) -> dict[str, Any]:
     for key, value in entry.overrides.items():
         if key not in OVERRIDE_KEYS:
             known = ", ".join(OVERRIDE_KEYS)
-            log.warn(key, f"unknown per-page Flattr setting, ignored; known: {known}")
+            log.warning(key, f"unknown per-page Flattr setting, ignored; known: {known}")
         elif value is not None:
             overrides[key] = value
     return overrides
@@ -218,11 +218,11 @@ def _url(entry: Entry, overrides: dict[str, Any], log: _Collector) -> str:
         return entry.url
     text = str(value).strip()
     if is_absolute_http_url(text) and is_local_url(text) and not is_local_url(entry.url):
-        log.warn("url", f"override {text!r} is a local address; using the page's {entry.url!r}")
+        log.warning("url", f"override {text!r} is a local address; using the page's {entry.url!r}")
         return entry.url
     if is_absolute_http_url(text):
         return text
-    log.warn("url", f"override {text!r} is not an absolute http(s) URL; using {entry.url!r}")
+    log.warning("url", f"override {text!r} is not an absolute http(s) URL; using {entry.url!r}")
     return entry.url
 
 
@@ -234,7 +234,7 @@ def _owner(
         text = str(value).strip()
         if text and not any(ch.isspace() for ch in text):
             return text
-        log.warn("user", f"override {value!r} is not a Flattr username; ignored")
+        log.warning("user", f"override {value!r} is not a Flattr username; ignored")
     if entry.author:
         mapped = options.authors.get(entry.author)
         if mapped is None:
@@ -254,7 +254,7 @@ def _text_override(overrides: dict[str, Any], key: str, log: _Collector) -> str 
         return value
     if isinstance(value, int | float | date) and not isinstance(value, bool):
         return str(value)
-    log.warn(key, f"override {value!r} is not text; ignored")
+    log.warning(key, f"override {value!r} is not text; ignored")
     return None
 
 
@@ -289,7 +289,7 @@ def _title(
         if len(fallback) < MIN_LENGTH:
             fallback = url  # "http://" alone has 7 characters
         fallback = cut(fallback, TITLE_LIMIT)
-    log.warn("title", f"{title!r} is shorter than {MIN_LENGTH} characters; using {fallback!r}")
+    log.warning("title", f"{title!r} is shorter than {MIN_LENGTH} characters; using {fallback!r}")
     return fallback
 
 
@@ -304,7 +304,7 @@ def _description(
     if len(fallback) < MIN_LENGTH:
         fallback = _plain_description(options.site_description)
     shown = description if len(description) < 40 else description[:37] + "..."
-    log.warn(
+    log.warning(
         "description",
         f"{shown!r} is shorter than {MIN_LENGTH} characters; using {cut(fallback, 60)!r}",
     )
@@ -323,7 +323,7 @@ def _category(
         cat = category_id(value)
         if cat is not None:
             return cat
-        log.warn(
+        log.warning(
             "category",
             f"{value!r} is not a Flattr category ({', '.join(CATEGORIES)}); ignored",
         )
@@ -346,7 +346,7 @@ def _language(
             return None
         lang = flattr_language(text, options.language_map)
         if lang is None:
-            log.warn(
+            log.warning(
                 "language",
                 f"{text!r} is not a language Flattr knows; omitted (Flattr will guess). "
                 f"Map it with 'language_map', e.g. {{{text!r}: 'en_GB'}}",
@@ -361,7 +361,7 @@ def _hidden(overrides: dict[str, Any], options: PublishOptions, log: _Collector)
         return options.hidden
     parsed = parse_bool(value)
     if parsed is None:
-        log.warn(
+        log.warning(
             "hidden",
             f"{value!r} is not yes/no/true/false/1/0; using the site default {options.hidden}",
         )
