@@ -1,6 +1,6 @@
 """``normalise(entry, options)``: from what a site knows to metadata Flattr accepts.
 
-Rules (flattr-api.md §8, plugin-notes.md §4.1):
+Rules (Flattr API docs: Things, create; validation rules):
 
 * language: mapped to Flattr's list (``languages.flattr_language``); unknown -> omitted + warning;
 * category: a valid per-page override, else ``category_map`` of the site category, then of each
