@@ -60,7 +60,6 @@ def run_site_sync(
     prune: bool = False,
     progress_every: int = 100,
     concurrency: int = SITE_CONCURRENCY,
-    wait: bool = False,
     site_url_setting: str = "site_url",
     owner: str | None = None,
     prefix: str = "flattr: ",
@@ -124,7 +123,6 @@ def run_site_sync(
                 dry_run=dry_run,
                 prune=prune,
                 concurrency=concurrency,
-                wait=wait,
                 progress=progress,
             )
     except (FlattrError, OSError) as exc:  # ConfigError, TokenStoreError are FlattrErrors
