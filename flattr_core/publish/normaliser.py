@@ -40,8 +40,9 @@ from flattr_core.publish.entry import (
 )
 from flattr_core.publish.hosts import is_local_url
 from flattr_core.publish.languages import flattr_language, is_omitted
-from flattr_core.publish.options import category_id, is_absolute_http_url, parse_bool, split_tags
+from flattr_core.publish.options import category_id, parse_bool, split_tags
 from flattr_core.publish.text import api_safe, cut, html_to_text
+from flattr_core.urls import is_absolute_http_url
 
 TITLE_LIMIT = 100
 DESCRIPTION_LIMIT = 1000
