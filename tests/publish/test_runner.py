@@ -5,25 +5,12 @@ import re
 from datetime import datetime, timezone
 
 import pytest
+from factories import make_item
 
 from flattr_core.publish import Item, SettingsError
 from flattr_core.publish.runner import pending_message, run_site_sync
 
 SITE = "https://blog.example"
-
-
-def make_item(n: int, owner: str = "alice") -> Item:
-    return Item(
-        url=f"{SITE}/{n}.html",
-        owner=owner,
-        title=f"Article number {n}",
-        description=f"What article {n} is about.",
-        category="text",
-        language="en_GB",
-        tags=("python",),
-        hidden=False,
-        source=f"content/{n}.md",
-    )
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import Any
 
+import factories
 import pytest
 
 from flattr_core.errors import NotFound, RateLimitExceeded, ThingExists, TransportError
@@ -22,18 +24,9 @@ API_URL = "http://fake.test/rest/v2"
 RESET = 1_800_000_000
 
 
-def make_item(n: int, *, owner: str = "alice", title: str | None = None) -> Item:
-    return Item(
-        url=f"https://blog.example/{n}.html",
-        owner=owner,
-        title=title or f"Article number {n}",
-        description=f"What article {n} is about.",
-        category="text",
-        language="en_GB",
-        tags=("python", f"t{n}"),
-        hidden=False,
-        source=f"content/{n}.md",
-    )
+def make_item(n: int, **fields: Any) -> Item:
+    """Article ``n``, with a tag of its own so that no two articles have the same fields."""
+    return factories.make_item(n, **{"tags": ("python", f"t{n}"), **fields})
 
 
 class FakeFlattr:
