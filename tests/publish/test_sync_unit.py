@@ -6,6 +6,7 @@ corner cases that are hard to provoke on a real server, and count requests exact
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from typing import Any
@@ -611,7 +612,7 @@ def test_prune_with_no_items_at_all_deletes_nothing(flattr, state_path):
 def test_a_changed_url_creates_a_new_thing_and_prune_removes_the_old(flattr, state_path):
     old = make_item(1)
     sync([old], flattr, state_path)
-    moved = Item(**{**old.__dict__, "url": "https://blog.example/2024/one.html"})
+    moved = dataclasses.replace(old, url="https://blog.example/2024/one.html")
 
     report = sync([moved], flattr, state_path, prune=True)
 
@@ -621,7 +622,7 @@ def test_a_changed_url_creates_a_new_thing_and_prune_removes_the_old(flattr, sta
 
 def test_a_renamed_pages_old_thing_is_reported_as_an_orphan(flattr, state_path):
     sync([make_item(1), make_item(2)], flattr, state_path)
-    renamed = Item(**{**make_item(2).__dict__, "url": "https://blog.example/2-new-slug.html"})
+    renamed = make_item(2, url="https://blog.example/2-new-slug.html")
 
     report = sync([make_item(1), renamed], flattr, state_path)
 
@@ -712,7 +713,7 @@ def test_state_is_saved_during_a_long_run_not_only_at_the_end(flattr, state_path
 
 def test_duplicate_urls_are_synced_once_with_a_warning(flattr, state_path):
     a = make_item(1)
-    b = Item(**{**a.__dict__, "title": "Same page, other file", "source": "content/copy.md"})
+    b = dataclasses.replace(a, title="Same page, other file", source="content/copy.md")
 
     report = sync([a, b], flattr, state_path)
 
