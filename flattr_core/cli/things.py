@@ -35,7 +35,7 @@ from flattr_core.cli.params import (
     json_option,
     thing_id_arg,
 )
-from flattr_core.cli.state import about, state, wants_json
+from flattr_core.cli.state import about, state, thing_client, wants_json
 
 #: ``things list`` without --all shows one page of this size (the API's documented default).
 PAGE_SIZE = 30
@@ -240,9 +240,7 @@ def update(thing_id: str, as_json: bool, **options: Any) -> None:
             "nothing to update: give at least one of --title, --description, --category, "
             "--language, --tags, --hidden/--visible"
         )
-    st = state()
-    about(f"thing {thing_id}")
-    with st.client(auth=True, scope="thing") as api:
+    with thing_client(thing_id, "thing") as api:
         api.things.update(thing_id, **fields)
         thing = api.things.get(thing_id) if wants_json(as_json) else None
     if thing is not None:
@@ -261,9 +259,7 @@ def _interactive() -> bool:
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 def delete(thing_id: str, yes: bool) -> None:
     """Delete one of your things (asks first unless --yes)."""
-    st = state()
-    about(f"thing {thing_id}")
-    with st.client(auth=True, scope="thing") as api:
+    with thing_client(thing_id, "thing") as api:
         if not yes:
             if not _interactive():
                 raise click.ClickException(
