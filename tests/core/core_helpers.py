@@ -36,6 +36,16 @@ def mocked_api(node) -> Iterator[responses.RequestsMock]:
             mock.reset()
 
 
+def created_json(ident):
+    """The API's answer to a create (HTTP 201): the new thing's id and where it lives."""
+    return {
+        "id": ident,
+        "link": f"{API}/things/{ident}",
+        "message": "ok",
+        "description": "Thing was created successfully",
+    }
+
+
 def thing_json(ident=1, **fields):
     """A full thing as the API sends it."""
     body = {

@@ -4,7 +4,7 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from core_helpers import API, WEB, thing_json
+from core_helpers import API, WEB, created_json, thing_json
 from responses import matchers
 
 from flattr_core.errors import InputError, NotFound, ResponseError, ValidationError
@@ -256,12 +256,7 @@ def test_search_all_walks_every_page(api, server):
 
 # -- create, update, delete -------------------------------------------------------------------
 
-CREATED = {
-    "id": 431547,
-    "link": f"{API}/things/431547",
-    "message": "ok",
-    "description": "Thing was created successfully",
-}
+CREATED = created_json(431547)
 
 
 def test_new_then_commit_creates_the_thing(api, server):
