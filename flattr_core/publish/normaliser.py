@@ -268,11 +268,16 @@ def _plain_description(raw: str) -> str:
     return cut(api_safe(text), DESCRIPTION_LIMIT)
 
 
+def _given_text(overrides: dict[str, Any], field: str, page_value: object, log: _Collector) -> str:
+    """A usable per-page override of ``field``, else the page's own text."""
+    raw = _text_override(overrides, field, log)
+    return str(page_value if raw is None else raw)
+
+
 def _title(
     entry: Entry, overrides: dict[str, Any], options: PublishOptions, url: str, log: _Collector
 ) -> str:
-    raw = _text_override(overrides, "title", log)
-    title = _plain_title(str(entry.title if raw is None else raw))
+    title = _plain_title(_given_text(overrides, "title", entry.title, log))
     if len(title) >= MIN_LENGTH:
         return title
     site_name = _plain_title(options.site_name)
@@ -297,8 +302,7 @@ def _title(
 def _description(
     entry: Entry, overrides: dict[str, Any], options: PublishOptions, title: str, log: _Collector
 ) -> str:
-    raw = _text_override(overrides, "description", log)
-    description = _plain_description(str(entry.summary_html if raw is None else raw))
+    description = _plain_description(_given_text(overrides, "description", entry.summary_html, log))
     if len(description) >= MIN_LENGTH:
         return description
     fallback = title
