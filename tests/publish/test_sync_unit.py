@@ -30,6 +30,13 @@ def make_item(n: int, **fields: Any) -> Item:
     return factories.make_item(n, **{"tags": ("python", f"t{n}"), **fields})
 
 
+def synced(items: list[Item], flattr: FakeFlattr, state_path: Any) -> list[Item]:
+    """``items`` after a first sync; the request log then starts afresh for the run under test."""
+    sync(items, flattr, state_path)
+    flattr.requests.clear()
+    return items
+
+
 class FakeFlattr:
     """Just enough of Flattr: things with unique URLs, owners, a write budget, faults."""
 
@@ -228,9 +235,7 @@ def test_second_sync_with_nothing_changed_makes_zero_requests(flattr, state_path
 
 
 def test_an_edited_item_is_updated_and_only_it(flattr, state_path):
-    items = [make_item(n) for n in range(3)]
-    sync(items, flattr, state_path)
-    flattr.requests.clear()
+    items = synced([make_item(n) for n in range(3)], flattr, state_path)
     items[1] = make_item(1, title="A better title for one")
 
     report = sync(items, flattr, state_path)
@@ -330,9 +335,7 @@ def test_items_of_other_owners_are_skipped_and_said_so(flattr, state_path):
 
 
 def test_a_few_new_items_are_looked_up_then_created(flattr, state_path):
-    items = [make_item(n) for n in range(150)]
-    sync(items, flattr, state_path)
-    flattr.requests.clear()
+    items = synced([make_item(n) for n in range(150)], flattr, state_path)
 
     report = sync([*items, make_item(900)], flattr, state_path)
 
@@ -341,9 +344,7 @@ def test_a_few_new_items_are_looked_up_then_created(flattr, state_path):
 
 
 def test_many_new_items_are_matched_against_the_list(flattr, state_path):
-    items = [make_item(n) for n in range(10)]
-    sync(items, flattr, state_path)
-    flattr.requests.clear()
+    items = synced([make_item(n) for n in range(10)], flattr, state_path)
     more = [make_item(n) for n in range(100, 110)]
 
     sync(items + more, flattr, state_path)
@@ -354,9 +355,7 @@ def test_many_new_items_are_matched_against_the_list(flattr, state_path):
 
 
 def test_many_edited_items_are_checked_against_the_list_not_one_get_each(flattr, state_path):
-    items = [make_item(n) for n in range(10)]
-    sync(items, flattr, state_path)
-    flattr.requests.clear()
+    synced([make_item(n) for n in range(10)], flattr, state_path)
 
     report = sync([make_item(n, title=f"Edited title {n}") for n in range(10)], flattr, state_path)
 
