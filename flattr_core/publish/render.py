@@ -1,6 +1,6 @@
 """Rendering: the auto-submit URL, buttons, head tags, the load.js loader and feed link data.
 
-Pure by design (design.md): no network, no clock, no global state; the same item and options
+Pure by design: no network, no clock, no global state; the same item and options
 always give the same bytes, so builds are reproducible and rendered pages diff cleanly.
 
 HTML comes from Jinja templates under ``templates/flattr/`` with autoescaping on, so every value
@@ -71,7 +71,9 @@ class FeedLink:
 
 
 def payment_url(item: Item, web_url: str) -> str:
-    """The auto-submit URL (flattr-api.md §9.1) for ``item``; ``AutoSubmit.parse`` reads it back.
+    """The auto-submit URL for ``item``; ``AutoSubmit.parse`` reads it back.
+
+    Flattr API docs: auto-submit URLs.
 
     Parameters in a fixed order, empty ones left out, every value percent-encoded (``quote``, so
     a space is ``%20`` and the page URL is fully encoded: ``url=https%3A%2F%2F...``).
