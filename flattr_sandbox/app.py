@@ -29,6 +29,7 @@ WEB_PAGES = (
     "/submit/auto",
     "/thing/<id>",
     "/profile/<username>",
+    "/js/0.6/load.js",
 )
 ACTIVITY_ENDPOINTS = frozenset({"users.activities", "users.my_activities"})
 log = logging.getLogger("flattr_sandbox")
@@ -36,7 +37,7 @@ log = logging.getLogger("flattr_sandbox")
 
 def create_app(store: Store | None = None, settings: Settings | None = None) -> Flask:
     """A sandbox app over ``store`` (default: a fresh in-memory seeded database)."""
-    from . import admin, api_flattrs, api_misc, api_things, api_users, oauth, web
+    from . import admin, api_flattrs, api_misc, api_things, api_users, loader, oauth, web
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -50,6 +51,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
         admin.bp,
         oauth.bp,
         web.bp,
+        loader.bp,
     ):
         app.register_blueprint(blueprint)
     app.before_request(_before)
