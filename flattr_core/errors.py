@@ -6,6 +6,7 @@
     ├── InputError                  bad input from *you* (also a ValueError and a TypeError)
     ├── TransportError              connection failures and timeouts (.url, .method)
     ├── ResponseError               unreadable, truncated or oddly typed answer (.received)
+    ├── FeedError                   a feed that cannot be fetched or read (.source)
     ├── ApiError                    the API answered with an error
     │   │                           (.status, .code, .description, .uri, .response, .rate_limit)
     │   ├── BadRequest              400 with an unknown code
@@ -39,6 +40,11 @@
         ├── OAuthServerError        server_error, temporarily_unavailable
         └── StateMismatch           the callback's state is not the one we sent
 
+Beyond the client, each also a ``ValueError`` as before, defined where they are raised:
+``config.ConfigError`` (a base URL; its subclass ``tokens.TokenStoreError``: an unreadable token
+store), ``publish.entry.SettingsError`` (a site setting), ``publish.state.StateFileError`` (a
+sync state file) and ``mkdocs_flattr.feeds.FeedError`` (a feed that cannot be patched).
+
 ``ERROR_CLASSES`` (API code -> class) and ``OAUTH_ERROR_CLASSES`` are the only places a code is
 mapped; ``STATUS_CLASSES`` picks a class when the code is missing or unknown. Each message says
 what happened and what to do. Messages never contain the access token or client secret: only
@@ -57,6 +63,61 @@ if TYPE_CHECKING:  # pragma: no cover
     import requests
 
     from flattr_core.models import RateLimit
+
+__all__ = [
+    "AccessDenied",
+    "AlreadySubscribed",
+    "ApiError",
+    "BadRequest",
+    "ERROR_CLASSES",
+    "FlattrApiError",
+    "FlattrError",
+    "FlattrOnce",
+    "FlattrOwner",
+    "Forbidden",
+    "InputError",
+    "InsufficientScope",
+    "InsufficientScopeError",
+    "InvalidClient",
+    "InvalidGrant",
+    "InvalidParameters",
+    "InvalidParametersError",
+    "InvalidRequest",
+    "InvalidRequestError",
+    "InvalidScope",
+    "InvalidScopeError",
+    "MethodNotAllowed",
+    "NoMeans",
+    "NoMoney",
+    "NotAccaptableError",
+    "NotAcceptable",
+    "NotAcceptableError",
+    "NotFound",
+    "NotFoundError",
+    "OAUTH_ERROR_CLASSES",
+    "OAuthError",
+    "OAuthInvalidRequest",
+    "OAuthInvalidScope",
+    "OAuthServerError",
+    "RateLimitExceeded",
+    "RateLimitExceededError",
+    "ResponseError",
+    "STATUS_CLASSES",
+    "ServerError",
+    "StateMismatch",
+    "ThingExists",
+    "ThingOwner",
+    "TransportError",
+    "Unauthorized",
+    "UnauthorizedClient",
+    "UnauthorizedError",
+    "UnsupportedGrantType",
+    "UnsupportedResponseType",
+    "ValidationError",
+    "api_error_class",
+    "oauth_error_class",
+    "raise_exception",
+]
 
 
 class FlattrError(Exception):
@@ -112,6 +173,17 @@ class ResponseError(FlattrError):
         self.status = status
         self.received = received
         self.response = response
+
+
+class FeedError(FlattrError):
+    """A feed could not be fetched or is not a readable RSS/Atom feed; nothing was flattred.
+
+    ``source`` is the URL or file as the caller gave it; the message names it and what to do.
+    """
+
+    def __init__(self, message: str, *, source: str) -> None:
+        super().__init__(message)
+        self.source = source
 
 
 class ApiError(FlattrError):
@@ -213,7 +285,10 @@ class RateLimitExceeded(Forbidden):
         reset = self.rate_limit.reset if self.rate_limit is not None else None
         if reset is None:
             return "too many requests this hour; wait and try again"
-        when = _dt.datetime.fromtimestamp(reset, tz=_dt.timezone.utc)
+        try:
+            when = _dt.datetime.fromtimestamp(reset, tz=_dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):  # a reset no calendar has: say so plainly
+            return "too many requests this hour; wait and try again"
         return f"too many requests this hour; wait until {when:%Y-%m-%d %H:%M:%S} UTC"
 
 
