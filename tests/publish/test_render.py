@@ -226,6 +226,14 @@ def test_the_loader_is_one_async_https_script_tag():
     )
 
 
+def test_against_a_sandbox_the_loader_comes_from_the_sandbox():
+    options = PublishOptions(user="alice", web_url="http://127.0.0.1:8765")
+
+    assert Renderer(options).loader() == Markup(
+        '<script async src="http://127.0.0.1:8765/js/0.6/load.js?mode=auto"></script>'
+    )
+
+
 # -- head tags -----------------------------------------------------------------------------
 
 
