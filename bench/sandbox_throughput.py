@@ -30,16 +30,19 @@ THING = "/things/268185"
 THING_ID = 268185
 
 
-def start_subprocess() -> tuple[str, str, Callable[[], None], Callable[[], float | None]]:
+Started = tuple[str, str, dict[str, str], Callable[[], None], Callable[[], float | None]]
+
+
+def start_subprocess() -> Started:
     server = SandboxProcess()
-    return server.api_url, server.url, server.close, server.cpu_seconds
+    return server.api_url, server.url, server.admin_headers, server.close, server.cpu_seconds
 
 
-def start_in_process() -> tuple[str, str, Callable[[], None], Callable[[], float | None]]:
+def start_in_process() -> Started:
     from flattr_sandbox import SandboxServer
 
     server = SandboxServer(rate_limit=10**9).start()
-    return server.api_url, server.url, server.stop, lambda: None
+    return server.api_url, server.url, server.admin_headers, server.stop, lambda: None
 
 
 class Variant:
@@ -105,7 +108,7 @@ def main() -> None:
     )
     options = parser.parse_args()
     pairs = max(3, options.pairs)
-    api_url, web_url, stop, server_cpu = (
+    api_url, web_url, admin, stop, server_cpu = (
         start_in_process() if options.in_process else start_subprocess()
     )
     url = api_url + THING
@@ -114,7 +117,7 @@ def main() -> None:
     client = Variant("flattr_core client", lambda n: flattr_client(api_url, n))
     try:
         keep_alive(url, 50)  # warm-up: imports, first connections
-        requests.delete(web_url + "/_sandbox/requests", timeout=10)
+        requests.delete(web_url + "/_sandbox/requests", headers=admin, timeout=10)
         print(f"load average before: {load_average()}")
         for round_number in range(1, pairs + 1):
             base = fresh.round(options.requests, server_cpu)
@@ -125,7 +128,8 @@ def main() -> None:
                 f"keep-alive {candidate:8.0f} req/s   ratio {candidate / base:.2f}x   "
                 f"flattr_core client {ours:8.0f} req/s"
             )
-        counted = requests.get(web_url + "/_sandbox/requests", timeout=10).json()["total"]
+        counts = requests.get(web_url + "/_sandbox/requests", headers=admin, timeout=10)
+        counted = counts.json()["total"]
     finally:
         stop()
     ratios = [c / b for b, c in zip(fresh.rates, kept.rates, strict=True)]

@@ -30,9 +30,12 @@ def period_start(timestamp: int | None = None) -> int:
 
 
 def links() -> Links:
+    """Where links in answers point: the configured base URL, never a foreign ``Host``
+    (the app refused those already; see :mod:`.access`)."""
     cached: Links | None = g.get("links")
     if cached is None:
-        cached = Links(f"{request.scheme}://{request.host}")
+        base = current().access.base_url or f"{request.scheme}://{request.host}"
+        cached = Links(base)
         g.links = cached
     return cached
 
