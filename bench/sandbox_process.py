@@ -39,11 +39,14 @@ def process_cpu_seconds(pid: int) -> float | None:
 class SandboxProcess:
     """A sandbox in a child process, with the admin calls the bench needs (over HTTP)."""
 
-    def __init__(self, latency_ms: int = 0) -> None:
+    def __init__(self, latency_ms: int = 0, cpu: int | None = None) -> None:
         code = (
             "from flattr_sandbox import run; "
             f"run(port=0, rate_limit=10**9, latency_ms={latency_ms})"
         )
+        if cpu is not None:
+            # Pinned before the server starts a thread, so every thread inherits it.
+            code = f"import os; os.sched_setaffinity(0, {{{cpu}}}); {code}"
         self._process = subprocess.Popen(
             [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True
         )
@@ -79,6 +82,10 @@ class SandboxProcess:
         self._admin.close()
         self._process.terminate()
         self._process.wait(timeout=10)
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
 
     def cpu_seconds(self) -> float | None:
         """User + system CPU seconds the sandbox process has used (Linux ``/proc``; else None)."""
