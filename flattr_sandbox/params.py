@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import request
 
+from .context import this_request
 from .errors import invalid_parameters, invalid_request
 
 ALWAYS_ALLOWED = frozenset({"jsonp"})
@@ -39,20 +40,24 @@ def where() -> str:
 
 def query(allowed: Iterable[str] = ()) -> dict[str, str]:
     """The query string as a dict, after refusing names not in ``allowed``."""
+    args = this_request().args
+    if not args:
+        return {}
     allowed = tuple(allowed)
-    _check_names(request.args.keys(), allowed)
-    for name in request.args:
-        if len(request.args.getlist(name)) > 1:
+    _check_names(args.keys(), allowed)
+    for name in args:
+        if len(args.getlist(name)) > 1:
             raise invalid_parameters(f"Parameter {name!r} was given more than once; give it once")
-    return request.args.to_dict()
+    return args.to_dict()
 
 
 def body(allowed: Iterable[str] = ()) -> dict[str, Any]:
     """The request body (JSON object or form) merged over the query string; names checked."""
     allowed = tuple(allowed)
     fields: dict[str, Any] = dict(query(allowed))
-    raw = request.get_data(cache=True)
-    mimetype = request.mimetype
+    req = this_request()
+    raw = req.get_data(cache=True)
+    mimetype = req.mimetype
     if mimetype == "application/json" or (mimetype.endswith("+json") and raw):
         if raw.strip():
             try:
@@ -68,10 +73,11 @@ def body(allowed: Iterable[str] = ()) -> dict[str, Any]:
                 )
             fields.update(parsed)
     elif mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        for name in request.form:
-            if len(request.form.getlist(name)) > 1:
+        form = req.form
+        for name in form:
+            if len(form.getlist(name)) > 1:
                 raise invalid_parameters(f"Field {name!r} was given more than once; give it once")
-        fields.update(request.form.to_dict())
+        fields.update(form.to_dict())
     elif raw.strip():
         raise invalid_request(
             f"Unsupported request body type {request.mimetype or 'with no Content-Type'!r}; "
