@@ -116,9 +116,11 @@ def _after(response: Response) -> Response:
         if window is not None:
             for name, value in window.headers().items():
                 headers.add(name, value)
-        if "jsonp" in req.args and response.mimetype in (
-            "application/json",
-            formats.STREAM_TYPE,
+        # The query string is parsed only when there is one (most API calls have none).
+        if (
+            req.environ.get("QUERY_STRING")
+            and "jsonp" in req.args
+            and response.mimetype in ("application/json", formats.STREAM_TYPE)
         ):
             response = formats.wrap_jsonp(response)
     return response

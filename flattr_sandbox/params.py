@@ -40,9 +40,10 @@ def where() -> str:
 
 def query(allowed: Iterable[str] = ()) -> dict[str, str]:
     """The query string as a dict, after refusing names not in ``allowed``."""
-    args = this_request().args
-    if not args:
-        return {}
+    req = this_request()
+    if not req.environ.get("QUERY_STRING"):
+        return {}  # most calls: no query string to parse into a MultiDict
+    args = req.args
     allowed = tuple(allowed)
     _check_names(args.keys(), allowed)
     for name in args:
