@@ -24,6 +24,7 @@ from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler
 
+from . import requesthead
 from .errors import ApiError
 
 BUFFER_LIMIT = 1024 * 1024
@@ -152,6 +153,10 @@ class KeepAliveHandler(WSGIRequestHandler):
             self.close_connection = True
         if not keep_alive:
             self.close_connection = True
+
+    def parse_request(self) -> bool:
+        # As the standard library's, without the email package's parser.
+        return requesthead.parse_request(self, self.raw_requestline)
 
     def _drop(self) -> None:
         """Reset the connection (RST, no answer), as a crashed upstream would."""
