@@ -8,8 +8,9 @@ generator (``http_load.py``: a few keep-alive sockets, precomputed requests, one
 runs in this process, pinned to another CPU, so "one core" is literal and the client costs
 little. Per bench conventions (benchmarks.md) baseline and sandbox alternate (A B A B ...) for
 each kind of request; the script prints each round, the medians of req/s and of server CPU per
-request (from ``/proc``: on a loaded machine CPU per request moves far less than req/s), and the
-median of the per-pair ratios. The creates are ``POST /rest/v2/things`` with a JSON body and a
+request (from ``/proc``: on a loaded machine CPU per request moves far less than req/s, and
+``1e6 / CPU per request`` is what a whole idle core would serve), and the median of the
+per-pair ratios. The creates are ``POST /rest/v2/things`` with a JSON body and a
 bearer token, each with a new URL. Request counts are checked against the sandbox's admin
 counters; the load average is printed (the machine is shared: read figures next to it).
 
@@ -87,9 +88,10 @@ class Series:
         self.cpu.append(cpu_us)
 
     def text(self) -> str:
+        cpu = statistics.median(self.cpu)
         return (
-            f"{statistics.median(self.rates):6.0f} req/s "
-            f"{statistics.median(self.cpu):5.0f} us CPU/request"
+            f"{statistics.median(self.rates):6.0f} req/s {cpu:5.0f} us CPU/request "
+            f"(one whole core: {1e6 / cpu if cpu else 0:5.0f} req/s)"
         )
 
 
