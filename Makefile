@@ -1,7 +1,7 @@
 # Two entry points: `make demo` and `make test`. Both create .venv and install what they need,
 # so they work on a fresh machine with nothing but Python 3.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 

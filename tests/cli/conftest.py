@@ -6,12 +6,25 @@ every single run, that the token shows up in neither stdout nor stderr and that 
 exception (a traceback) escaped.
 """
 
+import dataclasses
+
 import pytest
 import requests
 from cli_helpers import CliRun
 
 import flattr_core.cli.account as account
+from flattr_core.cli import state
 from flattr_sandbox import SandboxServer
+
+
+@pytest.fixture(autouse=True)
+def _retries_without_waiting(monkeypatch):
+    """The CLI's retries happen as in real use, minus the backoff sleeps between them (up to
+    about 8 s per command), so tests that watch retries stay fast."""
+    real = state.retry_policy
+    monkeypatch.setattr(
+        state, "retry_policy", lambda: dataclasses.replace(real(), sleep=lambda seconds: None)
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Failures a user can meet: one `Error:` line, exit 1, what to do; usage errors exit 2."""
 
-import dataclasses
 import os
 import re
 import subprocess
@@ -13,7 +12,7 @@ from cli_helpers import CliRun, failed, ok
 from click.testing import CliRunner
 
 from flattr_core import __version__
-from flattr_core.cli import cli, state
+from flattr_core.cli import cli
 from flattr_core.cli.oauth_flow import free_port
 from flattr_sandbox import SandboxServer
 
@@ -79,11 +78,7 @@ def test_a_refused_connection_is_not_retried_and_asks_whether_the_sandbox_runs()
     ],
     ids=["no connection", "a web page"],
 )
-def test_the_default_api_failing_says_the_service_closed_and_where_to_go_instead(
-    answer, start, monkeypatch
-):
-    no_waits = dataclasses.replace(state.retry_policy(), sleep=lambda seconds: None)
-    monkeypatch.setattr(state, "retry_policy", lambda: no_waits)
+def test_the_default_api_failing_says_the_service_closed_and_where_to_go_instead(answer, start):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as gone:
         for _ in range(4):  # the first try and up to 3 retries
             gone.get("https://api.flattr.com/rest/v2/categories", **answer)
