@@ -39,7 +39,11 @@ def process_cpu_seconds(pid: int) -> float | None:
 class SandboxProcess:
     """A sandbox in a child process, with the admin calls the bench needs (over HTTP)."""
 
-    def __init__(self, latency_ms: int = 0, cpu: int | None = None) -> None:
+    def __init__(
+        self, latency_ms: int = 0, cpu: int | None = None, source: Path | None = None
+    ) -> None:
+        """``cpu``: run on that CPU only; ``source``: import ``flattr_sandbox`` from that
+        directory (another version of it, e.g. ``git archive`` of an older commit)."""
         code = (
             "from flattr_sandbox import run; "
             f"run(port=0, rate_limit=10**9, latency_ms={latency_ms})"
@@ -47,8 +51,11 @@ class SandboxProcess:
         if cpu is not None:
             # Pinned before the server starts a thread, so every thread inherits it.
             code = f"import os; os.sched_setaffinity(0, {{{cpu}}}); {code}"
+        env = dict(os.environ)
+        if source is not None:
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
         self._process = subprocess.Popen(
-            [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True, env=env
         )
         self.api_url = self.url = ""
         assert self._process.stdout is not None

@@ -18,7 +18,12 @@ A secondary line times the project's own client on the sandbox (``flattr_core.ap
 ``api.things.get`` over one keep-alive session, parsing into a Thing), unpinned, so the
 client's share of a real caller's time shows.
 
+With ``--before DIR`` a third server joins each round: the sandbox imported from ``DIR`` (e.g.
+``git archive OLD_COMMIT flattr_sandbox | tar -x -C DIR``), so a change is measured against the
+code it replaces in the same run.
+
     .venv/bin/python bench/sandbox_throughput.py [--requests 3000] [--pairs 3] [--connections 4]
+        [--before DIR]
 
 Nothing is asserted about time.
 """
@@ -142,37 +147,52 @@ def main() -> None:
         default=500,
         help="requests through the flattr_core client (0: skip that line)",
     )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="DIR",
+        help="also measure the flattr_sandbox package found in DIR (an older version)",
+    )
     options = parser.parse_args()
     pairs, count = max(3, options.pairs), options.requests
     all_cpus = os.sched_getaffinity(0)
     server_cpu, load_cpu = pin(all_cpus)
     sandbox = SandboxProcess(cpu=server_cpu)
     minimal: MinimalApp | None = None
+    before: SandboxProcess | None = None
     try:
         token = sandbox.mint_token("alice")
         thing_body = requests.get(sandbox.api_url + f"/things/{THING_ID}", timeout=10).content
         minimal = MinimalApp(thing_body, server_cpu)
-        host = urlsplit(sandbox.url).netloc
+        # name -> (base URL, pid, bearer token for the creates)
+        servers = {"minimal": (minimal.url, minimal.pid, token)}
+        servers["sandbox"] = (sandbox.url, sandbox.pid, token)
+        if options.before is not None:
+            before = SandboxProcess(cpu=server_cpu, source=options.before.resolve())
+            servers["before"] = (before.url, before.pid, before.mint_token("alice"))
         run_id = uuid.uuid4().hex[:8]
 
         def new_thing(n: int) -> bytes:
             url = f"https://example.org/bench/{run_id}/{n}"
             return json.dumps({"url": url, "title": f"Bench article {n}"}).encode()
 
-        kinds: dict[str, http_load.RequestMaker] = {
-            f"GET {GET_PATH}": http_load.get_request(host, GET_PATH),
-            f"POST {CREATE_PATH}": http_load.json_post_request(
-                host, CREATE_PATH, new_thing, {"Authorization": f"Bearer {token}"}
-            ),
-        }
-        servers: dict[str, tuple[str, int]] = {
-            "minimal": (minimal.url, minimal.pid),
-            "sandbox": (sandbox.url, sandbox.pid),
+        def request_maker(kind: str, url: str, token: str) -> http_load.RequestMaker:
+            host = urlsplit(url).netloc
+            if kind == "GET":
+                return http_load.get_request(host, GET_PATH)
+            headers = {"Authorization": f"Bearer {token}"}
+            return http_load.json_post_request(host, CREATE_PATH, new_thing, headers)
+
+        kinds = {"GET": f"GET {GET_PATH}", "POST": f"POST {CREATE_PATH}"}
+        makers = {
+            (kind, name): request_maker(kind, url, bearer)
+            for kind in kinds
+            for name, (url, _, bearer) in servers.items()
         }
         numbers = iter(range(0, 10**9, count))
-        for make in kinds.values():  # warm-up: imports, caches, first connections
-            for url, pid in servers.values():
-                measure(url, pid, make, 300, options.connections, next(numbers))
+        for (_, name), make in makers.items():  # warm-up: imports, caches, first connections
+            url, pid, _ = servers[name]
+            measure(url, pid, make, 300, options.connections, next(numbers))
         sandbox.reset_counts()
         print(f"load average before: {load_average()}")
         pinned = (
@@ -181,34 +201,42 @@ def main() -> None:
             else "one CPU only: nothing pinned"
         )
         print(f"{pinned}; {options.connections} keep-alive connections, {count} requests a round")
-        results = {(kind, name): Series() for kind in kinds for name in servers}
+        results = {key: Series() for key in makers}
         for pair in range(1, pairs + 1):
-            for kind, make in kinds.items():
+            for kind, title in kinds.items():
                 line = []
-                for name, (url, pid) in servers.items():
+                for name, (url, pid, _) in servers.items():
                     first = next(numbers)
+                    make = makers[kind, name]
                     rate, cpu_us = measure(url, pid, make, count, options.connections, first)
                     results[kind, name].add(rate, cpu_us)
                     line.append(f"{name} {rate:6.0f} req/s {cpu_us:5.0f} us")
-                print(f"pair {pair}  {kind:28s} " + "   ".join(line))
+                print(f"pair {pair}  {title:28s} " + "   ".join(line))
         client: list[float] = []
         if options.client_requests > 0:
             os.sched_setaffinity(0, all_cpus)
             client = [flattr_client_rate(sandbox.api_url, options.client_requests)]
         counted = sandbox.request_counts()
     finally:
-        if minimal is not None:
-            minimal.close()
-        sandbox.close()
+        for server in (minimal, before, sandbox):
+            if server is not None:
+                server.close()
     print(f"\nmedians of {pairs} pairs, {count} requests a round:")
-    for kind in kinds:
-        base, ours = results[kind, "minimal"], results[kind, "sandbox"]
-        rate_ratio = statistics.median(o / b for o, b in zip(ours.rates, base.rates, strict=True))
-        cpu_ratio = statistics.median(o / b for o, b in zip(ours.cpu, base.cpu, strict=True))
-        print(f"  {kind}")
+    for kind, title in kinds.items():
+        base = results[kind, "minimal"]
+        print(f"  {title}")
         print(f"    minimal Flask app: {base.text()}")
-        print(f"    sandbox:           {ours.text()}")
-        print(f"    sandbox / minimal: {rate_ratio:.2f}x req/s, {cpu_ratio:.2f}x CPU per request")
+        for name in servers:
+            if name == "minimal":
+                continue
+            ours = results[kind, name]
+            rates = zip(ours.rates, base.rates, strict=True)
+            cpus = zip(ours.cpu, base.cpu, strict=True)
+            rate_ratio = statistics.median(o / b for o, b in rates)
+            cpu_ratio = statistics.median(o / b for o, b in cpus)
+            label = "sandbox" if name == "sandbox" else f"sandbox from {options.before}"
+            print(f"    {label}: {ours.text()}")
+            print(f"      / minimal: {rate_ratio:.2f}x req/s, {cpu_ratio:.2f}x CPU per request")
     if client:
         print(
             f"  flattr_core client (api.things.get, one keep-alive session, unpinned): "
