@@ -41,11 +41,10 @@ def this_request() -> Request:
 
 
 def links() -> Links:
-    environ = this_request().environ
-    cached: Links | None = environ.get(LINKS_KEY)
+    req = this_request()
+    cached: Links | None = req.environ.get(LINKS_KEY)
     if cached is None:
-        req = this_request()
-        cached = environ[LINKS_KEY] = Links(f"{req.scheme}://{req.host}")
+        cached = req.environ[LINKS_KEY] = Links(f"{req.scheme}://{req.host}")
     return cached
 
 

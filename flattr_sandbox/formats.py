@@ -85,8 +85,7 @@ def negotiate(activity_stream: bool) -> None:
         if accept not in offered and req.accept_mimetypes.best_match(offered) is None:
             wanted = "application/stream+json" if activity_stream else "application/json"
             raise _not_acceptable(
-                f"Cannot answer in {request.headers['Accept']!r}; this "
-                f"resource is served as {wanted}"
+                f"Cannot answer in {req.headers['Accept']!r}; this resource is served as {wanted}"
             )
 
 

@@ -81,7 +81,7 @@ def body(allowed: Iterable[str] = ()) -> dict[str, Any]:
         fields.update(form.to_dict())
     elif raw.strip():
         raise invalid_request(
-            f"Unsupported request body type {request.mimetype or 'with no Content-Type'!r}; "
+            f"Unsupported request body type {mimetype or 'with no Content-Type'!r}; "
             "send application/json or application/x-www-form-urlencoded"
         )
     _check_names(fields.keys(), allowed)

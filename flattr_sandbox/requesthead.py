@@ -40,7 +40,8 @@ def read_header_block(rfile: BinaryIO) -> list[bytes]:
 def parse_header_block(lines: list[bytes]) -> http.client.HTTPMessage:
     """The headers in ``lines``, as ``http.client.parse_headers`` would read them (and with
     its exceptions for a line too long or too many headers)."""
-    if lines[-1] == b"\r\n" and all(_PLAIN.fullmatch(line) for line in lines[:-1]):
+    plain = len(lines) <= MAX_HEADERS and lines[-1] == b"\r\n"  # the blank line counts
+    if plain and all(_PLAIN.fullmatch(line) for line in lines[:-1]):
         message = http.client.HTTPMessage()
         for line in lines[:-1]:
             name, _, value = line[:-2].decode("iso-8859-1").partition(":")

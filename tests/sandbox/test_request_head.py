@@ -27,6 +27,7 @@ BLOCKS = {
     "name that is not a token": b"Bad Name: x\r\nAccept: c\r\n\r\n",
     "line without colon": b"Accept: c\r\nnonsense\r\n\r\n",
     "no blank line (connection closed)": b"Accept: c\r\n",
+    "as many headers as allowed": b"X-Many: 1\r\n" * (MAX_HEADERS - 1) + b"\r\n",
 }
 
 
@@ -61,9 +62,10 @@ def test_reading_stops_after_the_blank_line_leaving_the_body():
     ("block", "error"),
     [
         (b"X-Big: " + b"a" * MAX_LINE + b"\r\n\r\n", http.client.LineTooLong),
-        (b"X-Many: 1\r\n" * (MAX_HEADERS + 1) + b"\r\n", http.client.HTTPException),
+        (b"X-Many: 1\r\n" * MAX_HEADERS + b"\r\n", http.client.HTTPException),
+        (b"X-Many: 1\r\n" * (MAX_HEADERS + 5) + b"\r\n", http.client.HTTPException),
     ],
-    ids=["line too long", "too many headers"],
+    ids=["line too long", "one header too many (the blank line counts)", "too many headers"],
 )
 def test_limits_raise_what_the_standard_library_raises(block, error):
     with pytest.raises(error) as theirs:
