@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Final
 
+__all__ = ["CATEGORIES", "DEFAULT_CATEGORY", "DEFAULT_LANGUAGE", "LANGUAGES"]
+
 #: Category id -> label, in the order the API lists them.
 CATEGORIES: Final[dict[str, str]] = {
     "text": "Text",

@@ -297,6 +297,8 @@ def login(
     note(f"Token saved in {store.path} (readable only by you).")
     if store.recovered:
         note(f"The old token store could not be read; it was kept as {store.recovered}.")
+    for warning in store.warnings:
+        note(f"Warning: {warning}")
 
 
 @click.command(epilog=example("flattr logout --api-url http://127.0.0.1:8765/rest/v2"))

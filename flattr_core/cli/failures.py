@@ -14,12 +14,12 @@ from urllib.parse import urlsplit
 import click
 
 from flattr_core import config, errors
+from flattr_core._redact import redact
 from flattr_core.cli.output import clock
 from flattr_core.cli.params import OrderedGroup
 from flattr_core.cli.state import CliState, closed_service_hint
 from flattr_core.tokens import TokenStore
 
-HIDDEN = "[token hidden]"
 #: The hint flattr_core.transport ends a "not JSON" ResponseError with (replaced by ours).
 _CLIENT_URL_HINT = "Is FLATTR_API_URL pointing at a Flattr API?"
 
@@ -154,11 +154,8 @@ def known_secrets(st: CliState) -> set[str]:
 
 
 def scrub(message: str, secrets: set[str]) -> str:
-    """The message on one line, with every known token replaced."""
-    for secret in secrets:
-        if secret:
-            message = message.replace(secret, HIDDEN)
-    return " ".join(message.split())
+    """The message on one line, with every known token hidden (:func:`redact`)."""
+    return " ".join(redact(message, secrets).split())
 
 
 class BadInput(click.ClickException):

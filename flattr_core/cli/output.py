@@ -60,7 +60,10 @@ def when(epoch: object, *, zone: bool = False) -> str:
 
 def clock(epoch: int) -> str:
     """An epoch second as local ``HH:MM`` with the zone, for "resets at" messages."""
-    local = time.localtime(epoch)
+    try:
+        local = time.localtime(epoch)
+    except (OverflowError, OSError, ValueError):  # no calendar has it: name the figure itself
+        return f"epoch second {epoch}"
     return time.strftime("%H:%M %Z", local).strip()
 
 

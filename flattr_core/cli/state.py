@@ -1,8 +1,9 @@
 """What every ``flattr`` subcommand shares: the global options and how they become a client.
 
-The rule for URLs and the token lives in :mod:`flattr_core.config` (option, then environment,
-then the ``flattr login`` store); this module only turns its failures into command-line errors
-and remembers the token so that error messages can be scrubbed of it.
+The rule for URLs lives in :mod:`flattr_core.config` and the one for the token in
+:mod:`flattr_core.tokens` (option, then environment, then the ``flattr login`` store); this
+module only turns their failures into command-line errors, passes on the token store's
+warnings, and remembers the token so that error messages can be scrubbed of it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING
 import click
 
 from flattr_core import config
+from flattr_core.cli.output import note
+from flattr_core.tokens import TokenStore, resolve_token
 
 if TYPE_CHECKING:
     from flattr_core.api import FlattrApi
@@ -81,8 +84,9 @@ class CliState:
 
     def token(self, *, required: bool) -> str | None:
         """The token to send, or None; with ``required``, a missing token is an error."""
+        store = TokenStore()
         try:
-            token = config.resolve_token(self.token_option, self.api_url())
+            token = resolve_token(self.token_option, self.api_url(), store=store)
         except config.ConfigError as exc:  # a damaged token store: its message says what to do
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
@@ -90,6 +94,8 @@ class CliState:
                 f"could not read the token store: {exc.strerror or exc}; check that "
                 f"{config.ENV_CONFIG_DIR} or the config directory is readable"
             ) from None
+        for warning in store.warnings:
+            note(f"Warning: {warning}")
         if token:
             self.secrets.add(token)
             return token

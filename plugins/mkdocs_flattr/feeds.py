@@ -36,6 +36,8 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from xml.dom import XMLNS_NAMESPACE, minidom
 from xml.parsers.expat import ExpatError
 
+from flattr_core.errors import FlattrError
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
@@ -56,7 +58,7 @@ DEFAULT_FILENAMES = {
 _PATH_SAFE = "/!$&'()*+,;=:@-._~"
 
 
-class FeedError(ValueError):
+class FeedError(FlattrError, ValueError):
     """A feed file that cannot be patched (not well-formed, not an RSS / JSON Feed document)."""
 
 
