@@ -7,10 +7,10 @@ threaded server with the sandbox's keep-alive handler), both pinned to one CPU; 
 generator (``http_load.py``: a few keep-alive sockets, precomputed requests, one select loop)
 runs in this process, pinned to another CPU, so "one core" is literal and the client costs
 little. Baseline and sandbox alternate (A B A B ...) for each kind of request, because this
-machine is shared and absolute figures drift; the script prints each round, the medians of req/s and of server CPU per
-request (from ``/proc``: on a loaded machine CPU per request moves far less than req/s, and
-``1e6 / CPU per request`` is what a whole idle core would serve), and the median of the
-per-pair ratios. The creates are ``POST /rest/v2/things`` with a JSON body and a
+machine is shared and absolute figures drift; the script prints each round, the medians of
+req/s and of server CPU per request (from ``/proc``: on a loaded machine CPU per request moves
+far less than req/s, and ``1e6 / CPU per request`` is what a whole idle core would serve), and
+the median of the per-pair ratios. The creates are ``POST /rest/v2/things`` with a JSON body and a
 bearer token, each with a new URL. Request counts are checked against the sandbox's admin
 counters; the load average is printed (the machine is shared: read figures next to it).
 
