@@ -153,9 +153,15 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
                 site_url_setting="site_url in mkdocs.yml",
                 site_name=config.site_name,
                 site_description=config.site_description,
+                strict=bool(self.config.strict),
+                settings_file="mkdocs.yml",
             )
         except SettingsError as error:
             raise PluginError(str(error)) from error
+        if self._options.problems:  # a local Flattr URL set aside for a public site
+            from flattr_core.publish.problems import log_problems
+
+            log_problems(self._options.problems, log)
         self._renderer = Renderer(self._options, template_dirs=tuple(config.theme.dirs))
         # The button and the head link of a page share one payment URL: compute it once.
         self._renderer.payment_url = functools.lru_cache(maxsize=None)(  # type: ignore[method-assign]
@@ -249,15 +255,13 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             log.warning(f"{entry.source}: {error}")
             item, problems = None, []
         meta_only = item is None and bool(self._options.flattr_id)
-        for problem in problems:
-            if meta_only and problem.field == "owner":
-                continue  # no owner is expected in flattr_id-only sites
-            # "info": a documented automatic fill (MkDocs' "Home" title plus the site name);
-            # it must not fail `mkdocs build --strict`.
-            if getattr(problem, "severity", "warning") == "info":
-                log.info(str(problem))
-            else:
-                log.warning(str(problem))
+        if meta_only:  # no owner is expected in flattr_id-only sites
+            problems = [problem for problem in problems if problem.field != "owner"]
+        # The engine's rule: automatic fills (MkDocs' "Home" title plus the site name) at INFO,
+        # so that they do not fail `mkdocs build --strict`; the rest WARNING.
+        from flattr_core.publish.problems import log_problems
+
+        log_problems(problems, log)
         self._items[src_uri] = item
         if meta_only:
             self._meta_only.add(src_uri)
@@ -364,6 +368,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
                 site_url=config.site_url or "",
                 site_url_setting="site_url in mkdocs.yml",
                 logger=log,  # a LoggerAdapter, which has the Logger methods the runner calls
+                owner=self._options.user if self._options else None,
             )
         except SettingsError as error:  # raised by run_site_sync only in strict mode
             raise PluginError(str(error)) from error
