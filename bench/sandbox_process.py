@@ -51,11 +51,11 @@ class SandboxProcess:
         if cpu is not None:
             # Pinned before the server starts a thread, so every thread inherits it.
             code = f"import os; os.sched_setaffinity(0, {{{cpu}}}); {code}"
-        env = dict(os.environ)
         if source is not None:
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
+            # First on sys.path: ahead of the current directory, which `-c` puts there.
+            code = f"import sys; sys.path.insert(0, {str(source)!r}); {code}"
         self._process = subprocess.Popen(
-            [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True, env=env
+            [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True
         )
         self.api_url = self.url = ""
         assert self._process.stdout is not None

@@ -237,6 +237,15 @@ def main() -> None:
             label = "sandbox" if name == "sandbox" else f"sandbox from {options.before}"
             print(f"    {label}: {ours.text()}")
             print(f"      / minimal: {rate_ratio:.2f}x req/s, {cpu_ratio:.2f}x CPU per request")
+        if "before" in servers:
+            ours, old = results[kind, "sandbox"], results[kind, "before"]
+            rates = zip(ours.rates, old.rates, strict=True)
+            cpus = zip(ours.cpu, old.cpu, strict=True)
+            rate_ratio = statistics.median(o / b for o, b in rates)
+            cpu_ratio = statistics.median(o / b for o, b in cpus)
+            print(
+                f"    sandbox / before: {rate_ratio:.2f}x req/s, {cpu_ratio:.2f}x CPU per request"
+            )
     if client:
         print(
             f"  flattr_core client (api.things.get, one keep-alive session, unpinned): "
