@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 import time
@@ -43,10 +44,15 @@ class SandboxProcess:
         self, latency_ms: int = 0, cpu: int | None = None, source: Path | None = None
     ) -> None:
         """``cpu``: run on that CPU only; ``source``: import ``flattr_sandbox`` from that
-        directory (another version of it, e.g. ``git archive`` of an older commit)."""
+        directory (another version of it, e.g. ``git archive`` of an older commit; its ``run``
+        must take ``admin_token``)."""
+        # The admin secret goes to the child through its environment, never its command line
+        # (which other users of the machine can read).
+        self.admin_token = secrets.token_urlsafe(24)
         code = (
-            "from flattr_sandbox import run; "
-            f"run(port=0, rate_limit=10**9, latency_ms={latency_ms})"
+            "import os; from flattr_sandbox import run; "
+            f"run(port=0, rate_limit=10**9, latency_ms={latency_ms}, "
+            "admin_token=os.environ['FLATTR_SANDBOX_ADMIN_TOKEN'])"
         )
         if cpu is not None:
             # Pinned before the server starts a thread, so every thread inherits it.
@@ -54,8 +60,9 @@ class SandboxProcess:
         if source is not None:
             # First on sys.path: ahead of the current directory, which `-c` puts there.
             code = f"import sys; sys.path.insert(0, {str(source)!r}); {code}"
+        env = {**os.environ, "FLATTR_SANDBOX_ADMIN_TOKEN": self.admin_token}
         self._process = subprocess.Popen(
-            [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True, env=env
         )
         self.api_url = self.url = ""
         assert self._process.stdout is not None
@@ -72,6 +79,7 @@ class SandboxProcess:
             self._process.kill()
             raise SystemExit("the sandbox did not start")
         self._admin = requests.Session()
+        self._admin.headers["X-Sandbox-Admin-Token"] = self.admin_token
 
     def __enter__(self) -> SandboxProcess:
         return self
@@ -112,6 +120,11 @@ class SandboxProcess:
         answer = self._admin.get(self.url + "/_sandbox/requests", timeout=30)
         answer.raise_for_status()
         return dict(answer.json()["routes"])
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """Headers for the sandbox's ``/_sandbox/`` admin routes."""
+        return {"X-Sandbox-Admin-Token": self.admin_token}
 
     def request_count(self) -> int:
         return sum(self.request_counts().values())

@@ -1,10 +1,12 @@
 """The Flask application: hooks shared by every route, error handlers, blueprints.
 
-Order of work for each request (admin routes under ``/_sandbox/`` skip all of it):
-count it per route, apply injected latency and faults, then for ``/rest/v2``: resolve the
-bearer token, apply the rate limit (``/rate_limit`` exempt), check the response format and
-refuse unknown tokens. Every error, including framework ones (unknown route, wrong method,
-oversized body) and bugs, leaves as the documented JSON error body.
+Order of work for each request: refuse a foreign ``Host`` (see :mod:`.access`); admin routes
+under ``/_sandbox/`` then only check the admin secret and skip the rest: count it per route,
+apply injected latency and faults, then for ``/rest/v2``: resolve the bearer token, apply the
+rate limit (``/rate_limit`` exempt), check the response format and refuse unknown tokens.
+Every answer but the API's forbids framing; web forms refuse cross-site posts. Every error,
+including framework ones (unknown route, wrong method, oversized body) and bugs, leaves as the
+documented JSON error body.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from . import formats
+from .access import Access
 from .context import resolve_viewer, this_request
 from .errors import ApiError, unauthorized
+from .limits import MAX_BODY_BYTES
 from .state import EXTENSION, SandboxState, Settings, current
 from .store import Store
 
-MAX_BODY_BYTES = 64 * 1024  # bigger bodies answer 413
 API_PREFIX = "/rest/v2"
 WEB_PAGES = (
     "/oauth/authorize",
@@ -34,14 +37,20 @@ ACTIVITY_ENDPOINTS = frozenset({"users.activities", "users.my_activities"})
 log = logging.getLogger("flattr_sandbox")
 
 
-def create_app(store: Store | None = None, settings: Settings | None = None) -> Flask:
-    """A sandbox app over ``store`` (default: a fresh in-memory seeded database)."""
+def create_app(
+    store: Store | None = None, settings: Settings | None = None, access: Access | None = None
+) -> Flask:
+    """A sandbox app over ``store`` (default: a fresh in-memory seeded database).
+
+    ``access`` holds the admin secret and the address served (default: a new secret, loopback).
+    """
     from . import admin, api_flattrs, api_misc, api_things, api_users, oauth, web
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.url_map.strict_slashes = False
-    app.extensions[EXTENSION] = SandboxState(store or Store(), settings or Settings())
+    app.extensions[EXTENSION] = SandboxState(store or Store(), settings or Settings(), access)
+    app.jinja_env.globals["csrf_token"] = lambda: current().access.csrf_token()
     for blueprint in (
         api_things.bp,
         api_flattrs.bp,
@@ -64,9 +73,11 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
 def _before() -> Response | None:
     req = this_request()
     path = req.path
-    if path.startswith("/_sandbox"):
-        return None
     state = current()
+    state.access.check_host()
+    if path.startswith("/_sandbox"):
+        state.access.check_admin()
+        return None
     rule = req.url_rule.rule if req.url_rule is not None else "<unknown route>"
     state.count(f"{req.method} {rule}")
     settings = state.settings
@@ -102,6 +113,7 @@ def _before() -> Response | None:
 
 
 def _after(response: Response) -> Response:
+    current().access.finish(response)
     req = this_request()
     if req.path.startswith("/rest/v2"):
         headers = response.headers
@@ -154,6 +166,10 @@ def _http_error(error: HTTPException) -> Response:
         return ApiError(
             code, "invalid_request", f"Bad request to {method} {path}: {error.description}"
         ).response()
+    # Flask wraps an unhandled error in InternalServerError (and has logged it); a 5xx raised
+    # as such by a route has not been logged yet.
+    if getattr(error, "original_exception", None) is None:
+        log.error("sandbox bug while answering %s %s", method, path, exc_info=error)
     return ApiError(code, "server_error", "Something went wrong, we have been notified").response()
 
 

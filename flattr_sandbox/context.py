@@ -41,10 +41,13 @@ def this_request() -> Request:
 
 
 def links() -> Links:
+    """Where links in answers point: the configured base URL, never a foreign ``Host``
+    (the app refused those already; see :mod:`.access`)."""
     req = this_request()
     cached: Links | None = req.environ.get(LINKS_KEY)
     if cached is None:
-        cached = req.environ[LINKS_KEY] = Links(f"{req.scheme}://{req.host}")
+        base = current().access.base_url or f"{req.scheme}://{req.host}"
+        cached = req.environ[LINKS_KEY] = Links(base)
     return cached
 
 

@@ -7,19 +7,30 @@ them there. ``jsonp`` is accepted everywhere (§1 JSONP).
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from flask import request
 
+from . import jsonbody
 from .context import this_request
-from .errors import invalid_parameters, invalid_request
+from .errors import ApiError, invalid_parameters, invalid_request
+from .limits import MAX_NUMBER_DIGITS, MAX_PAGE
 
 ALWAYS_ALLOWED = frozenset({"jsonp"})
 DEFAULT_COUNT = 30
 MAX_COUNT = 100
 FALSE_WORDS = frozenset({"0", "false"})
+#: ASCII digits only: ``int()`` would also take "٣", "１２", " 5" or "5_000".
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def whole_number(text: str, max_digits: int = MAX_NUMBER_DIGITS) -> int | None:
+    """``text`` as a non-negative integer written in ASCII digits, or None."""
+    if len(text) > max_digits or not _DIGITS.fullmatch(text):
+        return None
+    return int(text)
 
 
 def _check_names(names: Iterable[str], allowed: Iterable[str]) -> None:
@@ -62,12 +73,9 @@ def body(allowed: Iterable[str] = ()) -> dict[str, Any]:
     if mimetype == "application/json" or (mimetype.endswith("+json") and raw):
         if raw.strip():
             try:
-                parsed = json.loads(raw)
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise invalid_request(
-                    f"Malformed JSON body ({exc}); send a JSON object such as "
-                    '{"url": "https://example.com/"}'
-                ) from None
+                parsed = jsonbody.parse(raw)
+            except jsonbody.BodyError as exc:
+                raise ApiError(400, exc.code, exc.description) from None
             if not isinstance(parsed, dict):
                 raise invalid_request(
                     f"The JSON body must be an object of named fields, got {type(parsed).__name__}"
@@ -95,20 +103,28 @@ def flag(args: dict[str, str], name: str) -> bool:
     return args[name].strip().lower() not in FALSE_WORDS
 
 
-def positive_int(args: dict[str, str], name: str, default: int) -> int:
+def positive_int(
+    args: dict[str, str],
+    name: str,
+    default: int,
+    high: int | None = None,
+    max_digits: int = MAX_NUMBER_DIGITS,
+) -> int:
+    """A whole number >= 1 in ASCII digits (at most ``high``), or ``default`` when absent."""
     value = args.get(name)
     if value is None or value == "":
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise invalid_parameters(f"Parameter {name!r} must be a positive integer, got {value!r}")
+    number = whole_number(value, max_digits)
+    if number is None or number < 1 or (high is not None and number > high):
+        bounds = f"between 1 and {high}" if high is not None else "a positive integer"
+        raise invalid_parameters(
+            f"Parameter {name!r} must be {bounds} in digits 0-9, got {value[:40]!r}"
+        )
     return number
 
 
 def paging(args: dict[str, str]) -> tuple[int, int]:
-    """``(count, page)``: count defaults to 30 and is capped at 100; pages start at 1."""
-    count = min(positive_int(args, "count", DEFAULT_COUNT), MAX_COUNT)
-    return count, positive_int(args, "page", 1)
+    """``(count, page)``: count defaults to 30 and is capped at 100; pages run 1..MAX_PAGE."""
+    # Any count above 100 means "as many as allowed" (capped, as documented), however long.
+    count = min(positive_int(args, "count", DEFAULT_COUNT, max_digits=100), MAX_COUNT)
+    return count, positive_int(args, "page", 1, MAX_PAGE)

@@ -14,6 +14,10 @@ from flattr_core.cli.output import note
 from flattr_core.cli.params import example
 
 NEEDS_FLASK = "the sandbox needs Flask: pip install 'flattr-suite[sandbox]'"
+ADMIN_TOKEN_ENV = "FLATTR_SANDBOX_ADMIN_TOKEN"
+#: flattr_sandbox.limits.MAX_LATENCY_MS, repeated because the client's modules never import the
+#: sandbox when they load (a test keeps the two equal).
+MAX_LATENCY_MS = 60_000
 
 
 @click.command(epilog=example("flattr sandbox --auto-approve alice --db sandbox.sqlite"))
@@ -49,11 +53,18 @@ NEEDS_FLASK = "the sandbox needs Flask: pip install 'flattr-suite[sandbox]'"
 )
 @click.option(
     "--latency",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, MAX_LATENCY_MS),
     default=0,
     show_default=True,
     metavar="MS",
-    help="Delay added to every API answer, in milliseconds.",
+    help=f"Delay added to every API answer, in milliseconds (at most {MAX_LATENCY_MS}).",
+)
+@click.option(
+    "--admin-token",
+    envvar=ADMIN_TOKEN_ENV,
+    metavar="SECRET",
+    help="Secret the /_sandbox/ admin routes answer to (header X-Sandbox-Admin-Token; "
+    f"at least 16 characters; also ${ADMIN_TOKEN_ENV}). Default: a new one, printed at start.",
 )
 def sandbox(
     host: str,
@@ -63,8 +74,12 @@ def sandbox(
     rate_limit: int,
     fail_rate: float,
     latency: int,
+    admin_token: str | None,
 ) -> None:
-    """Run a local Flattr server (API, OAuth pages, auto-submit) until Ctrl-C."""
+    """Run a local Flattr server (API, OAuth pages, auto-submit) until Ctrl-C.
+
+    A development server: keep it on 127.0.0.1 (the default) unless the network is trusted.
+    """
     try:
         import flask  # noqa: F401  (checked first: the sandbox's own import error is less clear)
 
@@ -73,7 +88,14 @@ def sandbox(
         if exc.name == "flask" or (exc.name or "").startswith("flask."):
             raise click.ClickException(NEEDS_FLASK) from None
         raise
+    from flattr_sandbox.addresses import is_loopback
+
     shown_host = host if ":" not in host else f"[{host}]"
+    if not is_loopback(host):
+        note(
+            f"WARNING: --host {host} is not loopback: other machines can reach this sandbox "
+            "and use its pages as any seeded user; only the admin routes are protected"
+        )
     if port:
         # The sandbox prints its own banner; this is the line to paste into the other terminal.
         note(f"In another terminal: export FLATTR_API_URL=http://{shown_host}:{port}/rest/v2")
@@ -86,6 +108,7 @@ def sandbox(
             rate_limit=rate_limit,
             fail_rate=fail_rate,
             latency_ms=latency,
+            admin_token=admin_token,
         )
     except ValueError as exc:
         # The sandbox refuses bad option values (an unknown --auto-approve user, a --fail-rate

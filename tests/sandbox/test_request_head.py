@@ -2,7 +2,8 @@
 
 Plain ``Name: value`` blocks are parsed directly; anything else goes to ``http.client``, so every
 block must come out exactly as ``http.client.parse_headers`` reads it. Over a socket, keep-alive,
-folded headers and the standard library's refusals (too many headers, HTTP/2) still work.
+heads read the standard library's way (bare LF) and its refusals (too many headers, HTTP/2)
+still work.
 """
 
 from __future__ import annotations
@@ -97,12 +98,14 @@ def test_a_keep_alive_connection_answers_one_request_after_another(flattr_sandbo
     assert answer.count(b'"id":268185') == 2
 
 
-def test_a_folded_header_still_reaches_the_app(flattr_sandbox):
+def test_a_head_with_bare_line_feeds_goes_the_standard_librarys_way_and_is_answered(
+    flattr_sandbox,
+):
     token = flattr_sandbox.mint_token("alice")
     request = (
-        b"GET /rest/v2/user HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer\r\n "
+        b"GET /rest/v2/user HTTP/1.1\nHost: 127.0.0.1\nAuthorization: Bearer "
         + token.encode()
-        + b"\r\nConnection: close\r\n\r\n"
+        + b"\nConnection: close\n\n"
     )
 
     answer = exchange(flattr_sandbox, request)
