@@ -32,6 +32,7 @@ WEB_PAGES = (
     "/submit/auto",
     "/thing/<id>",
     "/profile/<username>",
+    "/js/0.6/load.js",
 )
 ACTIVITY_ENDPOINTS = frozenset({"users.activities", "users.my_activities"})
 log = logging.getLogger("flattr_sandbox")
@@ -44,7 +45,7 @@ def create_app(
 
     ``access`` holds the admin secret and the address served (default: a new secret, loopback).
     """
-    from . import admin, api_flattrs, api_misc, api_things, api_users, oauth, web
+    from . import admin, api_flattrs, api_misc, api_things, api_users, loader, oauth, web
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -59,6 +60,7 @@ def create_app(
         admin.bp,
         oauth.bp,
         web.bp,
+        loader.bp,
     ):
         app.register_blueprint(blueprint)
     app.before_request(_before)

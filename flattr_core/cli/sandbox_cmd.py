@@ -7,17 +7,30 @@ imported only here, when the command runs, so the rest of the CLI works without 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
 
 from flattr_core.cli.output import note
 from flattr_core.cli.params import example
 
+FC = TypeVar("FC", bound=Callable[..., object])
+
 NEEDS_FLASK = "the sandbox needs Flask: pip install 'flattr-suite[sandbox]'"
 ADMIN_TOKEN_ENV = "FLATTR_SANDBOX_ADMIN_TOKEN"
 #: flattr_sandbox.limits.MAX_LATENCY_MS, repeated because the client's modules never import the
 #: sandbox when they load (a test keeps the two equal).
 MAX_LATENCY_MS = 60_000
+
+
+def _figure(
+    name: str, kind: click.IntRange | click.FloatRange, default: float, metavar: str, help: str
+) -> Callable[[FC], FC]:
+    """An option for one of the sandbox's numbers, its default shown in ``--help``."""
+    return click.option(
+        name, type=kind, default=default, show_default=True, metavar=metavar, help=help
+    )
 
 
 @click.command(epilog=example("flattr sandbox --auto-approve alice --db sandbox.sqlite"))
@@ -35,29 +48,20 @@ MAX_LATENCY_MS = 60_000
     metavar="USERNAME",
     help="Approve every OAuth request as this user, without showing the approval page.",
 )
-@click.option(
-    "--rate-limit",
-    type=click.IntRange(min=1),
-    default=1000,
-    show_default=True,
-    metavar="N",
-    help="API requests allowed per hour.",
-)
-@click.option(
+@_figure("--rate-limit", click.IntRange(min=1), 1000, "N", "API requests allowed per hour.")
+@_figure(
     "--fail-rate",
-    type=click.FloatRange(0.0, 1.0),
-    default=0.0,
-    show_default=True,
-    metavar="F",
-    help="Share of API requests answered with a server error (0 to 1).",
+    click.FloatRange(0.0, 1.0),
+    0.0,
+    "F",
+    "Share of API requests answered with a server error (0 to 1).",
 )
-@click.option(
+@_figure(
     "--latency",
-    type=click.IntRange(0, MAX_LATENCY_MS),
-    default=0,
-    show_default=True,
-    metavar="MS",
-    help=f"Delay added to every API answer, in milliseconds (at most {MAX_LATENCY_MS}).",
+    click.IntRange(0, MAX_LATENCY_MS),
+    0,
+    "MS",
+    f"Delay added to every API answer, in milliseconds (at most {MAX_LATENCY_MS}).",
 )
 @click.option(
     "--admin-token",
