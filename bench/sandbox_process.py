@@ -39,7 +39,12 @@ def process_cpu_seconds(pid: int) -> float | None:
 class SandboxProcess:
     """A sandbox in a child process, with the admin calls the bench needs (over HTTP)."""
 
-    def __init__(self, latency_ms: int = 0) -> None:
+    def __init__(
+        self, latency_ms: int = 0, cpu: int | None = None, source: Path | None = None
+    ) -> None:
+        """``cpu``: run on that CPU only; ``source``: import ``flattr_sandbox`` from that
+        directory (another version of it, e.g. ``git archive`` of an older commit; its ``run``
+        must take ``admin_token``)."""
         # The admin secret goes to the child through its environment, never its command line
         # (which other users of the machine can read).
         self.admin_token = secrets.token_urlsafe(24)
@@ -48,6 +53,12 @@ class SandboxProcess:
             f"run(port=0, rate_limit=10**9, latency_ms={latency_ms}, "
             "admin_token=os.environ['FLATTR_SANDBOX_ADMIN_TOKEN'])"
         )
+        if cpu is not None:
+            # Pinned before the server starts a thread, so every thread inherits it.
+            code = f"import os; os.sched_setaffinity(0, {{{cpu}}}); {code}"
+        if source is not None:
+            # First on sys.path: ahead of the current directory, which `-c` puts there.
+            code = f"import sys; sys.path.insert(0, {str(source)!r}); {code}"
         env = {**os.environ, "FLATTR_SANDBOX_ADMIN_TOKEN": self.admin_token}
         self._process = subprocess.Popen(
             [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True, env=env
@@ -80,6 +91,10 @@ class SandboxProcess:
         self._admin.close()
         self._process.terminate()
         self._process.wait(timeout=10)
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
 
     def cpu_seconds(self) -> float | None:
         """User + system CPU seconds the sandbox process has used (Linux ``/proc``; else None)."""

@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import formats
 from .access import Access
-from .context import resolve_viewer
+from .context import resolve_viewer, this_request
 from .errors import ApiError, unauthorized
 from .limits import MAX_BODY_BYTES
 from .state import EXTENSION, SandboxState, Settings, current
@@ -73,14 +73,15 @@ def create_app(
 
 
 def _before() -> Response | None:
-    path = request.path
+    req = this_request()
+    path = req.path
     state = current()
     state.access.check_host()
     if path.startswith("/_sandbox"):
         state.access.check_admin()
         return None
-    rule = request.url_rule.rule if request.url_rule is not None else "<unknown route>"
-    state.count(f"{request.method} {rule}")
+    rule = req.url_rule.rule if req.url_rule is not None else "<unknown route>"
+    state.count(f"{req.method} {rule}")
     settings = state.settings
     if settings.latency_ms:
         time.sleep(settings.latency_ms / 1000)
@@ -89,12 +90,12 @@ def _before() -> Response | None:
         from .faults import respond
 
         return respond(fault)
-    if not path.startswith("/rest/v2") or request.method == "OPTIONS":
+    if not path.startswith("/rest/v2") or req.method == "OPTIONS":
         return None
     viewer, token, bad_token = resolve_viewer()
     g.viewer = viewer
-    if request.endpoint != "misc.rate_limit":
-        key = f"token:{token['token']}" if token is not None else f"ip:{request.remote_addr}"
+    if req.endpoint != "misc.rate_limit":
+        key = f"token:{token['token']}" if token is not None else f"ip:{req.remote_addr}"
         window = state.limiter.hit(key, settings.rate_limit)
         g.rate_window = window
         if window.exceeded:
@@ -104,7 +105,7 @@ def _before() -> Response | None:
                 f"Rate limit exceeded: {window.limit} requests per hour; the window "
                 f"resets at {window.reset} (unix time, see X-RateLimit-Reset)",
             )
-    formats.negotiate(request.endpoint in ACTIVITY_ENDPOINTS)
+    formats.negotiate(req.endpoint in ACTIVITY_ENDPOINTS)
     if bad_token:
         raise unauthorized(
             "You are unauthorized to access the resource: the access token is "
@@ -115,19 +116,25 @@ def _before() -> Response | None:
 
 def _after(response: Response) -> Response:
     current().access.finish(response)
-    if request.path.startswith("/rest/v2"):
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        if request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
-            response.headers["Access-Control-Allow-Methods"] = response.headers.get(
+    req = this_request()
+    if req.path.startswith("/rest/v2"):
+        headers = response.headers
+        # add(), not set(): no route sends these, and each set() scans every header
+        headers.add("Access-Control-Allow-Origin", "*")
+        if req.method == "OPTIONS":
+            headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+            headers["Access-Control-Allow-Methods"] = headers.get(
                 "Allow", "GET, POST, PUT, PATCH, DELETE"
             )
         window = g.get("rate_window")
         if window is not None:
-            response.headers.update(window.headers())
-        if "jsonp" in request.args and response.mimetype in (
-            "application/json",
-            formats.STREAM_TYPE,
+            for name, value in window.headers().items():
+                headers.add(name, value)
+        # The query string is parsed only when there is one (most API calls have none).
+        if (
+            req.environ.get("QUERY_STRING")
+            and "jsonp" in req.args
+            and response.mimetype in ("application/json", formats.STREAM_TYPE)
         ):
             response = formats.wrap_jsonp(response)
     return response

@@ -26,11 +26,13 @@ import re
 import socket
 import struct
 import time
+from email.utils import formatdate
 from http import HTTPStatus
 from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler
 
+from . import requesthead
 from .errors import JSON_TYPE, ApiError
 from .limits import MAX_HEADER_BYTES, MAX_HEADER_LINE, MAX_HEADERS, MAX_REQUEST_LINE
 
@@ -47,6 +49,7 @@ _HEADER = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+:")
 #: socket does not reset the connection before the client has read the answer).
 DRAIN_SECONDS = 0.5
 DRAIN_BYTES = 4 * 1024 * 1024
+_date = (0, "")  # (second, its Date header text)
 
 
 def read_head(rfile: io.BufferedIOBase) -> tuple[bytes, tuple[int, str] | None]:
@@ -71,6 +74,15 @@ def read_head(rfile: io.BufferedIOBase) -> tuple[bytes, tuple[int, str] | None]:
             return b"", (431, f"More than {MAX_HEADERS} header lines")
         if total > MAX_HEADER_BYTES:
             return b"", (431, f"The headers are larger than {MAX_HEADER_BYTES} bytes")
+
+
+def http_date() -> str:
+    """The ``Date`` header's value, formatted once a second rather than once a request."""
+    global _date
+    now = int(time.time())
+    if _date[0] != now:
+        _date = (now, formatdate(now, usegmt=True))
+    return _date[1]
 
 
 def connections(server: object) -> set[socket.socket]:
@@ -229,31 +241,42 @@ class KeepAliveHandler(WSGIRequestHandler):
     def _send(
         self, status: str, headers: list[tuple[str, str]], body: bytes, keep_alive: bool
     ) -> None:
-        code_text, _, reason = status.partition(" ")
-        code = int(code_text)
+        code = int(status[:3])
+        # The status line and headers are built here in one go rather than through
+        # send_response()/send_header(), which cost a call, a format and an encode per line.
+        lines = [
+            f"{self.protocol_version} {status}",
+            f"Server: {self.version_string()}",
+            f"Date: {http_date()}",
+        ]
+        names = set()
+        for name, value in headers:
+            lower = name.lower()
+            if lower != "connection":
+                names.add(lower)
+                lines.append(f"{name}: {value}")
+        if "content-length" not in names and code not in (204, 304) and code >= 200:
+            lines.append(f"Content-Length: {len(body)}")
+        if not keep_alive:
+            lines.append("Connection: close")
+        lines.append("\r\n")
+        head = "\r\n".join(lines).encode("latin-1")
+        if self.request_version == "HTTP/0.9":
+            head = b""  # no status line nor headers in HTTP/0.9
+        # Headers and body in one write: two small writes would meet Nagle's algorithm
+        # and delayed ACKs (a 40 ms stall per keep-alive request).
+        data = head + body if body and self.command != "HEAD" else head
         try:
-            self.send_response(code, reason)
-            names = set()
-            for name, value in headers:
-                if name.lower() == "connection":
-                    continue
-                names.add(name.lower())
-                self.send_header(name, value)
-            if "content-length" not in names and code not in (204, 304) and code >= 200:
-                self.send_header("Content-Length", str(len(body)))
-            if not keep_alive:
-                self.send_header("Connection", "close")
-            # Headers and body in one write: two small writes would meet Nagle's algorithm
-            # and delayed ACKs (a 40 ms stall per keep-alive request).
-            self._headers_buffer.append(b"\r\n")
-            if body and self.command != "HEAD":
-                self._headers_buffer.append(body)
-            self.flush_headers()
+            self.wfile.write(data)
         except (TimeoutError, ConnectionError) as error:
             self.connection_dropped(error, self.environ)
             self.close_connection = True
         if not keep_alive:
             self.close_connection = True
+
+    def parse_request(self) -> bool:
+        # As the standard library's, without the email package's parser.
+        return requesthead.parse_request(self, self.raw_requestline)
 
     def _drop(self) -> None:
         """Reset the connection (RST, no answer), as a crashed upstream would."""

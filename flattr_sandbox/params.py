@@ -14,6 +14,7 @@ from typing import Any
 from flask import request
 
 from . import jsonbody
+from .context import this_request
 from .errors import ApiError, invalid_parameters, invalid_request
 from .limits import MAX_NUMBER_DIGITS, MAX_PAGE
 
@@ -50,20 +51,25 @@ def where() -> str:
 
 def query(allowed: Iterable[str] = ()) -> dict[str, str]:
     """The query string as a dict, after refusing names not in ``allowed``."""
+    req = this_request()
+    if not req.environ.get("QUERY_STRING"):
+        return {}  # most calls: no query string to parse into a MultiDict
+    args = req.args
     allowed = tuple(allowed)
-    _check_names(request.args.keys(), allowed)
-    for name in request.args:
-        if len(request.args.getlist(name)) > 1:
+    _check_names(args.keys(), allowed)
+    for name in args:
+        if len(args.getlist(name)) > 1:
             raise invalid_parameters(f"Parameter {name!r} was given more than once; give it once")
-    return request.args.to_dict()
+    return args.to_dict()
 
 
 def body(allowed: Iterable[str] = ()) -> dict[str, Any]:
     """The request body (JSON object or form) merged over the query string; names checked."""
     allowed = tuple(allowed)
     fields: dict[str, Any] = dict(query(allowed))
-    raw = request.get_data(cache=True)
-    mimetype = request.mimetype
+    req = this_request()
+    raw = req.get_data(cache=True)
+    mimetype = req.mimetype
     if mimetype == "application/json" or (mimetype.endswith("+json") and raw):
         if raw.strip():
             try:
@@ -76,13 +82,14 @@ def body(allowed: Iterable[str] = ()) -> dict[str, Any]:
                 )
             fields.update(parsed)
     elif mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        for name in request.form:
-            if len(request.form.getlist(name)) > 1:
+        form = req.form
+        for name in form:
+            if len(form.getlist(name)) > 1:
                 raise invalid_parameters(f"Field {name!r} was given more than once; give it once")
-        fields.update(request.form.to_dict())
+        fields.update(form.to_dict())
     elif raw.strip():
         raise invalid_request(
-            f"Unsupported request body type {request.mimetype or 'with no Content-Type'!r}; "
+            f"Unsupported request body type {mimetype or 'with no Content-Type'!r}; "
             "send application/json or application/x-www-form-urlencoded"
         )
     _check_names(fields.keys(), allowed)
