@@ -60,14 +60,14 @@ SHARED_KEYS: tuple[str, ...] = (
     "web_url",
 )
 
-_TRUE = frozenset({"true", "yes", "on", "1"})
-_FALSE = frozenset({"false", "no", "off", "0"})
+_TRUE = frozenset({"true", "yes", "y", "on", "1"})
+_FALSE = frozenset({"false", "no", "n", "off", "0"})
 
 _LANGUAGE_IDS = {lang_id.lower(): lang_id for lang_id in LANGUAGES}
 
 
 def parse_bool(value: object) -> bool | None:
-    """``True``/``False`` for a bool or a yes/no/true/false/on/off/1/0 string or 0/1, else None.
+    """``True``/``False`` for a bool, a yes/no/y/n/true/false/on/off/1/0 string or 0/1, else None.
 
     Lenient on purpose: Pelican metadata and YAML front matter hand over strings like ``"no"``.
     """

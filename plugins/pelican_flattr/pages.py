@@ -49,7 +49,15 @@ from urllib.parse import urlsplit, urlunsplit
 from jinja2 import Template
 from markupsafe import Markup
 
-from flattr_core.publish import Entry, FeedLink, Item, log_problems, normalise
+from flattr_core.publish import (
+    Entry,
+    FeedLink,
+    Item,
+    insert_before_head_end,
+    log_problems,
+    normalise,
+)
+from flattr_core.publish.options import parse_bool
 from flattr_core.publish.render import BADGE_PATH
 from pelican_flattr import CONTEXT_KEY
 from pelican_flattr.feeds import absolute_url, feed_link_key
@@ -256,8 +264,6 @@ def info_of(content: Any) -> FlattrInfo | None:
 
 # -- Scope and entries --------------------------------------------------------------------------
 
-_YES = frozenset({"yes", "true", "on", "1", "y"})
-_NO = frozenset({"no", "false", "off", "0", "n"})
 #: Older themes' spelling of the category key (gum and friends).
 _ALIASES = {"flattrcategory": "category"}
 
@@ -267,13 +273,9 @@ def opt_flag(content: Any) -> bool | None:
     raw = content.metadata.get("flattr")
     if raw is None:
         return None
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
+    flag = parse_bool(raw)
+    if flag is not None:
+        return flag
     logger.warning(
         "pelican_flattr: %s: metadata 'flattr' must be yes or no; got %r (treated as not set)",
         content.relative_source_path,
@@ -452,18 +454,8 @@ def build_run(
 
 # -- Automatic insertion into each page ---------------------------------------------------------
 
-_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 _ARTICLE_OPEN = re.compile(r"<article\b[^>]*>", re.IGNORECASE)
 _ARTICLE_CLOSE = re.compile(r"</article\s*>", re.IGNORECASE)
-
-
-def insert_into_head(page: str, snippet: str) -> str | None:
-    """``snippet`` just before ``</head>``."""
-    match = _HEAD_END.search(page)
-    if match is None:
-        return None
-    at = match.start()
-    return f"{page[:at]}{snippet}\n{page[at:]}"
 
 
 def insert_at_body(page: str, body: str, snippet: str, placement: str) -> str | None:
@@ -552,7 +544,7 @@ def update_html(run: SiteRun, page: str, context: dict[str, Any]) -> str:
         # known from their marks, and a full-text scan per page would cost more than the rest.
         snippet = "\n".join(part for part in head if part)
         if snippet:
-            with_head = insert_into_head(new, snippet)
+            with_head = insert_before_head_end(new, snippet)
             if with_head is None:
                 logger.debug("pelican_flattr: %s has no </head>; head links skipped", name)
             else:

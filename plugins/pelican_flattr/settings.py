@@ -21,9 +21,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from flattr_core.publish import PLACEMENTS, PublishOptions, SettingsError
+from flattr_core.urls import is_absolute_http_url
 
 logger = logging.getLogger("pelican_flattr")
 
@@ -98,8 +98,7 @@ def _check_api_url(raw: Mapping[str, Any]) -> str | None:
     value = raw.get("api_url")
     if value is None:
         return None
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+    if not isinstance(value, str) or not is_absolute_http_url(value):
         raise SettingsError(
             f"{_key('api_url')} must be an absolute http(s) URL such as "
             f"'https://api.flattr.com/rest/v2', or None to use FLATTR_API_URL; got {value!r}"

@@ -16,17 +16,10 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flattr_core.publish import Item, SettingsError
+from flattr_core.publish import Item, SettingsError, badge_file
 from pelican_flattr.settings import FlattrSettings, stop_build
 
 logger = logging.getLogger(__name__)
-
-
-def badge_file(assets: Mapping[str, bytes]) -> str | None:
-    """The asset a static button's ``<img>`` points at (the SVG when there is one)."""
-    names = sorted(assets)
-    svgs = [name for name in names if name.endswith(".svg")]
-    return (svgs or names)[0] if names else None
 
 
 def badge_url(site_url: str, assets: Mapping[str, bytes]) -> str | None:
