@@ -67,10 +67,10 @@ import os
 import weakref
 from typing import TYPE_CHECKING, Any
 
+import pelican.plugins.signals as signals  # a module path, so mypy reads it as untyped Pelican
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
-from pelican import signals
 
 if TYPE_CHECKING:
     from pelican_flattr.pages import Site, SiteRun
@@ -172,8 +172,9 @@ def on_initialized(pelican: Any) -> None:
         logger.debug("pelican_flattr: no FLATTR or FLATTR_USER setting; doing nothing")
         return
 
+    from flattr_core.publish import SettingsError
     from pelican_flattr.pages import Site
-    from pelican_flattr.settings import SettingsError, read_settings, stop_build
+    from pelican_flattr.settings import read_settings, stop_build
 
     try:
         fs = read_settings(settings)

@@ -43,7 +43,7 @@ import re
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from jinja2 import Template
@@ -62,6 +62,9 @@ from flattr_core.publish.render import BADGE_PATH
 from pelican_flattr import CONTEXT_KEY
 from pelican_flattr.feeds import absolute_url, feed_link_key
 from pelican_flattr.settings import FlattrSettings
+
+if TYPE_CHECKING:
+    from flattr_core.publish.render import Renderer
 
 logger = logging.getLogger(__name__)
 
@@ -132,14 +135,14 @@ class Site:
     settings: FlattrSettings
     pelican_settings: dict[str, Any]
     parent: weakref.ref[Any] | None = None  # the instance whose build created this one
-    renderer: Any = None  # flattr_core.publish.Renderer, made on first use
+    renderer: Renderer | None = None  # made on first use
     badge_url: str | None = None
     run: SiteRun | None = None
     synced: bool = False  # this build's items were synced (or handed to the parent)
     pending: list[Item] = field(default_factory=list)  # items of sub-instances to sync with ours
     last_report: Any = None  # the SyncReport of the last build, None when no sync ran
 
-    def get_renderer(self) -> Any:
+    def get_renderer(self) -> Renderer:
         if self.renderer is None:
             from flattr_core.publish import Renderer
 
@@ -157,7 +160,7 @@ class SiteRun:
     """One build: the items in scope and what has been put on each written page."""
 
     site: Site
-    renderer: Any
+    renderer: Renderer
     items: list[Item] = field(default_factory=list)
     by_link: dict[str, Any] = field(default_factory=dict)  # feed item link -> FeedLink
     # Absolute URL -> FeedLink for every site built in this process by one main build: with
@@ -233,7 +236,7 @@ class SiteRun:
                 self._relative_buttons[key] = markup
             return markup
         if style is None:
-            return info.button
+            return Markup(info.button)
         return self.renderer.button(info.item, style=style)
 
     def head_for(self, subject: Any, output_file: str | None) -> Markup:
