@@ -21,16 +21,23 @@ from pathlib import Path
 from typing import Final, Protocol
 from urllib.parse import urlsplit
 
-from flattr_core.config import ConfigError, resolve_token
+from flattr_core.config import DEFAULT_API_URL, ConfigError, resolve_api_url, resolve_token
 from flattr_core.errors import FlattrError
 from flattr_core.publish.entry import Item, SettingsError
 from flattr_core.publish.report import SyncReport
 from flattr_core.publish.syncing import sync
 
-NO_TOKEN_MESSAGE: Final = (
-    "flattr: sync is on but no access token was found; set FLATTR_ACCESS_TOKEN or run "
-    "`flattr login`"
-)
+
+def no_token_message(api_url: str) -> str:
+    """Why sync did not run, naming the API the token was looked for (the ``flattr login``
+    store keeps one token per API URL) and the login command for that API."""
+    login = "flattr login" if api_url == DEFAULT_API_URL else f"flattr --api-url {api_url} login"
+    return (
+        f"flattr: sync is on but no access token was found for {api_url}; set "
+        f"FLATTR_ACCESS_TOKEN or run `{login}`"
+    )
+
+
 MAX_PLAN_LINES: Final = 100  # a dry run of a big site logs this many actions, then a count
 #: Workers for a site sync. Against a remote API each request waits a round trip; with 50 ms of
 #: latency 8 workers were 6.6x faster than one-at-a-time creates, 4 workers 3.9x
@@ -77,11 +84,11 @@ def run_site_sync(
         return None
     try:
         token = resolve_token(api_url=api_url)
+        if not token:
+            _problem(logger, strict, no_token_message(resolve_api_url(api_url)))
+            return None
     except ConfigError as exc:
         _problem(logger, strict, f"flattr: sync is not possible: {exc}")
-        return None
-    if not token:
-        _problem(logger, strict, NO_TOKEN_MESSAGE)
         return None
 
     import flattr_core.api  # late: sites that only render never load the HTTP client

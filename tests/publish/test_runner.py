@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from flattr_core.publish import Item, SettingsError
-from flattr_core.publish.runner import NO_TOKEN_MESSAGE, pending_message, run_site_sync
+from flattr_core.publish.runner import no_token_message, pending_message, run_site_sync
 
 SITE = "https://blog.example"
 
@@ -49,8 +49,8 @@ def test_no_token_is_a_warning_and_no_sync(tmp_path, logger, caplog):
 
     assert result is None
     assert messages(caplog, logging.WARNING) == [
-        "flattr: sync is on but no access token was found; set FLATTR_ACCESS_TOKEN or run "
-        "`flattr login`"
+        "flattr: sync is on but no access token was found for https://api.flattr.com/rest/v2; "
+        "set FLATTR_ACCESS_TOKEN or run `flattr login`"
     ]
     assert not (tmp_path / "s.json").exists()
 
@@ -65,7 +65,23 @@ def test_no_token_in_a_strict_build_is_an_error(tmp_path, logger):
             strict=True,
         )
 
-    assert str(info.value) == NO_TOKEN_MESSAGE
+    assert str(info.value) == no_token_message("https://api.flattr.com/rest/v2")
+
+
+def test_no_token_names_the_api_url_it_looked_for_and_how_to_log_in_there(tmp_path, logger, caplog):
+    api_url = "http://127.0.0.1:8765/rest/v2"
+    run_site_sync(
+        [make_item(1)],
+        api_url=api_url + "/",
+        state_file=tmp_path / "s.json",
+        site_url=SITE,
+        logger=logger,
+    )
+
+    assert messages(caplog, logging.WARNING) == [
+        f"flattr: sync is on but no access token was found for {api_url}; set "
+        f"FLATTR_ACCESS_TOKEN or run `flattr --api-url {api_url} login`"
+    ]
 
 
 @pytest.mark.parametrize("site_url", ["", "/blog", "//blog.example", "ftp://blog.example"])
