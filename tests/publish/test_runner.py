@@ -2,6 +2,8 @@
 
 import logging
 import re
+import subprocess
+import sys
 from datetime import datetime, timezone
 
 import pytest
@@ -80,7 +82,8 @@ def test_no_token_names_the_api_url_it_looked_for_and_how_to_log_in_there(tmp_pa
 
     assert messages(caplog, logging.WARNING) == [
         f"flattr: sync is on but no access token was found for {api_url}; set "
-        f"FLATTR_ACCESS_TOKEN or run `flattr --api-url {api_url} login`"
+        f"FLATTR_ACCESS_TOKEN or run `flattr login` for that API "
+        f"(`flattr --api-url {api_url} login`)"
     ]
 
 
@@ -338,3 +341,26 @@ def test_a_rejected_token_is_a_warning_that_does_not_show_it(
     [warning] = messages(caplog, logging.WARNING)
     assert warning.startswith("flattr: sync failed: ") and "401" in warning
     assert "not-a-valid-token-0123456789" not in caplog.text
+
+
+def test_a_warm_sync_that_changes_nothing_never_loads_the_http_client(
+    flattr_sandbox, alice_token, tmp_path, logger
+):
+    items = [make_item(1), make_item(2)]
+    state = tmp_path / "s.json"
+    run_site_sync(
+        items, api_url=flattr_sandbox.api_url, state_file=state, site_url=SITE, logger=logger
+    )
+    # The next build, as a fresh process runs it: the state says nothing changed.
+    code = (
+        "import logging, sys\n"
+        "from flattr_core.publish import Item\n"
+        "from flattr_core.publish.runner import run_site_sync\n"
+        f"report = run_site_sync({items!r}, api_url={flattr_sandbox.api_url!r}, "
+        f"state_file={str(state)!r}, site_url={SITE!r}, logger=logging.getLogger('x'))\n"
+        "print(len(report.unchanged), 'requests' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    assert out.split() == ["2", "False"]

@@ -136,7 +136,8 @@ def test_no_token_warning_names_the_api_url_with_one_flattr_prefix(
     (warning,) = [m for m in mkdocs_log.warnings() if "no access token" in m]
     assert warning == (
         f"flattr: sync is on but no access token was found for {flattr_sandbox.api_url}; set "
-        f"FLATTR_ACCESS_TOKEN or run `flattr --api-url {flattr_sandbox.api_url} login`"
+        f"FLATTR_ACCESS_TOKEN or run `flattr login` for that API "
+        f"(`flattr --api-url {flattr_sandbox.api_url} login`)"
     )
 
 
