@@ -12,9 +12,14 @@ See README.md for usage.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from flattr_core._version import __version__
+
+# A library does not decide where its log lines go: without a handler of the application's,
+# records stop here instead of reaching Python's last-resort stderr handler.
+logging.getLogger("flattr_core").addHandler(logging.NullHandler())
 
 # The root is lazy (PEP 562): `import flattr_core.publish.render` or the sandbox must not pay for
 # the client (requests, models) just because Python imports the package root first. Each public

@@ -22,11 +22,12 @@ from typing import Any
 
 import requests
 
-from flattr_core.config import resolve_api_url, resolve_token, resolve_web_url
+from flattr_core.config import resolve_api_url, resolve_web_url
 from flattr_core.errors import InputError
 from flattr_core.models import Category, FlattrResult, Language, RateLimit, check_url
 from flattr_core.resources import AuthenticatedApi, CatalogApi, ThingsApi, UsersApi
-from flattr_core.transport import RetryPolicy, Transport, parse
+from flattr_core.tokens import resolve_token
+from flattr_core.transport import DEFAULT_MAX_BODY, RetryPolicy, Transport, parse
 
 __all__ = ["FlattrApi", "RetryPolicy", "get"]
 
@@ -56,6 +57,8 @@ class FlattrApi:
         api_url: str | None = None,
         web_url: str | None = None,
         timeout: float | tuple[float, float] = 10.0,
+        deadline: float | None = None,
+        max_body: int = DEFAULT_MAX_BODY,
         max_retries: int = 3,
         session: requests.Session | None = None,
         retry: RetryPolicy | None = None,
@@ -66,6 +69,8 @@ class FlattrApi:
             self.api_url,
             _check_token(token),
             timeout=timeout,
+            deadline=deadline,
+            max_body=max_body,
             max_retries=max_retries,
             retry=retry,
             session=session,
@@ -131,6 +136,8 @@ def get(
     api_url: str | None = None,
     web_url: str | None = None,
     timeout: float | tuple[float, float] = 10.0,
+    deadline: float | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
     max_retries: int = 3,
     session: requests.Session | None = None,
     retry: RetryPolicy | None = None,
@@ -138,8 +145,10 @@ def get(
     """A client. The token is ``token``, else FLATTR_ACCESS_TOKEN, else `flattr login`'s store.
 
     ``api_url``/``web_url`` default to FLATTR_API_URL / FLATTR_WEB_URL, then the real service
-    (see :mod:`flattr_core.config`). ``timeout`` applies to every request; failed requests are
-    retried up to ``max_retries`` times, waiting as ``retry`` (a :class:`RetryPolicy`) says.
+    (see :mod:`flattr_core.config`). ``timeout`` bounds each read (seconds, or a (connect, read)
+    pair); ``deadline`` bounds each attempt in total (default: 1.5 x the timeout); ``max_body``
+    caps an answer's size after decompression (default 32 MiB). Failed requests are retried up
+    to ``max_retries`` times, waiting as ``retry`` (a :class:`RetryPolicy`) says.
     """
     resolved_api = resolve_api_url(api_url)
     return FlattrApi(
@@ -147,6 +156,8 @@ def get(
         api_url=resolved_api,
         web_url=web_url,
         timeout=timeout,
+        deadline=deadline,
+        max_body=max_body,
         max_retries=max_retries,
         session=session,
         retry=retry,

@@ -3,12 +3,14 @@
 Flattr never published the full language list through its docs (they print 4 entries); this is
 the best available list, the one Flattr's own WordPress plugins shipped, in the same order
 (English first, then by English name). ``tests/core/test_catalog.py`` checks it against the
-reference copy in the team's shared folder so the two cannot drift apart.
+recorded lists in the repository's test fixtures so the two cannot drift apart.
 """
 
 from __future__ import annotations
 
 from typing import Final
+
+__all__ = ["CATEGORIES", "DEFAULT_CATEGORY", "DEFAULT_LANGUAGE", "LANGUAGES"]
 
 #: Category id -> label, in the order the API lists them.
 CATEGORIES: Final[dict[str, str]] = {

@@ -6,8 +6,8 @@ One place for this rule so the client, the CLI and both plugins agree:
 * Web base URL (OAuth pages, auto-submit, thing pages): ``web_url``, else ``FLATTR_WEB_URL``,
   else derived from a non-default API URL that ends in ``/rest/v2`` (the sandbox serves both
   from one host), else ``https://flattr.com``.
-* Access token: the ``token`` argument, else ``FLATTR_ACCESS_TOKEN``, else the ``flattr login``
-  token store entry for that API URL. Tokens never come from settings files.
+* Access token: :func:`flattr_core.tokens.resolve_token` (argument, ``FLATTR_ACCESS_TOKEN``,
+  then the ``flattr login`` store), beside the store it reads.
 """
 
 from __future__ import annotations
@@ -15,6 +15,23 @@ from __future__ import annotations
 import os
 from typing import Final
 from urllib.parse import urlsplit
+
+from flattr_core.errors import FlattrError
+
+__all__ = [
+    "API_PATH",
+    "DEFAULT_API_URL",
+    "DEFAULT_WEB_URL",
+    "ENV_API_URL",
+    "ENV_CLIENT_ID",
+    "ENV_CLIENT_SECRET",
+    "ENV_CONFIG_DIR",
+    "ENV_TOKEN",
+    "ENV_WEB_URL",
+    "ConfigError",
+    "resolve_api_url",
+    "resolve_web_url",
+]
 
 DEFAULT_API_URL: Final = "https://api.flattr.com/rest/v2"
 DEFAULT_WEB_URL: Final = "https://flattr.com"
@@ -28,7 +45,7 @@ ENV_CLIENT_SECRET: Final = "FLATTR_CLIENT_SECRET"
 ENV_CONFIG_DIR: Final = "FLATTR_CONFIG_DIR"
 
 
-class ConfigError(ValueError):
+class ConfigError(FlattrError, ValueError):
     """A base URL (from an argument or the environment) is not usable."""
 
 
@@ -64,16 +81,3 @@ def resolve_web_url(explicit: str | None = None, api_url: str | None = None) -> 
         # A compatible server (the sandbox) serves the web pages from the same host.
         return api[: -len(API_PATH)]
     return DEFAULT_WEB_URL
-
-
-def resolve_token(explicit: str | None = None, api_url: str | None = None) -> str | None:
-    """The access token to use, or None when there is none anywhere."""
-    if explicit:
-        return explicit
-    from_env = os.environ.get(ENV_TOKEN)
-    if from_env:
-        return from_env.strip()
-    from flattr_core.tokens import TokenStore  # late import: the store touches the filesystem
-
-    stored = TokenStore().load(resolve_api_url(api_url))
-    return stored.access_token if stored else None

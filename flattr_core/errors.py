@@ -39,6 +39,11 @@
         ├── OAuthServerError        server_error, temporarily_unavailable
         └── StateMismatch           the callback's state is not the one we sent
 
+Beyond the client, each also a ``ValueError`` as before, defined where they are raised:
+``config.ConfigError`` (a base URL; its subclass ``tokens.TokenStoreError``: an unreadable token
+store), ``publish.entry.SettingsError`` (a site setting), ``publish.state.StateFileError`` (a
+sync state file) and ``mkdocs_flattr.feeds.FeedError`` (a feed that cannot be patched).
+
 ``ERROR_CLASSES`` (API code -> class) and ``OAUTH_ERROR_CLASSES`` are the only places a code is
 mapped; ``STATUS_CLASSES`` picks a class when the code is missing or unknown. Each message says
 what happened and what to do. Messages never contain the access token or client secret: only
@@ -57,6 +62,61 @@ if TYPE_CHECKING:  # pragma: no cover
     import requests
 
     from flattr_core.models import RateLimit
+
+__all__ = [
+    "AccessDenied",
+    "AlreadySubscribed",
+    "ApiError",
+    "BadRequest",
+    "ERROR_CLASSES",
+    "FlattrApiError",
+    "FlattrError",
+    "FlattrOnce",
+    "FlattrOwner",
+    "Forbidden",
+    "InputError",
+    "InsufficientScope",
+    "InsufficientScopeError",
+    "InvalidClient",
+    "InvalidGrant",
+    "InvalidParameters",
+    "InvalidParametersError",
+    "InvalidRequest",
+    "InvalidRequestError",
+    "InvalidScope",
+    "InvalidScopeError",
+    "MethodNotAllowed",
+    "NoMeans",
+    "NoMoney",
+    "NotAccaptableError",
+    "NotAcceptable",
+    "NotAcceptableError",
+    "NotFound",
+    "NotFoundError",
+    "OAUTH_ERROR_CLASSES",
+    "OAuthError",
+    "OAuthInvalidRequest",
+    "OAuthInvalidScope",
+    "OAuthServerError",
+    "RateLimitExceeded",
+    "RateLimitExceededError",
+    "ResponseError",
+    "STATUS_CLASSES",
+    "ServerError",
+    "StateMismatch",
+    "ThingExists",
+    "ThingOwner",
+    "TransportError",
+    "Unauthorized",
+    "UnauthorizedClient",
+    "UnauthorizedError",
+    "UnsupportedGrantType",
+    "UnsupportedResponseType",
+    "ValidationError",
+    "api_error_class",
+    "oauth_error_class",
+    "raise_exception",
+]
 
 
 class FlattrError(Exception):
@@ -213,7 +273,10 @@ class RateLimitExceeded(Forbidden):
         reset = self.rate_limit.reset if self.rate_limit is not None else None
         if reset is None:
             return "too many requests this hour; wait and try again"
-        when = _dt.datetime.fromtimestamp(reset, tz=_dt.timezone.utc)
+        try:
+            when = _dt.datetime.fromtimestamp(reset, tz=_dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):  # a reset no calendar has: say so plainly
+            return "too many requests this hour; wait and try again"
         return f"too many requests this hour; wait until {when:%Y-%m-%d %H:%M:%S} UTC"
 
 

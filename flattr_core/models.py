@@ -28,6 +28,24 @@ from flattr_core.errors import InputError, ResponseError
 if TYPE_CHECKING:  # pragma: no cover
     from flattr_core.api import FlattrApi
 
+__all__ = [
+    "AccessToken",
+    "Activities",
+    "Activity",
+    "Category",
+    "DESCRIPTION_MAX",
+    "Flattr",
+    "FlattrResult",
+    "Language",
+    "RateLimit",
+    "SearchResult",
+    "Subscription",
+    "TITLE_MAX",
+    "Thing",
+    "User",
+    "WRITABLE_FIELDS",
+]
+
 # --------------------------------------------------------------------------------------------
 # Lenient readers for server data
 

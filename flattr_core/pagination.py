@@ -13,6 +13,8 @@ from typing import TypeVar
 
 from flattr_core.errors import InputError
 
+__all__ = ["MAX_COUNT", "check_positive", "paginate"]
+
 T = TypeVar("T")
 
 #: The largest ``count`` asked for when walking every page (the API documents no maximum; 100 is

@@ -1,26 +1,47 @@
-"""The ``flattr login`` token store: one JSON file in the user's config directory, mode 0600.
+"""The ``flattr login`` token store (one JSON file, mode 0600) and the rule for which token to use.
 
 Tokens are kept per API base URL, so a sandbox token never goes to another server. The directory
-is ``FLATTR_CONFIG_DIR``, else ``$XDG_CONFIG_HOME/flattr``, else ``~/.config/flattr``. Writes go
-to a temporary file that is renamed into place, so the file is never half written.
+is ``FLATTR_CONFIG_DIR``, else ``$XDG_CONFIG_HOME/flattr``, else ``~/.config/flattr``; it is
+created 0700, and a directory others may write to is warned about (they could swap the file).
+Writes go to a temporary file that is renamed into place, so the file is never half written, and
+every read-modify-write holds an exclusive lock (``fcntl.flock`` on ``tokens.json.lock``), so
+logins running at the same time all land; where ``fcntl`` does not exist the store works
+unlocked.
 
-A store that cannot be read (edited by hand, truncated by a full disk) is never overwritten:
-it is moved aside to ``tokens.json.damaged-<time>`` first. Reading then raises
+A store that cannot be read (edited by hand, binary garbage, truncated by a full disk) is never
+overwritten: it is moved aside to ``tokens.json.damaged-<time>`` first. Reading then raises
 ``TokenStoreError`` saying where the old file went; saving (``flattr login``) carries on and
 records the move in ``recovered`` so the command can say so.
+
+Which token a client uses (:func:`resolve_token`): the ``token`` argument, else
+``FLATTR_ACCESS_TOKEN``, else this store's entry for the API URL. Tokens never come from
+settings files.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import stat
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flattr_core.config import ENV_CONFIG_DIR, ConfigError
+from flattr_core.config import ENV_CONFIG_DIR, ENV_TOKEN, ConfigError, resolve_api_url
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: no locking, saves still atomic
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = ["StoredToken", "TokenStore", "TokenStoreError", "config_dir", "resolve_token"]
+
+log = logging.getLogger("flattr_core")
 
 
 def config_dir() -> Path:
@@ -53,23 +74,57 @@ class TokenStore:
         self.path = path if path is not None else config_dir() / "tokens.json"
         #: Where a damaged store was moved by the last ``save``/``delete``, if it was.
         self.recovered: Path | None = None
+        #: Things the user should know (a directory others may write to), once each.
+        self.warnings: list[str] = []
+
+    def _check_directory(self) -> None:
+        try:
+            mode = self.path.parent.stat().st_mode
+        except OSError:
+            return  # not there yet: it will be created 0700
+        if mode & (stat.S_IWGRP | stat.S_IWOTH):
+            who = "everyone" if mode & stat.S_IWOTH else "its group"
+            message = (
+                f"the token store's directory {self.path.parent} can be written by {who}, "
+                f"who could replace your tokens; run `chmod 700 {self.path.parent}`"
+            )
+            if message not in self.warnings:
+                self.warnings.append(message)
+                log.warning("%s", message)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the store's lock (exclusive) for a read-modify-write."""
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._check_directory()
+        if fcntl is None:  # pragma: no cover
+            yield
+            return
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
 
     def _read(self, *, raise_damaged: bool = True) -> dict[str, Any]:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return {}
         try:
-            data = json.loads(text)
+            data = json.loads(raw.decode("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError(f"expected a JSON object, found {type(data).__name__}")
-        except ValueError as exc:
+        except ValueError as exc:  # not UTF-8 (binary), not JSON, not an object
+            reason = "it is not text" if isinstance(exc, UnicodeDecodeError) else str(exc)
             backup = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")
             os.replace(self.path, backup)
             self.recovered = backup
             if raise_damaged:
                 raise TokenStoreError(
-                    f"the token store {self.path} could not be read ({exc}); it was moved to "
+                    f"the token store {self.path} could not be read ({reason}); it was moved to "
                     f"{backup} so nothing is lost; log in again with `flattr login`"
                 ) from None
             return {}
@@ -77,6 +132,7 @@ class TokenStore:
 
     def load(self, api_url: str) -> StoredToken | None:
         """The token stored for ``api_url``, or None."""
+        self._check_directory()
         entry = self._read().get(api_url.rstrip("/"))
         if not isinstance(entry, dict) or not isinstance(entry.get("access_token"), str):
             return None
@@ -88,25 +144,26 @@ class TokenStore:
         )
 
     def save(self, api_url: str, token: StoredToken) -> None:
-        """Store ``token`` for ``api_url`` (file mode 0600, written atomically)."""
-        data = self._read(raise_damaged=False)
-        data[api_url.rstrip("/")] = {
-            "access_token": token.access_token,
-            "username": token.username,
-            "scopes": list(token.scopes),
-        }
-        self._write(data)
+        """Store ``token`` for ``api_url`` (file mode 0600, written atomically, under the lock)."""
+        with self._locked():
+            data = self._read(raise_damaged=False)
+            data[api_url.rstrip("/")] = {
+                "access_token": token.access_token,
+                "username": token.username,
+                "scopes": list(token.scopes),
+            }
+            self._write(data)
 
     def delete(self, api_url: str) -> bool:
         """Forget the token for ``api_url``; True when there was one."""
-        data = self._read(raise_damaged=False)
-        if data.pop(api_url.rstrip("/"), None) is None:
-            return False
-        self._write(data)
-        return True
+        with self._locked():
+            data = self._read(raise_damaged=False)
+            if data.pop(api_url.rstrip("/"), None) is None:
+                return False
+            self._write(data)
+            return True
 
     def _write(self, data: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tokens-", suffix=".json")
         try:
             os.fchmod(fd, 0o600)
@@ -116,3 +173,20 @@ class TokenStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def resolve_token(
+    explicit: str | None = None, api_url: str | None = None, *, store: TokenStore | None = None
+) -> str | None:
+    """The access token to use, or None when there is none anywhere.
+
+    ``store`` is the token store to look in (default: the user's); pass one to read its
+    ``warnings`` afterwards.
+    """
+    if explicit:
+        return explicit
+    from_env = os.environ.get(ENV_TOKEN)
+    if from_env:
+        return from_env.strip()
+    stored = (store or TokenStore()).load(resolve_api_url(api_url))
+    return stored.access_token if stored else None

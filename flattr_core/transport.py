@@ -15,17 +15,26 @@ how safe a repeat is:
 A rate-limit answer (``403 rate_limit_exceeded`` or ``429``) is retried after
 ``X-RateLimit-Reset`` when that is at most ``RetryPolicy.max_rate_limit_wait`` seconds away;
 further away, the error is raised at once (its ``rate_limit.reset`` says when to come back)
-rather than blocking the caller for up to an hour.
+rather than blocking the caller for up to an hour. A reset more than a day away from now (10^20,
+or milliseconds instead of seconds) is nonsense and is treated as absent; no single wait is ever
+longer than ``RetryPolicy.max_wait``.
+
+A hostile or broken server cannot hang or exhaust the client: besides the per-read ``timeout``,
+each attempt has a total ``deadline`` (headers and body dripping a byte at a time included, see
+:mod:`flattr_core._deadline`), and the body is streamed and capped at ``max_body`` bytes after
+decompression (so a gzip bomb stops at the cap too); over it, a :class:`ResponseError` says so.
 
 The session's own headers are never changed (a caller may pass a session it shares): the
 token, ``Accept`` and ``User-Agent`` go on each request. The token is never logged and never
-appears in an error message.
+appears in an error message or excerpt, whatever the server echoes
+(:func:`flattr_core._redact.redact`).
 
-A session the transport creates itself gets an :class:`EnvironmentCache`: requests
-re-reads the proxy and CA-bundle environment variables (``*_PROXY``, ``NO_PROXY``,
-``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``) on every request, which scans the whole process
-environment twice and cost more than the request itself against a local server; it reads them
-once per origin instead. A session passed in by the caller is used exactly as given.
+A session the transport creates itself does not re-read the environment on every request
+(requests scans the whole process environment twice per request for ``*_PROXY``/``NO_PROXY``,
+which cost more than a keep-alive round trip to a local server): proxies and the CA bundle
+(``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``) are read once per origin and passed explicitly,
+with ``trust_env`` off (so ``~/.netrc`` is not consulted: the token is the credential). A
+session passed in by the caller is used exactly as given.
 """
 
 from __future__ import annotations
@@ -36,16 +45,17 @@ import os
 import random
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 import requests
 import requests.utils
 import urllib3.exceptions
 
+from flattr_core._deadline import DeadlineAdapter, Watch, watch
+from flattr_core._redact import bearer_token, redact
 from flattr_core._version import __version__
 from flattr_core.errors import (
     ApiError,
@@ -59,6 +69,21 @@ from flattr_core.errors import (
 )
 from flattr_core.models import RateLimit
 
+__all__ = [
+    "DEFAULT_MAX_BODY",
+    "RESET_HORIZON",
+    "RetryMode",
+    "RetryPolicy",
+    "Transport",
+    "USER_AGENT",
+    "api_error",
+    "connection_refused",
+    "decode_json",
+    "default_deadline",
+    "parse",
+    "snippet",
+]
+
 log = logging.getLogger("flattr_core")
 
 RetryMode = Literal["safe", "unsent", "never"]
@@ -67,23 +92,64 @@ T = TypeVar("T")
 
 #: 5xx statuses that say "this will not work however often you ask".
 _PERMANENT_5XX = frozenset({501, 505})
+#: Bytes read from the socket at a time while streaming a body.
+_CHUNK = 64 * 1024
+
+
+#: The default cap on an answer's size, after decompression.
+DEFAULT_MAX_BODY = 32 * 1024 * 1024
+#: The epoch second of 9999-12-31 23:59:59 UTC: a reset beyond it is not a date at all.
+_LAST_DATE = 253402300799
+#: A rate-limit reset further than this from now (either way) is not believed.
+RESET_HORIZON = 24 * 3600.0
+
+
+def default_deadline(timeout: float | tuple[float, float]) -> float:
+    """The total deadline that goes with ``timeout``: half as long again as its longest part."""
+    longest = max(timeout) if isinstance(timeout, tuple) else timeout
+    return 1.5 * float(longest)
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How long to wait between attempts. Pass ``sleep``/``clock`` fakes in tests."""
+    """How long to wait between attempts. Pass ``sleep``/``clock`` fakes in tests.
+
+    ``max_rate_limit_wait``: the longest wait for a rate-limit window (or ``Retry-After``) worth
+    sleeping through; further away, the error is raised at once. ``max_wait``: no single wait,
+    whatever the server says, is longer than this.
+
+    ``retry_refused=False`` gives up at once when the connection is refused: nothing listens at
+    the address, which a person at a terminal wants to hear now rather than after the backoff
+    (a server that is still starting up is the case the default ``True`` waits for).
+    """
 
     backoff_base: float = 0.5
     backoff_max: float = 30.0
     max_rate_limit_wait: float = 60.0
+    max_wait: float = 300.0
     jitter: float = 0.1
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
+    retry_refused: bool = True
+
+    def plausible_reset(self, reset: int | None) -> int | None:
+        """``reset`` if it is an epoch second within a day of now, else None (absent)."""
+        if reset is None or abs(reset - self.clock()) > RESET_HORIZON:
+            return None
+        return reset
 
     def delay(self, attempt: int, error: FlattrError) -> float | None:
         """Seconds to wait before retry number ``attempt + 1``; None means give up now."""
+        if not self.retry_refused and connection_refused(error):
+            return None
+        wait = self._delay(attempt, error)
+        return None if wait is None else min(wait, self.max_wait)
+
+    def _delay(self, attempt: int, error: FlattrError) -> float | None:
         if isinstance(error, RateLimitExceeded):
-            reset = error.rate_limit.reset if error.rate_limit is not None else None
+            reset = self.plausible_reset(
+                error.rate_limit.reset if error.rate_limit is not None else None
+            )
             if reset is not None:
                 wait = reset - self.clock() + 1.0  # +1: the reset second itself is still limited
                 # A reset already past (clocks disagree) still gets a short pause, not a burst.
@@ -95,86 +161,59 @@ class RetryPolicy:
         return base + (random.uniform(0.0, base * self.jitter) if self.jitter else 0.0)
 
 
-class EnvironmentCache:
-    """Proxy and CA-bundle settings from the environment, read once per origin.
+class _EnvironmentSettings:
+    """Proxies and CA bundle from the environment, read once per origin (for own sessions).
 
-    With ``trust_env`` (the default, kept: ``.netrc`` and redirects behave as before) requests
-    calls ``get_environ_proxies`` and reads ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` for each
-    request; ``get_environ_proxies`` walks ``os.environ`` twice (proxies, then ``NO_PROXY``),
-    about 0.2-1 ms a request, more than a keep-alive round trip to a local server. The result
-    depends only on the environment and the URL's origin (scheme, host, port), so it is read
-    once per origin and then merged exactly as ``requests.Session.merge_environment_settings``
-    merges it (checked against requests for proxies, ``NO_PROXY`` and bundles). The one
-    difference: environment changes made after a session's first request to an origin are not
-    seen by that session (a new client sees them).
+    requests would read them on every request (``trust_env``), walking ``os.environ`` twice;
+    the answer depends only on the environment and the URL's origin. Environment changes made
+    after a transport's first request to an origin are not seen by that transport.
     """
 
-    def __init__(self, session: requests.Session) -> None:
-        self.session = session
+    def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._found: dict[str, tuple[dict[str, str], str | None]] = {}
-        self._uncached = session.merge_environment_settings
+        self._found: dict[str, tuple[dict[str, str] | None, str | None]] = {}
 
-    @classmethod
-    def install(cls, session: requests.Session) -> requests.Session:
-        """Make ``session`` (one the transport created itself) use a cache; returns it."""
-        # An attribute on the instance, not a subclass: the session stays a plain
-        # requests.Session (whatever class requests.Session is at the time).
-        session.merge_environment_settings = cls(session).merge  # type: ignore[method-assign]
-        return session
-
-    def _environment_for(self, url: str) -> tuple[dict[str, str], str | None]:
+    def for_url(self, url: str) -> tuple[dict[str, str] | None, str | None]:
+        """(proxies or None, CA bundle path or None) for ``url``'s origin."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}".lower()
-        with self._lock:
-            found = self._found.get(origin)
+        found = self._found.get(origin)
         if found is None:
             proxies = requests.utils.get_environ_proxies(url)
             bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-            found = (dict(proxies), bundle or None)
+            # None rather than {}: requests then skips merging proxy settings altogether.
+            found = (dict(proxies) or None, bundle or None)
             with self._lock:
                 self._found[origin] = found
         return found
 
-    def merge(self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any) -> Any:
-        """``Session.merge_environment_settings`` with the environment part cached."""
-        session = self.session
-        if not session.trust_env or (proxies is not None and proxies.get("no_proxy") is not None):
-            # A per-request no_proxy changes the answer: let requests work it out.
-            return self._uncached(url, proxies, stream, verify, cert)
-        env_proxies, bundle = self._environment_for(str(url))
-        if proxies is not None:
-            for key, value in env_proxies.items():
-                proxies.setdefault(key, value)
-        if verify is True or verify is None:
-            verify = bundle or verify
-        return {
-            "proxies": _merge_setting(proxies, session.proxies),
-            "stream": _merge_setting(stream, session.stream),
-            "verify": _merge_setting(verify, session.verify),
-            "cert": _merge_setting(cert, session.cert),
-        }
+
+_FORM_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+#: ``quote_plus`` as a ``str.translate`` table for ASCII text: same result, done in C.
+_FORM_TABLE = {
+    code: "+" if code == 32 else chr(code) if chr(code) in _FORM_SAFE else f"%{code:02X}"
+    for code in range(128)
+}
 
 
-def _merge_setting(request_setting: Any, session_setting: Any) -> Any:
-    """``requests.sessions.merge_setting``, minus its runtime-Protocol ``isinstance`` check.
+def _quote_form(value: Any) -> str:
+    if isinstance(value, str) and value.isascii():
+        return value.translate(_FORM_TABLE)
+    return quote_plus(value if isinstance(value, (str, bytes)) else str(value))
 
-    requests 2.34 turns each mapping into a list through ``isinstance(value, SupportsItems)``,
-    a runtime-checkable Protocol that costs ~20 us a call on Python 3.11; for the mappings
-    that reach this point (``Mapping`` is checked first, exactly as requests does) the result
-    is the same: the session's items, updated with the request's, keys set to None dropped.
+
+def _form(data: Mapping[str, Any]) -> str:
+    """``data`` form-encoded exactly as requests encodes a dict: None dropped, lists repeated.
+
+    ``urlencode`` quotes character by character in Python; most of what this client sends is
+    ASCII, which a translate table encodes far faster (a tenth of the client's CPU per create).
     """
-    if session_setting is None:
-        return request_setting
-    if request_setting is None:
-        return session_setting
-    if not (isinstance(session_setting, Mapping) and isinstance(request_setting, Mapping)):
-        return request_setting
-    merged = OrderedDict(session_setting.items())
-    merged.update(request_setting.items())
-    for key in [key for key, value in merged.items() if value is None]:
-        del merged[key]
-    return merged
+    parts: list[str] = []
+    for key, value in data.items():
+        values = value if isinstance(value, (list, tuple)) else (value,)
+        name = _quote_form(key)
+        parts.extend(f"{name}={_quote_form(item)}" for item in values if item is not None)
+    return "&".join(parts)
 
 
 def _retry_after(error: FlattrError) -> float | None:
@@ -187,6 +226,26 @@ def _retry_after(error: FlattrError) -> float | None:
     return float(value.strip())
 
 
+def connection_refused(error: BaseException) -> bool:
+    """True when ``error`` (or what caused it) is a refused connection: nothing listens there.
+
+    requests wraps the operating system's ``ConnectionRefusedError`` in urllib3's errors, which
+    keep it as their cause or ``reason``; the transport's own error keeps requests' as cause.
+    """
+    seen: set[int] = set()
+    todo: list[object] = [error]
+    while todo:
+        current = todo.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        if isinstance(current, ConnectionRefusedError):
+            return True
+        seen.add(id(current))
+        todo.extend((current.__cause__, current.__context__, getattr(current, "reason", None)))
+        todo.extend(current.args[:1])
+    return False
+
+
 def _never_sent(exc: requests.RequestException) -> bool:
     """True when the failure happened before any byte of the request reached the server."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -196,10 +255,24 @@ def _never_sent(exc: requests.RequestException) -> bool:
     return isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
-def snippet(data: bytes, limit: int = 120) -> str:
-    """The start of a body, for an error message."""
-    text = data[:limit].decode("utf-8", "replace")
-    return text + ("..." if len(data) > limit else "")
+def snippet(data: bytes, limit: int = 120, secrets: Collection[str | None] = ()) -> str:
+    """The start of a body, for an error message, with ``secrets`` hidden.
+
+    Secrets are hidden before the text is cut, so a token straddling the cut leaves no prefix.
+    """
+    longest = max((len(s) for s in secrets if s), default=0)
+    text = redact(data[: limit + longest].decode("utf-8", "replace"), secrets)
+    return text[:limit] + ("..." if len(data) > limit or len(text) > limit else "")
+
+
+def _number(name: str, value: Any, *, allow_tuple: bool = False) -> None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+    if allow_tuple and isinstance(value, tuple):
+        ok = len(value) == 2 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in value
+        )
+    if not ok:
+        raise InputError(f"{name} must be a number of seconds > 0, got {value!r}")
 
 
 class Transport:
@@ -211,23 +284,38 @@ class Transport:
         token: str | None = None,
         *,
         timeout: float | tuple[float, float] = 10.0,
+        deadline: float | None = None,
+        max_body: int = DEFAULT_MAX_BODY,
         max_retries: int = 3,
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
     ) -> None:
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float, tuple)):
-            raise InputError(f"timeout must be a number of seconds, got {timeout!r}")
+        _number("timeout", timeout, allow_tuple=True)
+        if deadline is not None:
+            _number("deadline", deadline)
+        if isinstance(max_body, bool) or not isinstance(max_body, int) or max_body < 1:
+            raise InputError(f"max_body must be a whole number of bytes >= 1, got {max_body!r}")
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InputError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
         self.api_url = api_url.rstrip("/")
         self._token = token
         self.timeout = timeout
+        self.deadline = float(deadline) if deadline is not None else default_deadline(timeout)
+        self.max_body = max_body
         self.max_retries = max_retries
         self.retry = retry or RetryPolicy()
         self._own_session = session is None
-        self.session = (
-            session if session is not None else EnvironmentCache.install(requests.Session())
-        )
+        self._environment: _EnvironmentSettings | None = None
+        #: The own session's adapter, which requests go to directly (see ``_send``).
+        self._adapter: DeadlineAdapter | None = None
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False  # read once per origin instead (see the module docstring)
+            self._adapter = DeadlineAdapter()
+            session.mount("http://", self._adapter)
+            session.mount("https://", self._adapter)
+            self._environment = _EnvironmentSettings()
+        self.session = session
         self._lock = threading.Lock()
         self._last_rate_limit: RateLimit | None = None
 
@@ -288,8 +376,8 @@ class Transport:
                     error_factory=error_factory,
                 )
             except FlattrError as err:
+                self._scrub(err)
                 if attempt >= self.max_retries or not self.retryable(err, retry):
-                    self._scrub(err)
                     raise
                 delay = self.retry.delay(attempt, err)
                 if delay is None:
@@ -338,19 +426,156 @@ class Transport:
             sent_headers["Authorization"] = f"Bearer {self._token}"
         if headers:
             sent_headers.update(headers)
+        proxies, bundle = (
+            self._environment.for_url(url) if self._environment is not None else (None, None)
+        )
         started = time.monotonic()
-        try:
-            response = self.session.request(
+        with watch(self.deadline) as deadline:
+            try:
+                if self._adapter is None:
+                    response = self.session.request(
+                        method,
+                        url,
+                        params=params,
+                        data=data,
+                        headers=sent_headers,
+                        timeout=self.timeout,
+                        allow_redirects=allow_redirects,
+                        auth=auth,
+                        stream=True,
+                    )
+                else:
+                    response = self._send(
+                        method,
+                        url,
+                        params,
+                        data,
+                        sent_headers,
+                        auth,
+                        allow_redirects,
+                        proxies,
+                        bundle,
+                    )
+                self._read_body(response, method, url, deadline)
+            except requests.RequestException as exc:
+                raise self._failure(exc, method, url, deadline) from exc
+        rate_limit = RateLimit.from_headers(response.headers)
+        if rate_limit is not None:
+            if rate_limit.reset is not None and not 0 < rate_limit.reset < _LAST_DATE:
+                rate_limit.reset = None  # 10^20 or milliseconds: not even a date, treat as absent
+            with self._lock:
+                self._last_rate_limit = rate_limit
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s %s -> %d in %.0f ms",
                 method,
                 url,
-                params=params,
-                data=data,
-                headers=sent_headers,
-                timeout=self.timeout,
-                allow_redirects=allow_redirects,
-                auth=auth,
+                response.status_code,
+                (time.monotonic() - started) * 1000,
             )
-        except requests.exceptions.Timeout as exc:
+        if response.status_code < 400 or response.status_code in expect:
+            return response
+        factory = error_factory or api_error
+        raise self._scrub(factory(response, method, url, rate_limit))
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        data: Mapping[str, Any] | None,
+        headers: dict[str, str],
+        auth: tuple[str, str] | None,
+        allow_redirects: bool,
+        proxies: dict[str, str] | None,
+        bundle: str | None,
+    ) -> requests.Response:
+        """Send through the own session's adapter, skipping what this client never uses.
+
+        ``Session.request`` merges session and request settings, keeps a cookie jar and runs
+        hooks; with a session nobody else configures, the merged settings are known already
+        and the API sets no cookies, and that bookkeeping was about a third of the client's
+        CPU per request. The request is prepared by requests' own ``PreparedRequest`` steps and
+        redirects are followed by the session's own ``resolve_redirects``, as requests would.
+        """
+        assert self._adapter is not None
+        prepared = requests.PreparedRequest()
+        prepared.prepare_method(method)
+        prepared.prepare_url(url, params)
+        if data is not None:
+            # requests' own form encoding checks each value against a runtime Protocol, which
+            # cost more than the encoding; the result is the same string.
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
+        prepared.prepare_headers(headers)
+        prepared.prepare_body(_form(data) if data is not None else None, None)
+        if auth is not None:
+            prepared.prepare_auth(auth, url)
+        options: dict[str, Any] = {
+            "timeout": self.timeout,
+            "verify": bundle or True,
+            "proxies": proxies or {},
+        }
+        response = self._adapter.send(prepared, stream=True, **options)
+        if allow_redirects and response.is_redirect:
+            prepared.prepare_cookies(self.session.cookies)  # resolve_redirects keeps a jar
+            history = list(self.session.resolve_redirects(response, prepared, **options))
+            if history:
+                history.insert(0, response)
+                response = history.pop()
+                response.history = history
+        return response
+
+    def _read_body(
+        self, response: requests.Response, method: str, url: str, deadline: Watch
+    ) -> None:
+        """Read the (decompressed) body into ``response.content``, within the cap and deadline."""
+        declared = response.headers.get("Content-Length", "").strip()
+        if declared.isdigit() and int(declared) > self.max_body:
+            response.close()
+            raise self._too_big(method, url, response, f"announces {int(declared):,} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_content(_CHUNK):
+                size += len(chunk)
+                if size > self.max_body:
+                    raise self._too_big(method, url, response, "keeps going")
+                chunks.append(chunk)
+                if deadline.overdue():
+                    raise self._too_slow(method, url)
+        except FlattrError:
+            response.close()
+            raise
+        # What requests would have stored had it read the body itself; .content reads it.
+        response._content = b"".join(chunks)
+
+    def _too_big(
+        self, method: str, url: str, response: requests.Response, what: str
+    ) -> ResponseError:
+        return ResponseError(
+            f"{method} {url}: the answer {what}, more than the {self.max_body:,}-byte limit "
+            f"(max_body, counted after decompression); stopped reading. Is FLATTR_API_URL "
+            f"pointing at a Flattr API? Raise max_body only if answers this big are expected",
+            url=url,
+            status=response.status_code,
+            received=f"more than {self.max_body} bytes",
+        )
+
+    def _too_slow(self, method: str, url: str) -> TransportError:
+        return TransportError(
+            f"{method} {url} did not finish within the {self.deadline:g}s deadline (the server "
+            f"answers too slowly); try again later or raise the deadline",
+            url=url,
+            method=method,
+        )
+
+    def _failure(
+        self, exc: requests.RequestException, method: str, url: str, deadline: Watch
+    ) -> FlattrError:
+        """The error to raise for a failure requests reported."""
+        if deadline.overdue() and not isinstance(exc, requests.exceptions.ConnectTimeout):
+            return self._too_slow(method, url)  # the watchdog cut the connection
+        if isinstance(exc, requests.exceptions.Timeout):
             err = TransportError(
                 f"{method} {url} got no answer within {self.timeout}s (timeout); the server "
                 f"is slow or unreachable: try again later or raise the timeout",
@@ -358,61 +583,47 @@ class Transport:
                 method=method,
             )
             err.maybe_sent = not _never_sent(exc)
-            raise err from exc
-        except (
-            requests.exceptions.ChunkedEncodingError,
-            requests.exceptions.ContentDecodingError,
-        ) as exc:
-            raise ResponseError(
+            return err
+        if isinstance(
+            exc,
+            (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError),
+        ):
+            return ResponseError(
                 f"{method} {url}: the answer was cut off or garbled in transit ({exc})",
                 url=url,
                 received="a truncated body",
-            ) from exc
-        except requests.exceptions.TooManyRedirects as exc:
-            raise ResponseError(
-                f"{method} {url}: the server redirected in a loop", url=url, received="redirects"
-            ) from exc
-        except (
-            requests.exceptions.InvalidURL,
-            requests.exceptions.MissingSchema,
-            requests.exceptions.InvalidSchema,
-        ) as exc:
-            raise InputError(f"cannot request {url!r}: {exc}") from exc
-        except requests.RequestException as exc:
-            err = TransportError(
-                f"{method} {url} failed: could not connect or the connection dropped "
-                f"({type(exc).__name__}); check the address (FLATTR_API_URL) and the network",
-                url=url,
-                method=method,
             )
-            err.maybe_sent = not _never_sent(exc)
-            raise err from exc
-        rate_limit = RateLimit.from_headers(response.headers)
-        if rate_limit is not None:
-            with self._lock:
-                self._last_rate_limit = rate_limit
-        log.debug(
-            "%s %s -> %d in %.0f ms",
-            method,
-            url,
-            response.status_code,
-            (time.monotonic() - started) * 1000,
+        if isinstance(exc, requests.exceptions.TooManyRedirects):
+            return ResponseError(
+                f"{method} {url}: the server redirected in a loop", url=url, received="redirects"
+            )
+        if isinstance(
+            exc,
+            (
+                requests.exceptions.InvalidURL,
+                requests.exceptions.MissingSchema,
+                requests.exceptions.InvalidSchema,
+            ),
+        ):
+            return InputError(f"cannot request {url!r}: {exc}")
+        err = TransportError(
+            f"{method} {url} failed: could not connect or the connection dropped "
+            f"({type(exc).__name__}); check the address (FLATTR_API_URL) and the network",
+            url=url,
+            method=method,
         )
-        if response.status_code < 400 or response.status_code in expect:
-            return response
-        factory = error_factory or api_error
-        raise self._scrub(factory(response, method, url, rate_limit))
+        err.maybe_sent = not _never_sent(exc)
+        return err
 
     def _scrub(self, err: FlattrError) -> FlattrError:
-        """Blank out the token if a server echoed it into the text we quote in errors."""
+        """Hide the token wherever a server may have echoed it into the error's text."""
+        secrets = (self._token,)
         if self._token:
             for name in ("message", "description", "received"):
                 value = getattr(err, name, None)
-                if isinstance(value, str) and self._token in value:
-                    setattr(err, name, value.replace(self._token, "[token]"))
-            err.args = tuple(
-                a.replace(self._token, "[token]") if isinstance(a, str) else a for a in err.args
-            )
+                if isinstance(value, str):
+                    setattr(err, name, redact(value, secrets))
+            err.args = tuple(redact(a, secrets) if isinstance(a, str) else a for a in err.args)
         return err
 
 
@@ -437,7 +648,8 @@ def api_error(
         uri = body.get("error_uri") if isinstance(body.get("error_uri"), str) else None
     if description is None and response.content.strip() and not isinstance(body, dict):
         kind = response.headers.get("Content-Type", "no content type")
-        description = f"HTTP {status} with a {kind} body: {snippet(response.content)!r}"
+        excerpt = snippet(response.content, secrets=_secrets_of(response))
+        description = f"HTTP {status} with a {kind} body: {excerpt!r}"
     cls = api_error_class(status, code, description or "")
     if status == 429:
         cls = RateLimitExceeded
@@ -454,6 +666,12 @@ def api_error(
 
 
 _MISSING = object()
+
+
+def _secrets_of(response: requests.Response) -> tuple[str | None, ...]:
+    """The token the request behind ``response`` carried (a server may echo it back)."""
+    request = response.request
+    return (bearer_token(request.headers) if request is not None else None,)
 
 
 def _try_json(data: bytes) -> Any:
@@ -481,7 +699,7 @@ def decode_json(response: requests.Response, expected: str) -> Any:
         return json.loads(response.content)
     except ValueError:
         kind = response.headers.get("Content-Type", "no content type")
-        text = snippet(response.content)
+        text = snippet(response.content, secrets=_secrets_of(response))
         raise ResponseError(
             f"{where} answered with something that is not JSON ({kind}): {text!r}; "
             f"expected {expected}. Is FLATTR_API_URL pointing at a Flattr API?",
@@ -499,17 +717,22 @@ def parse(response: requests.Response, expected: str, build: Callable[[Any], T])
         return build(data)
     except ResponseError as exc:
         method = response.request.method if response.request is not None else "?"
+        secrets = _secrets_of(response)
         raise ResponseError(
-            f"{method} {response.url}: {exc.message}",
+            redact(f"{method} {response.url}: {exc.message}", secrets),
             url=response.url,
             status=response.status_code,
-            received=exc.received,
+            received=redact(exc.received, secrets) if exc.received is not None else None,
             response=response,
         ) from None
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise ResponseError(
-            f"{response.url}: could not read {expected} from the answer "
-            f"({type(exc).__name__}: {exc}); received {snippet(response.content)!r}",
+            redact(
+                f"{response.url}: could not read {expected} from the answer "
+                f"({type(exc).__name__}: {exc}); received "
+                f"{snippet(response.content, secrets=_secrets_of(response))!r}",
+                _secrets_of(response),
+            ),
             url=response.url,
             status=response.status_code,
             response=response,

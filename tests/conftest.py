@@ -3,6 +3,9 @@
 
 import pytest
 
+# outcome: how each test ended, for teardown checks; pytester: tests of those fixtures.
+pytest_plugins = ["outcome", "pytester"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_flattr_environment(tmp_path_factory, monkeypatch):

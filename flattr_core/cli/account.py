@@ -4,7 +4,8 @@ Login is the OAuth authorization-code flow of flattr-api.md §2: the authorize p
 the redirect back to a one-shot server on 127.0.0.1 (or a pasted address with ``--no-browser``),
 a ``state`` check, the code exchanged with HTTP Basic client credentials, then the token stored
 per API URL in the 0600 token store. Without a client id the sandbox's demo app is used: it
-exists only on the sandbox (``flattr sandbox``), so that default is refused for the real API.
+exists only on the sandbox (``flattr sandbox``), so it is refused for any other server. Before
+the browser opens, :mod:`~flattr_core.cli.preflight` checks that the server answers.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import TYPE_CHECKING
 import click
 
 from flattr_core import config, errors
+from flattr_core.cli import preflight
+from flattr_core.cli.failures import BadInput
 from flattr_core.cli.oauth_flow import (
     CALLBACK_PATH,
     LOOPBACK,
@@ -27,7 +30,7 @@ from flattr_core.cli.oauth_flow import (
     parse_redirect,
 )
 from flattr_core.cli.output import echo_fields, echo_json, note
-from flattr_core.cli.params import json_option
+from flattr_core.cli.params import example, json_option
 from flattr_core.cli.state import CliState, retry_policy, state, wants_json
 from flattr_core.tokens import StoredToken, TokenStore
 
@@ -62,15 +65,12 @@ def _client_credentials(
     client_id = client_id or os.environ.get(config.ENV_CLIENT_ID) or None
     client_secret = client_secret or os.environ.get(config.ENV_CLIENT_SECRET) or None
     if client_id is None and client_secret is None:
-        if st.api_url() == config.DEFAULT_API_URL:
-            raise click.UsageError(
-                "no OAuth app given: pass --client-id and --client-secret (or set "
-                f"{config.ENV_CLIENT_ID} and {config.ENV_CLIENT_SECRET}); the built-in demo app "
-                "only exists on the sandbox (`flattr sandbox`, then "
-                "--api-url http://127.0.0.1:8765/rest/v2)"
-            )
+        if st.on_closed_service():
+            raise BadInput(preflight.demo_app_refusal(st.api_url()))
         note(f"Using the sandbox demo app '{DEMO_CLIENT_ID}' (it only exists on the sandbox).")
         return DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+    if client_id == DEMO_CLIENT_ID and st.on_closed_service():
+        raise BadInput(preflight.demo_app_refusal(st.api_url()))
     if not client_id:
         raise click.UsageError(
             f"--client-secret was given without --client-id (or {config.ENV_CLIENT_ID})"
@@ -81,6 +81,20 @@ def _client_credentials(
         )
     st.secrets.add(client_secret)
     return client_id, client_secret
+
+
+def _checked_server(st: CliState, client_id: str) -> tuple[str, str]:
+    """The API and web URLs to log in with, once the server answered (see ``preflight``)."""
+    api_url = preflight.reachable_api_url(st.api_url())
+    # Corrected here, the web URL (derived from it) and the token store key follow.
+    st.api_url_option = api_url
+    web_url = st.web_url()
+    if client_id == DEMO_CLIENT_ID:
+        if not preflight.is_sandbox(api_url):
+            raise BadInput(preflight.demo_app_refusal(api_url))
+        if preflight.is_flattr_com(web_url):
+            raise BadInput(preflight.web_url_refusal(web_url))
+    return api_url, web_url
 
 
 def _open_browser(url: str) -> None:
@@ -201,7 +215,12 @@ def _authorize_and_exchange(
         ) from None
 
 
-@click.command()
+@click.command(
+    epilog=example(
+        "flattr sandbox --auto-approve alice     # in another terminal",
+        "flattr login --api-url http://127.0.0.1:8765/rest/v2",
+    )
+)
 @click.option("--client-id", metavar="ID", help=f"OAuth app id (or {config.ENV_CLIENT_ID}).")
 @click.option(
     "--client-secret", metavar="SECRET", help=f"OAuth app secret (or {config.ENV_CLIENT_SECRET})."
@@ -245,8 +264,8 @@ def login(
     import flattr_core.oauth
 
     st = state()
-    api_url, web_url = st.api_url(), st.web_url()
     client_id, client_secret = _client_credentials(st, client_id, client_secret)
+    api_url, web_url = _checked_server(st, client_id)
     with flattr_core.oauth.get(web_url=web_url, retry=retry_policy()) as auth:
         access_token = _authorize_and_exchange(
             auth, client_id, client_secret, scopes, no_browser, timeout, web_url
@@ -278,9 +297,11 @@ def login(
     note(f"Token saved in {store.path} (readable only by you).")
     if store.recovered:
         note(f"The old token store could not be read; it was kept as {store.recovered}.")
+    for warning in store.warnings:
+        note(f"Warning: {warning}")
 
 
-@click.command()
+@click.command(epilog=example("flattr logout --api-url http://127.0.0.1:8765/rest/v2"))
 def logout() -> None:
     """Forget the stored token for this API URL."""
     st = state()
@@ -301,19 +322,24 @@ def logout() -> None:
         note(f"{config.ENV_TOKEN} is still set in this shell and will keep being used.")
 
 
-@click.command()
+@click.command(epilog=example("flattr whoami --json"))
 @json_option
 def whoami(as_json: bool) -> None:
-    """Show the user the token belongs to."""
+    """Show the user the token belongs to, and its scopes when `flattr login` stored it.
+
+    With --json: the user object, plus "scopes" (a list, or null for a token from --token or
+    FLATTR_ACCESS_TOKEN, whose scopes the API does not tell).
+    """
     st = state()
     with st.client(auth=True) as api:
         user = api.authenticated.get()
-    if wants_json(as_json):
-        echo_json(user)
-        return
     stored = TokenStore().load(st.api_url())
     if stored and stored.access_token != st.token(required=False):
         stored = None  # the token came from --token or the environment: its scopes are unknown
+    if wants_json(as_json):
+        # The user object as the API sends it, plus the token's scopes (null when unknown).
+        echo_json({**user.to_dict(), "scopes": list(stored.scopes) if stored else None})
+        return
     name = " ".join(part for part in (user.firstname, user.lastname) if part)
     echo_fields(
         [

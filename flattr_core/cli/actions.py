@@ -11,21 +11,33 @@ from typing import Any
 
 import click
 
+from flattr_core import errors
 from flattr_core.cli.output import Column, echo_json, echo_table, note, when
-from flattr_core.cli.params import OrderedGroup, json_option, thing_id_arg
+from flattr_core.cli.params import OrderedGroup, example, json_option, thing_id_arg
 from flattr_core.cli.state import about, state, wants_json
+from flattr_core.errors import InputError
+from flattr_core.models import check_url
 
 
-@click.command()
+@click.command(
+    epilog=example(
+        "flattr support 268185",
+        "flattr support http://blog.flattr.net/2011/10/api-v2-beta-out-whats-changed/",
+    )
+)
 @click.argument("target", metavar="ID|URL")
 @json_option
 def support(target: str, as_json: bool) -> None:
     """Flattr a thing by id, or any URL (a thing's URL or an auto-submit URL)."""
     target = target.strip()
-    if not target.isdigit() and not target.startswith(("http://", "https://")):
-        raise click.BadParameter(
-            f"{target!r} is neither a thing id nor an http(s) URL", param_hint="ID|URL"
-        )
+    if not target.isdigit():
+        try:
+            target = check_url(target)
+        except InputError:
+            raise click.BadParameter(
+                f"{target!r} is neither a thing id nor an http(s) URL",
+                param_hint="ID|URL",
+            ) from None
     st = state()
     about(f"thing {target}" if target.isdigit() else target)
     with st.client(auth=True, scope="flattr") as api:
@@ -50,12 +62,12 @@ SUBSCRIPTION_COLUMNS = (
 )
 
 
-@click.group(cls=OrderedGroup)
+@click.group(cls=OrderedGroup, epilog=example("flattr subscriptions list"))
 def subscriptions() -> None:
     """List and manage your monthly subscriptions to things."""
 
 
-@subscriptions.command("list")
+@subscriptions.command("list", epilog=example("flattr subscriptions list --json"))
 @json_option
 def list_subscriptions(as_json: bool) -> None:
     """Your subscriptions, active and paused."""
@@ -72,7 +84,7 @@ def list_subscriptions(as_json: bool) -> None:
         note("No subscriptions.")
 
 
-@subscriptions.command("add")
+@subscriptions.command("add", epilog=example("flattr subscriptions add 268185"))
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 def add(thing_id: str) -> None:
     """Subscribe to a thing (flattred every month until removed)."""
@@ -83,13 +95,19 @@ def add(thing_id: str) -> None:
     click.echo(f"Subscribed to thing {thing_id}")
 
 
+def not_subscribed(thing_id: str) -> click.ClickException:
+    """The one wording for "no subscription to this thing", whichever command found out."""
+    return click.ClickException(
+        f"thing {thing_id}: you are not subscribed to it; `flattr subscriptions list` shows "
+        f"your subscriptions, `flattr subscriptions add {thing_id}` subscribes"
+    )
+
+
 def _find(api: Any, thing_id: str) -> Any:
     for sub in api.authenticated.get_subscriptions():
         if sub.thing is not None and str(sub.thing.id) == thing_id:
             return sub
-    raise click.ClickException(
-        f"thing {thing_id}: you are not subscribed to it; `flattr subscriptions add {thing_id}`"
-    )
+    raise not_subscribed(thing_id)
 
 
 def _set_active(thing_id: str, active: bool) -> None:
@@ -109,26 +127,31 @@ def _set_active(thing_id: str, active: bool) -> None:
     click.echo(f"Subscription to thing {thing_id} {'resumed' if active else 'paused'}")
 
 
-@subscriptions.command("pause")
+@subscriptions.command("pause", epilog=example("flattr subscriptions pause 423405"))
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 def pause(thing_id: str) -> None:
     """Pause a subscription (no-op when already paused)."""
     _set_active(thing_id, active=False)
 
 
-@subscriptions.command("resume")
+@subscriptions.command("resume", epilog=example("flattr subscriptions resume 423405"))
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 def resume(thing_id: str) -> None:
     """Resume a paused subscription (no-op when already active)."""
     _set_active(thing_id, active=True)
 
 
-@subscriptions.command("remove")
+@subscriptions.command("remove", epilog=example("flattr subscriptions remove 423405"))
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 def remove(thing_id: str) -> None:
     """Unsubscribe from a thing."""
     st = state()
     about(f"thing {thing_id}")
     with st.client(auth=True, scope="flattr") as api:
-        api.things.unsubscribe(thing_id)
+        try:
+            api.things.unsubscribe(thing_id)
+        except errors.NotFound:
+            # The API's 404 here means no subscription (to an existing thing or not): either
+            # way, the user is not subscribed, and the message says so like pause/resume do.
+            raise not_subscribed(thing_id) from None
     click.echo(f"Unsubscribed from thing {thing_id}")

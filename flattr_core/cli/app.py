@@ -1,6 +1,7 @@
 """The ``flattr`` command group: global options and the list of subcommands.
 
-Global options come before the subcommand (``flattr --api-url URL things list``); each
+Global options go before or after the subcommand: ``flattr --api-url URL things list`` and
+``flattr things list --api-url URL`` are the same (given twice, the later one wins); each
 subcommand that prints data also takes ``--json`` itself. URLs and the token follow
 :mod:`flattr_core.config`: option, then ``FLATTR_*`` variable, then default / token store.
 """
@@ -8,6 +9,8 @@ subcommand that prints data also takes ``--json`` itself. URLs and the token fol
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -17,6 +20,7 @@ from flattr_core.cli.account import login, logout, whoami
 from flattr_core.cli.actions import subscriptions, support
 from flattr_core.cli.failures import FlattrGroup, scrub
 from flattr_core.cli.output import EchoHandler
+from flattr_core.cli.params import example
 from flattr_core.cli.reference import categories, languages, rate_limit
 from flattr_core.cli.sandbox_cmd import sandbox
 from flattr_core.cli.state import CliState
@@ -36,10 +40,72 @@ def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         ) from None
 
 
+Callback = Callable[[click.Context, click.Parameter, Any], None]
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group("flattr", cls=FlattrGroup, context_settings=CONTEXT_SETTINGS)
+def _late_api_url(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    url = _base_url(ctx, param, value)
+    if url is not None:
+        ctx.ensure_object(CliState).api_url_option = url
+
+
+def _late_web_url(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    url = _base_url(ctx, param, value)
+    if url is not None:
+        ctx.ensure_object(CliState).web_url_option = url
+
+
+def _late_token(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        st = ctx.ensure_object(CliState)
+        st.token_option = value
+        st.secrets.add(value)
+
+
+def _late_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        _route_client_logging(ctx.ensure_object(CliState), True)
+
+
+def _late_global_options() -> list[click.Option]:
+    """The global options again, for after a subcommand (``flattr whoami --api-url URL``).
+
+    They are hidden there (``flattr --help`` lists them once) and set the same shared state
+    the group's options set, so a value given after the subcommand wins over one before it.
+    """
+
+    def hidden(decls: list[str], callback: Callback, *, flag: bool = False) -> click.Option:
+        return click.Option(decls, is_flag=flag, callback=callback, hidden=True, expose_value=False)
+
+    return [
+        hidden(["--api-url"], _late_api_url),
+        hidden(["--web-url"], _late_web_url),
+        hidden(["--token"], _late_token),
+        hidden(["--verbose", "-v"], _late_verbose, flag=True),
+    ]
+
+
+def _accept_global_options(command: click.Command) -> None:
+    """Give every subcommand that talks to a server the global options too."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_global_options(sub)
+        return
+    command.params.extend(_late_global_options())
+
+
+@click.group(
+    "flattr",
+    cls=FlattrGroup,
+    context_settings=CONTEXT_SETTINGS,
+    epilog=example(
+        "flattr sandbox                          # in one terminal",
+        "export FLATTR_API_URL=http://127.0.0.1:8765/rest/v2",
+        "flattr login",
+        "flattr things list",
+    ),
+)
 @click.option(
     "--api-url",
     metavar="URL",
@@ -75,6 +141,8 @@ def cli(
 
     Start with `flattr login`. Try everything locally first: `flattr sandbox` runs a Flattr
     server on your machine, then use --api-url http://127.0.0.1:8765/rest/v2.
+
+    These options may also follow the subcommand, as in `flattr whoami -v`.
     """
     st = ctx.ensure_object(CliState)
     st.api_url_option = api_url
@@ -113,6 +181,8 @@ for command in (
     rate_limit,
     sandbox,
 ):
+    if command is not sandbox:  # the sandbox is a server, not a client of one
+        _accept_global_options(command)
     cli.add_command(command)
 
 

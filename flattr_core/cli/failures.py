@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import os
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
 from flattr_core import config, errors
+from flattr_core._redact import redact
 from flattr_core.cli.output import clock
 from flattr_core.cli.params import OrderedGroup
-from flattr_core.cli.state import CliState
+from flattr_core.cli.state import CliState, closed_service_hint
 from flattr_core.tokens import TokenStore
 
-HIDDEN = "[token hidden]"
 #: The hint flattr_core.transport ends a "not JSON" ResponseError with (replaced by ours).
 _CLIENT_URL_HINT = "Is FLATTR_API_URL pointing at a Flattr API?"
 
@@ -52,12 +53,37 @@ def _reset_hint(rate_limit: Any) -> str:
 
 
 def describe(exc: errors.FlattrError, st: CliState) -> str:
-    """The one-line message for a client error, naming what to do next."""
+    """The one-line message for a client error, naming what to do next.
+
+    On the default API URL every failure also says that Flattr's service is gone and where to
+    point the command instead: that, not the error itself, is what the user needs to hear.
+    """
+    message = _describe(exc, st)
+    if st.on_closed_service() and not isinstance(exc, errors.InputError):
+        return f"{message}; {closed_service_hint()}"
+    return message
+
+
+def _refused_hint(exc: errors.TransportError) -> str:
+    where = urlsplit(exc.url).netloc if exc.url else "that address"
+    return (
+        f"could not connect (connection refused: nothing listens at {where}); is "
+        f"`flattr sandbox` running? Start it, or fix --api-url / {config.ENV_API_URL}"
+    )
+
+
+def _describe(exc: errors.FlattrError, st: CliState) -> str:
     subject = f"{st.subject}: " if st.subject else ""
     if isinstance(exc, errors.TransportError):
         # The client's message already names method, URL and cause; its advice mentions only
         # the environment variable, so it is replaced by one naming the option too.
         what = str(exc).split("; check", 1)[0]
+        if st.on_closed_service():
+            return what  # describe() adds where to go instead
+        from flattr_core.transport import connection_refused  # late: it loads requests
+
+        if connection_refused(exc):
+            return f"{exc.method} {exc.url} failed: {_refused_hint(exc)}"
         return f"{what}; check the network and --api-url / {config.ENV_API_URL}"
     if isinstance(exc, errors.RateLimitExceeded):
         return _reset_hint(exc.rate_limit)
@@ -99,6 +125,8 @@ def describe(exc: errors.FlattrError, st: CliState) -> str:
     if isinstance(exc, errors.ResponseError):
         # The client may already end with its own FLATTR_API_URL hint: one hint, naming both.
         said = str(exc).replace(_CLIENT_URL_HINT, "").rstrip(" .;")
+        if st.on_closed_service():
+            return f"{subject}unexpected answer from the server: {said}"
         return (
             f"{subject}unexpected answer from the server: {said}; "
             "check that --api-url / FLATTR_API_URL is a Flattr API"
@@ -126,11 +154,8 @@ def known_secrets(st: CliState) -> set[str]:
 
 
 def scrub(message: str, secrets: set[str]) -> str:
-    """The message on one line, with every known token replaced."""
-    for secret in secrets:
-        if secret:
-            message = message.replace(secret, HIDDEN)
-    return " ".join(message.split())
+    """The message on one line, with every known token hidden (:func:`redact`)."""
+    return " ".join(redact(message, secrets).split())
 
 
 class BadInput(click.ClickException):

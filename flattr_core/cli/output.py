@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 Cell = Callable[[Any], object]
+_NOTHING = object()  # what next() gives for an empty listing (None may be a row)
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,20 @@ def clip(value: str, width: int | None) -> str:
     return value[: max(width - 1, 0)] + "…"
 
 
-def when(epoch: object) -> str:
-    """An epoch second as local ``YYYY-MM-DD HH:MM``; empty for missing or 0 (the API's never)."""
+def when(epoch: object, *, zone: bool = False) -> str:
+    """An epoch second as local ``YYYY-MM-DD HH:MM`` (``zone``: then the zone's name, as in
+    ``2026-03-01 13:00 CET``); empty for missing or 0 (the API's "never")."""
     if not isinstance(epoch, (int, float)) or isinstance(epoch, bool) or epoch <= 0:
         return ""
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch))
+    return time.strftime("%Y-%m-%d %H:%M %Z" if zone else "%Y-%m-%d %H:%M", time.localtime(epoch))
 
 
 def clock(epoch: int) -> str:
     """An epoch second as local ``HH:MM`` with the zone, for "resets at" messages."""
-    local = time.localtime(epoch)
+    try:
+        local = time.localtime(epoch)
+    except (OverflowError, OSError, ValueError):  # no calendar has it: name the figure itself
+        return f"epoch second {epoch}"
     return time.strftime("%H:%M %Z", local).strip()
 
 
@@ -94,7 +99,13 @@ class Table:
         return [self._line(headers, widths)] + [self._line(c, widths) for c in cells]
 
     def stream(self, rows: Iterable[Any]) -> Iterator[str]:
-        """Lines as rows arrive, with fixed widths: the header first, then one line per row."""
+        """Lines as rows arrive, with fixed widths: the header first, then one line per row.
+
+        The header waits for the first row (or the end of an empty listing): when fetching the
+        first page fails, the error is all that is printed, not a header over nothing.
+        """
+        rows = iter(rows)
+        first = next(rows, _NOTHING)
         widths = [
             col.width if col.width is not None else (col.max_width or len(col.header))
             for col in self.columns
@@ -106,6 +117,9 @@ class Table:
         ]
         clipped = Table(fixed)
         yield self._line([col.header for col in self.columns], widths)
+        if first is _NOTHING:
+            return
+        yield self._line(clipped._cells(first), widths)
         for row in rows:
             yield self._line(clipped._cells(row), widths)
 

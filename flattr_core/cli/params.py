@@ -5,12 +5,16 @@ Checks run before any request, so bad input is a usage error (exit 2) naming the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import click
 
+from flattr_core import models
 from flattr_core.catalog import CATEGORIES, LANGUAGES
+from flattr_core.errors import InputError
+from flattr_core.models import TITLE_MAX
 
 
 class OrderedGroup(click.Group):
@@ -18,6 +22,15 @@ class OrderedGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+
+def example(*commands: str) -> str:
+    """A help epilog that shows how a command is typed: ``Example:`` and the command lines.
+
+    Click rewraps epilog paragraphs; the ``\b`` line tells it to keep these lines as written.
+    """
+    heading = "Example:" if len(commands) == 1 else "Examples:"
+    return "\b\n" + heading + "\n" + "\n".join(f"  {command}" for command in commands)
 
 
 json_option = click.option(
@@ -72,6 +85,29 @@ def thing_id_arg(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 
 
 def check_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if not value.startswith(("http://", "https://")):
-        raise click.BadParameter(f"{value!r} is not an absolute http(s) URL")
+    """The client's own URL rule (absolute http(s), a host, no spaces), as a usage error."""
+    try:
+        return models.check_url(value)
+    except InputError:
+        raise click.BadParameter(
+            f"{value!r} is not an absolute http(s) URL (such as https://example.com/post/)"
+        ) from None
+
+
+#: The shortest title Flattr accepts (the longest is the client's ``TITLE_MAX``).
+TITLE_MIN = 5
+
+#: Tags the server removes before it measures a title (Flattr's rule: HTML is stripped).
+_TAG = re.compile(r"<[^>]*>")
+
+
+def check_title(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """5 to 100 characters once HTML tags are removed, as the server counts them."""
+    if value is None:
+        return None
+    length = len(" ".join(_TAG.sub("", value).split()))
+    if not TITLE_MIN <= length <= TITLE_MAX:
+        raise click.BadParameter(
+            f"the title is {length} characters long; Flattr needs {TITLE_MIN} to {TITLE_MAX}"
+        )
     return value

@@ -9,13 +9,13 @@ from __future__ import annotations
 import click
 
 from flattr_core.cli.output import Column, echo_fields, echo_json, echo_table, when
-from flattr_core.cli.params import json_option
+from flattr_core.cli.params import example, json_option
 from flattr_core.cli.state import about, state, wants_json
 
 ID_TEXT = (Column("ID", lambda item: item.id), Column("NAME", lambda item: item.text))
 
 
-@click.command()
+@click.command(epilog=example("flattr categories"))
 @json_option
 def categories(as_json: bool) -> None:
     """The category ids things can have."""
@@ -28,7 +28,7 @@ def categories(as_json: bool) -> None:
         echo_table(ID_TEXT, items)
 
 
-@click.command()
+@click.command(epilog=example("flattr languages --json"))
 @json_option
 def languages(as_json: bool) -> None:
     """The language ids things can have."""
@@ -41,7 +41,7 @@ def languages(as_json: bool) -> None:
         echo_table(ID_TEXT, items)
 
 
-@click.command("rate-limit")
+@click.command("rate-limit", epilog=example("flattr rate-limit"))
 @json_option
 def rate_limit(as_json: bool) -> None:
     """Requests allowed per hour, used and left, and when the window resets."""
@@ -56,6 +56,6 @@ def rate_limit(as_json: bool) -> None:
             ("Limit", f"{limit.limit} requests per hour" if limit.limit is not None else None),
             ("Used", limit.current),
             ("Remaining", limit.remaining),
-            ("Resets at", when(limit.reset)),
+            ("Resets at", when(limit.reset, zone=True)),
         ]
     )

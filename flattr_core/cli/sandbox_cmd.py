@@ -11,11 +11,12 @@ import sqlite3
 import click
 
 from flattr_core.cli.output import note
+from flattr_core.cli.params import example
 
 NEEDS_FLASK = "the sandbox needs Flask: pip install 'flattr-suite[sandbox]'"
 
 
-@click.command()
+@click.command(epilog=example("flattr sandbox --auto-approve alice --db sandbox.sqlite"))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any)."

@@ -1,8 +1,9 @@
 """What every ``flattr`` subcommand shares: the global options and how they become a client.
 
-The rule for URLs and the token lives in :mod:`flattr_core.config` (option, then environment,
-then the ``flattr login`` store); this module only turns its failures into command-line errors
-and remembers the token so that error messages can be scrubbed of it.
+The rule for URLs lives in :mod:`flattr_core.config` and the one for the token in
+:mod:`flattr_core.tokens` (option, then environment, then the ``flattr login`` store); this
+module only turns their failures into command-line errors, passes on the token store's
+warnings, and remembers the token so that error messages can be scrubbed of it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ from typing import TYPE_CHECKING
 import click
 
 from flattr_core import config
+from flattr_core.cli.output import note
+from flattr_core.tokens import TokenStore, resolve_token
 
 if TYPE_CHECKING:
     from flattr_core.api import FlattrApi
     from flattr_core.transport import RetryPolicy
 
+
+#: Where `flattr sandbox` serves its API when started without options, named in hints.
+SANDBOX_API_URL = "http://127.0.0.1:8765/rest/v2"
 
 #: Longest wait for a rate-limit window to reset before giving up. The client waits up to a
 #: minute by default; a person at a terminal is better told when it resets than left waiting.
@@ -25,10 +31,21 @@ MAX_RATE_LIMIT_WAIT = 5.0
 
 
 def retry_policy() -> RetryPolicy:
-    """The client's retry policy, with only short rate-limit waits."""
+    """The client's retry policy, with only short rate-limit waits and no retry of a refused
+    connection: nothing listens at that address (a sandbox not started, a wrong port), and the
+    person at the terminal should hear so at once. Timeouts and dropped connections retry."""
     from flattr_core.transport import RetryPolicy
 
-    return RetryPolicy(max_rate_limit_wait=MAX_RATE_LIMIT_WAIT)
+    return RetryPolicy(max_rate_limit_wait=MAX_RATE_LIMIT_WAIT, retry_refused=False)
+
+
+def closed_service_hint() -> str:
+    """What to do instead of using the default API URL, whose service is gone."""
+    return (
+        "Flattr's own service closed in 2023: run `flattr sandbox` and use "
+        f"--api-url {SANDBOX_API_URL}, or point --api-url / {config.ENV_API_URL} at a "
+        "compatible server"
+    )
 
 
 @dataclass
@@ -52,6 +69,13 @@ class CliState:
         except config.ConfigError as exc:
             raise click.ClickException(f"{exc}; fix --api-url or {config.ENV_API_URL}") from None
 
+    def on_closed_service(self) -> bool:
+        """Whether this run talks to Flattr's own API URL (the default), closed since 2023."""
+        try:
+            return config.resolve_api_url(self.api_url_option) == config.DEFAULT_API_URL
+        except config.ConfigError:
+            return False
+
     def web_url(self) -> str:
         try:
             return config.resolve_web_url(self.web_url_option, self.api_url())
@@ -60,8 +84,9 @@ class CliState:
 
     def token(self, *, required: bool) -> str | None:
         """The token to send, or None; with ``required``, a missing token is an error."""
+        store = TokenStore()
         try:
-            token = config.resolve_token(self.token_option, self.api_url())
+            token = resolve_token(self.token_option, self.api_url(), store=store)
         except config.ConfigError as exc:  # a damaged token store: its message says what to do
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
@@ -69,10 +94,16 @@ class CliState:
                 f"could not read the token store: {exc.strerror or exc}; check that "
                 f"{config.ENV_CONFIG_DIR} or the config directory is readable"
             ) from None
+        for warning in store.warnings:
+            note(f"Warning: {warning}")
         if token:
             self.secrets.add(token)
             return token
         if required:
+            if self.on_closed_service():
+                raise click.ClickException(
+                    f"not logged in to {self.api_url()}; {closed_service_hint()}"
+                )
             raise click.ClickException(
                 f"not logged in to {self.api_url()}: run `flattr login`, "
                 f"or pass --token / set {config.ENV_TOKEN}"

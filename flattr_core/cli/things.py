@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from flattr_core import errors
 from flattr_core.cli.output import (
     Column,
     echo_fields,
@@ -27,7 +28,9 @@ from flattr_core.cli.params import (
     OrderedGroup,
     check_category,
     check_language,
+    check_title,
     check_url,
+    example,
     join_tags,
     json_option,
     thing_id_arg,
@@ -62,8 +65,8 @@ def show_thing(thing: Any) -> None:
             ("Tags", thing.tags),
             ("Hidden", "yes" if thing.hidden else None),
             ("Flattrs", thing.flattrs),
-            ("Created", when(thing.created_at)),
-            ("Updated", when(thing.updated_at)),
+            ("Created", when(thing.created_at, zone=True)),
+            ("Updated", when(thing.updated_at, zone=True)),
             ("Link", thing.link),
             ("Description", thing.description),
         ]
@@ -76,12 +79,12 @@ def _stream(things: Iterable[Any], as_json: bool) -> int:
     return echo_table(THING_COLUMNS, things, stream=True)
 
 
-@click.group(cls=OrderedGroup)
+@click.group(cls=OrderedGroup, epilog=example("flattr things list --user alice"))
 def things() -> None:
     """List, show, search, create, update and delete things."""
 
 
-@things.command("list")
+@things.command("list", epilog=example("flattr things list --user alice"))
 @click.option("--user", metavar="NAME", help="List this user's things instead of yours.")
 @click.option("--all", "all_pages", is_flag=True, help="Every page, printed as it arrives.")
 @json_option
@@ -103,7 +106,7 @@ def list_things(user: str | None, all_pages: bool, as_json: bool) -> None:
         note("No things.")
 
 
-@things.command("show")
+@things.command("show", epilog=example("flattr things show 1200002 268185"))
 @click.argument("ids", nargs=-1, required=True, callback=thing_id_arg, metavar="ID...")
 @json_option
 def show(ids: tuple[str, ...], as_json: bool) -> None:
@@ -122,7 +125,7 @@ def show(ids: tuple[str, ...], as_json: bool) -> None:
         show_thing(thing)
 
 
-@things.command("search")
+@things.command("search", epilog=example("flattr things search bread --category text"))
 @click.argument("query", required=False)
 @click.option("--tags", metavar="EXPR", help="Tag expression: | or, & and, ! not ('a & b ! c').")
 @click.option("--category", callback=check_category, metavar="ID[,ID]", help="Category id(s).")
@@ -168,9 +171,15 @@ def search(
     note(f"{len(result.things)} of {result.total_items} things (page {result.page}).")
 
 
-@things.command("create")
+@things.command(
+    "create",
+    epilog=example(
+        'flattr things create https://example.com/posts/hello/ --title "Hello, world" '
+        "--tags intro,blog"
+    ),
+)
 @click.argument("url", callback=check_url)
-@click.option("--title", required=True, help="5 to 100 characters.")
+@click.option("--title", required=True, callback=check_title, help="5 to 100 characters.")
 @click.option("--description", help="Up to 1000 characters.")
 @click.option("--category", callback=check_category, help="Category id (default: rest).")
 @click.option("--language", callback=check_language, help="Language id (default: en_GB).")
@@ -191,15 +200,18 @@ def create(
     st = state()
     about(f"creating a thing for {url}")
     with st.client(auth=True, scope="thing") as api:
-        thing = api.things.create(
-            url,
-            title=title,
-            description=description,
-            category=category,
-            language=language,
-            tags=tags,
-            hidden=hidden or None,
-        )
+        try:
+            thing = api.things.create(
+                url,
+                title=title,
+                description=description,
+                category=category,
+                language=language,
+                tags=tags,
+                hidden=hidden or None,
+            )
+        except errors.ThingExists:
+            raise click.ClickException(_exists_message(api, url)) from None
         if wants_json(as_json) and thing.id is not None:
             # The create answer holds only the id: print the whole thing, as `show` would.
             echo_json(api.things.get(thing.id))
@@ -207,9 +219,28 @@ def create(
     click.echo(f"Created thing {thing.id} for {url}")
 
 
-@things.command("update")
+def _exists_message(api: Any, url: str) -> str:
+    """A thing has this URL already: say which, and the command that changes it."""
+    try:
+        existing = api.things.lookup(url)
+    except errors.FlattrError:
+        existing = None  # the message can do without the id
+    if existing is None or existing.id is None:
+        return (
+            f"a thing for {url} exists already; `flattr things lookup {url}` shows its id, "
+            "`flattr things update ID` changes it"
+        )
+    return (
+        f"a thing for {url} exists already: thing {existing.id}; change it with "
+        f"`flattr things update {existing.id} --title ...` (or other options)"
+    )
+
+
+@things.command(
+    "update", epilog=example('flattr things update 1200001 --title "A better title" --visible')
+)
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
-@click.option("--title", help="5 to 100 characters.")
+@click.option("--title", callback=check_title, help="5 to 100 characters.")
 @click.option("--description", help="Up to 1000 characters.")
 @click.option("--category", callback=check_category, help="Category id.")
 @click.option("--language", callback=check_language, help="Language id.")
@@ -260,7 +291,7 @@ def _interactive() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-@things.command("delete")
+@things.command("delete", epilog=example("flattr things delete 1200001 --yes"))
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 def delete(thing_id: str, yes: bool) -> None:
@@ -282,7 +313,9 @@ def delete(thing_id: str, yes: bool) -> None:
     click.echo(f"Deleted thing {thing_id}")
 
 
-@things.command("lookup")
+@things.command(
+    "lookup", epilog=example("flattr things lookup https://alice.example.org/photos/harbour/")
+)
 @click.argument("url", callback=check_url)
 @json_option
 def lookup(url: str, as_json: bool) -> None:

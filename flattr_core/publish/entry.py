@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from flattr_core.config import DEFAULT_WEB_URL
+from flattr_core.errors import FlattrError
 
 ButtonStyle = Literal["static", "js", "compact", "text", "none"]
 Placement = Literal["bottom", "top", "manual"]
@@ -36,7 +37,7 @@ OVERRIDE_KEYS: Final[tuple[str, ...]] = (
 )
 
 
-class SettingsError(ValueError):
+class SettingsError(FlattrError, ValueError):
     """A site setting is wrong. The message names the setting and what to write instead."""
 
 

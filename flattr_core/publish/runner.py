@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 from urllib.parse import urlsplit
 
-from flattr_core.config import DEFAULT_API_URL, ConfigError, resolve_api_url, resolve_token
+from flattr_core._redact import redact
+from flattr_core.config import DEFAULT_API_URL, ConfigError, resolve_api_url
 from flattr_core.errors import FlattrError
 from flattr_core.publish.entry import Item, SettingsError
 from flattr_core.publish.report import SyncReport
 from flattr_core.publish.syncing import sync
+from flattr_core.tokens import resolve_token
 
 if TYPE_CHECKING:
     from flattr_core.api import FlattrApi
@@ -112,19 +114,21 @@ def run_site_sync(
                 wait=wait,
                 progress=progress,
             )
-    except (FlattrError, ConfigError, OSError) as exc:
-        _problem(logger, strict, _scrub(f"flattr: sync failed: {exc}", token))
+    except (FlattrError, OSError) as exc:  # ConfigError, TokenStoreError are FlattrErrors
+        _problem(logger, strict, redact(f"flattr: sync failed: {exc}", (token,)))
         return None
 
     for warning in report.warnings:
-        logger.warning("flattr: %s", _scrub(warning, token))
+        logger.warning("flattr: %s", redact(warning, (token,)))
     if dry_run:
         for action in report.plan[:MAX_PLAN_LINES]:
             logger.info("flattr: dry run: would %s", action)
         if len(report.plan) > MAX_PLAN_LINES:
             logger.info("flattr: dry run: ... and %d more", len(report.plan) - MAX_PLAN_LINES)
     for failure in report.failed:
-        logger.warning("flattr: sync of %s failed: %s", failure.url, _scrub(failure.message, token))
+        logger.warning(
+            "flattr: sync of %s failed: %s", failure.url, redact(failure.message, (token,))
+        )
     if report.pending:
         # A warning, not only the INFO summary: Pelican and MkDocs show WARNING by default, and
         # the user must learn that some pages have no Flattr thing yet.
@@ -189,8 +193,3 @@ def _problem(logger: Logger, strict: bool, message: str) -> None:
     if strict:
         raise SettingsError(message)
     logger.warning("%s", message)
-
-
-def _scrub(text: str, token: str) -> str:
-    # The client never puts the token in a message; this guards against any server echoing it.
-    return text.replace(token, "***") if token else text

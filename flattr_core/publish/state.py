@@ -32,11 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from flattr_core.errors import FlattrError
+
 STATE_VERSION: Final = 1
 DEFAULT_STATE_FILE: Final = ".flattr-state.json"
 
 
-class StateFileError(ValueError):
+class StateFileError(FlattrError, ValueError):
     """The state file's content is not a version-1 Flattr state; the message says what is wrong."""
 
 

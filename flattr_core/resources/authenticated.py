@@ -10,6 +10,8 @@ from flattr_core.resources.base import Resource
 from flattr_core.resources.users import activities, flattrs_pages, things_pages
 from flattr_core.transport import parse
 
+__all__ = ["AuthenticatedApi"]
+
 
 class AuthenticatedApi(Resource):
     """Endpoints under ``/user``."""

@@ -12,6 +12,17 @@ from flattr_core.transport import Transport
 if TYPE_CHECKING:  # pragma: no cover
     from flattr_core.api import FlattrApi
 
+__all__ = [
+    "ACTIVITY_ACCEPT",
+    "ACTIVITY_TYPES",
+    "Resource",
+    "activity_params",
+    "full_param",
+    "id_path",
+    "page_params",
+    "username_path",
+]
+
 ACTIVITY_TYPES = ("outgoing", "incoming")
 ACTIVITY_ACCEPT = {"Accept": "application/stream+json"}
 

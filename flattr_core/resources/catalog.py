@@ -6,6 +6,8 @@ from flattr_core.models import Category, Language, RateLimit, read_list
 from flattr_core.resources.base import Resource
 from flattr_core.transport import parse
 
+__all__ = ["CatalogApi"]
+
 
 class CatalogApi(Resource):
     """``/categories``, ``/languages`` and ``/rate_limit``."""

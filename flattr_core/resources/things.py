@@ -38,6 +38,8 @@ from flattr_core.pagination import check_positive, paginate
 from flattr_core.resources.base import Resource, full_param, id_path, page_params
 from flattr_core.transport import decode_json, parse
 
+__all__ = ["LookupResult", "SEARCH_SORTS", "ThingsApi"]
+
 log = logging.getLogger("flattr_core")
 
 SEARCH_SORTS = ("relevance", "trend", "flattrs", "flattrs_month", "flattrs_week", "flattrs_day")

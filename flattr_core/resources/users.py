@@ -21,6 +21,8 @@ from flattr_core.resources.base import (
 )
 from flattr_core.transport import parse
 
+__all__ = ["UsersApi", "activities", "flattrs_pages", "things_pages"]
+
 
 class UsersApi(Resource):
     """Endpoints under ``/users/{username}``."""

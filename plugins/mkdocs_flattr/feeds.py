@@ -40,6 +40,8 @@ from xml.parsers.expat import ExpatError
 
 from mkdocs.exceptions import PluginError
 
+from flattr_core.errors import FlattrError
+
 if TYPE_CHECKING:
     from logging import LoggerAdapter
 
@@ -62,7 +64,7 @@ DEFAULT_FILENAMES = {
 _PATH_SAFE = "/!$&'()*+,;=:@-._~"
 
 
-class FeedError(ValueError):
+class FeedError(FlattrError, ValueError):
     """A feed file that cannot be patched (not well-formed, not an RSS / JSON Feed document)."""
 
 

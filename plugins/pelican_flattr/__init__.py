@@ -12,7 +12,16 @@ this package turns Pelican's articles and pages into entries and puts the result
 
 # Pelican's logging module makes every logger created after it a FatalLogger, which is what makes
 # `pelican --fatal warnings` count our warnings; import it before our modules create theirs.
-import pelican.log  # noqa: F401  (isort: skip)
+try:
+    import pelican.log  # noqa: F401  (isort: skip)
+except ImportError as exc:
+    if exc.name not in ("pelican", "pelican.log"):
+        raise  # Pelican is there but broken: its own error says more than ours would
+    raise ImportError(
+        "pelican_flattr needs Pelican 4.12 or later (on Python 3.11 or later), and Pelican is "
+        "not installed here: pip install 'flattr-suite[pelican]'",
+        name=exc.name,
+    ) from None
 
 from pelican_flattr.plugin import last_report, register
 

@@ -5,6 +5,7 @@ import json
 from click.testing import CliRunner, Result
 
 from flattr_core.cli import cli
+from flattr_core.tokens import TokenStore
 
 ALL_SCOPES = ("flattr", "thing", "email", "extendedread")
 
@@ -53,3 +54,17 @@ def failed(result: Result, code: int = 1, *, notes: bool = False) -> str:
         assert lines[-1].startswith("Error: "), result.stderr
         assert notes or len(lines) == 1, result.stderr
     return lines[-1] if code == 1 else result.stderr.strip()
+
+
+def login(sandbox, *args, input=None, api_url=None):
+    """`flattr --api-url <sandbox> login ARGS...` in-process (a traceback is re-raised)."""
+    argv = ["--api-url", api_url or sandbox.api_url, "login", *args]
+    result = CliRunner().invoke(cli, argv, input=input)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def stored_token(sandbox):
+    stored = TokenStore().load(sandbox.api_url)
+    return stored.access_token if stored else None

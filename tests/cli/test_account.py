@@ -1,53 +1,20 @@
 """`flattr login`, `logout` and `whoami`, in-process, with the browser replaced by requests.
 
 The sandbox here approves every authorize request as alice (``auto_approve``), so "the browser"
-only has to follow redirects, the way a person clicking "Approve" would be sent on.
+only has to follow redirects, the way a person clicking "Approve" would be sent on (fixtures in
+conftest.py).
 """
 
 import stat
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import requests
-from cli_helpers import as_json, failed, ok
+from cli_helpers import as_json, failed, login, ok, stored_token
 from click.testing import CliRunner
 
 import flattr_core.cli.account as account
 from flattr_core.cli import cli
 from flattr_core.tokens import TokenStore
-from flattr_sandbox import SandboxServer
-
-
-@pytest.fixture(scope="module")
-def approving_sandbox():
-    with SandboxServer(auto_approve="alice") as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    """A fake browser: follows the authorize URL and its redirects (to the callback server)."""
-    visited = []
-
-    def open_url(url, *args, **kwargs):
-        visited.append(url)
-        requests.get(url, timeout=10)
-        return True
-
-    monkeypatch.setattr(account.webbrowser, "open", open_url)
-    return visited
-
-
-def login(sandbox, *args, input=None):
-    result = CliRunner().invoke(cli, ["--api-url", sandbox.api_url, "login", *args], input=input)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
-
-
-def stored_token(sandbox):
-    stored = TokenStore().load(sandbox.api_url)
-    return stored.access_token if stored else None
 
 
 def test_login_through_the_browser_stores_a_private_token(approving_sandbox, browser):
@@ -188,6 +155,16 @@ def test_logout_forgets_the_token(approving_sandbox, browser):
 def test_whoami_json(flattr_cli):
     user = as_json(flattr_cli("whoami", "--json", user="bob"))
     assert (user["username"], user["email"]) == ("bob", "bob@example.net")
+    assert user["scopes"] is None  # a token from --token: the API does not tell its scopes
+
+
+def test_whoami_json_includes_the_scopes_login_stored(approving_sandbox, browser):
+    ok(login(approving_sandbox, "--scope", "thing,email"))
+
+    result = CliRunner().invoke(cli, ["--api-url", approving_sandbox.api_url, "whoami", "--json"])
+
+    user = as_json(result)
+    assert user["username"] == "alice" and user["scopes"] == ["thing", "email"]
 
 
 def test_whoami_with_a_token_from_the_environment(flattr_cli, flattr_sandbox, monkeypatch):

@@ -1,5 +1,6 @@
 """`flattr support` and `flattr subscriptions ...` against the sandbox."""
 
+import pytest
 from cli_helpers import as_json, failed, ok
 
 
@@ -69,12 +70,22 @@ def test_subscription_lifecycle(flattr_cli):
     assert state() is True
     assert "Unsubscribed" in ok(flattr_cli("subscriptions", "remove", "1200002", user="bob"))
     assert state() is None
-    assert "not found" in failed(flattr_cli("subscriptions", "remove", "1200002", user="bob"))
+    assert "not subscribed" in failed(flattr_cli("subscriptions", "remove", "1200002", user="bob"))
 
 
 def test_pause_when_not_subscribed_says_how_to_subscribe(flattr_cli):
     message = failed(flattr_cli("subscriptions", "pause", "1200002", user="bob"))
     assert "flattr subscriptions add 1200002" in message
+
+
+@pytest.mark.parametrize("command", ["pause", "resume", "remove"])
+def test_not_subscribed_is_said_the_same_way_by_every_command(flattr_cli, command):
+    message = failed(flattr_cli("subscriptions", command, "1200002", user="bob"))
+
+    assert message == (
+        "Error: thing 1200002: you are not subscribed to it; `flattr subscriptions list` shows "
+        "your subscriptions, `flattr subscriptions add 1200002` subscribes"
+    )
 
 
 def test_subscribing_twice_or_to_your_own_thing_is_refused(flattr_cli):
@@ -89,7 +100,8 @@ def test_subscriptions_need_the_flattr_scope(flattr_cli):
 
 def test_subscriptions_help(flattr_cli):
     out = ok(flattr_cli("subscriptions", "--help"))
-    assert [line.split()[0] for line in out.split("Commands:")[1].strip().splitlines()] == [
+    commands = out.split("Commands:")[1].strip().split("\n\n")[0]  # the example follows
+    assert [line.split()[0] for line in commands.splitlines()] == [
         "list",
         "add",
         "pause",

@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+import requests
+import responses
 from cli_helpers import CliRun, failed, ok
 from click.testing import CliRunner
 
@@ -45,12 +47,55 @@ def test_the_rate_limit_error_says_when_it_resets():
     assert re.search(r"rate limit of 2 requests per hour reached: it resets at \d\d:\d\d", message)
 
 
-def test_verbose_shows_the_clients_retries():
-    dead = f"http://127.0.0.1:{free_port()}/rest/v2"
-    result = CliRunner().invoke(cli, ["--verbose", "--api-url", dead, "categories"])
-    lines = failed(result, notes=True)
+def test_verbose_shows_the_clients_retries(flattr_cli, flattr_sandbox):
+    flattr_sandbox.inject_faults("drop", "503")
+
+    result = flattr_cli("--verbose", "categories")
+
+    assert "rest" in ok(result)
     assert "flattr: GET" in result.stderr and "retry 1 of 3" in result.stderr
-    assert lines.startswith("Error: GET")
+    assert "retry 2 of 3" in result.stderr
+
+
+def test_a_refused_connection_is_not_retried_and_asks_whether_the_sandbox_runs():
+    dead = f"http://127.0.0.1:{free_port()}/rest/v2"
+
+    result = CliRunner().invoke(cli, ["--verbose", "--api-url", dead, "categories"])
+
+    message = failed(result)  # one line: no retry was logged before it
+    assert message.startswith(f"Error: GET {dead}/categories failed: could not connect")
+    assert "connection refused" in message and "is `flattr sandbox` running?" in message
+
+
+@pytest.mark.parametrize(
+    ("answer", "start"),
+    [
+        (
+            {"body": requests.exceptions.ConnectionError("no route to host")},
+            "Error: GET https://api.flattr.com/rest/v2/categories failed",
+        ),
+        ({"status": 404, "body": "<html>gone</html>"}, "Error: categories: not found"),
+    ],
+    ids=["no connection", "a web page"],
+)
+def test_the_default_api_failing_says_the_service_closed_and_where_to_go_instead(answer, start):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as gone:
+        for _ in range(4):  # the first try and up to 3 retries
+            gone.get("https://api.flattr.com/rest/v2/categories", **answer)
+        result = CliRunner().invoke(cli, ["categories"])
+
+    message = failed(result)
+    assert message.startswith(start)
+    assert "Flattr's own service closed in 2023" in message
+    assert "`flattr sandbox`" in message and "--api-url http://127.0.0.1:8765/rest/v2" in message
+    assert "compatible server" in message
+
+
+def test_not_logged_in_on_the_default_api_says_the_service_closed():
+    message = failed(CliRunner().invoke(cli, ["whoami"]))
+
+    assert "not logged in to https://api.flattr.com/rest/v2" in message
+    assert "closed in 2023" in message
 
 
 def test_an_unreachable_server_is_one_error_line():

@@ -1,5 +1,7 @@
 """`flattr categories`, `flattr languages` and `flattr rate-limit`."""
 
+import time
+
 from cli_helpers import as_json, ok
 
 from flattr_core.catalog import CATEGORIES, LANGUAGES
@@ -29,3 +31,14 @@ def test_rate_limit(flattr_cli):
     figures = as_json(flattr_cli("rate-limit", "--json"))
     assert figures["hourly_limit"] == 1000
     assert figures["remaining_hits"] <= 1000
+
+
+def test_rate_limit_shows_the_reset_time_with_its_zone(flattr_cli):
+    reset = as_json(flattr_cli("rate-limit", "--json", user="alice"))["reset_time_in_seconds"]
+    local = time.localtime(reset)
+
+    out = ok(flattr_cli("rate-limit", user="alice"))
+
+    zoned = time.strftime("%Y-%m-%d %H:%M ", local) + time.strftime("%Z", local)
+    assert f"Resets at: {zoned}\n" in out
+    assert time.strftime("%Z", local)  # a zone name was there to print

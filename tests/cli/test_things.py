@@ -169,19 +169,55 @@ def test_create_without_the_thing_scope_says_which_scope_to_log_in_with(flattr_c
     assert "flattr login --scope thing" in failed(result)
 
 
-def test_create_rejected_by_validation_says_what_the_server_said(flattr_cli):
-    result = flattr_cli(
-        "things", "create", "https://alice.example.org/z/", "--title", "x" * 300, user="alice"
-    )
-    assert result.exit_code in (1, 2)  # the client may refuse it before the server does
-    assert "title" in result.stderr.lower()
+@pytest.mark.parametrize(
+    ("title", "length"),
+    [("x" * 300, 300), ("Hi!", 3), ("<b>Hi</b> ", 2)],
+    ids=["long", "short", "html"],
+)
+@pytest.mark.parametrize("command", ["create https://alice.example.org/z/", "update 1200001"])
+def test_a_title_flattr_would_refuse_is_a_usage_error_before_any_request(
+    flattr_cli, flattr_sandbox, command, title, length
+):
+    flattr_sandbox.reset_counts()
+
+    result = flattr_cli("things", *command.split(), "--title", title, user="alice")
+
+    message = failed(result, 2)
+    assert f"the title is {length} characters long; Flattr needs 5 to 100" in message
+    assert flattr_sandbox.request_count() == 0
+
+
+def test_create_for_a_url_that_has_a_thing_names_the_update_command(flattr_cli):
+    url = "https://alice.example.org/photos/harbour/"
+    existing = as_json(flattr_cli("things", "lookup", url, "--json"))["id"]
+
+    result = flattr_cli("things", "create", url, "--title", "Harbour again", user="alice")
+
+    message = failed(result)
+    assert f"a thing for {url} exists already: thing {existing}" in message
+    assert f"`flattr things update {existing} --title ...`" in message
+
+
+def test_list_of_an_unknown_user_prints_the_error_and_no_table_header(flattr_cli):
+    result = flattr_cli("things", "list", "--user", "nobody-by-this-name")
+
+    assert result.stdout == ""
+    assert "user nobody-by-this-name: not found" in failed(result)
+
+
+def test_list_of_a_user_without_things_still_prints_the_header(flattr_cli):
+    result = flattr_cli("things", "list", "--user", "carol")
+
+    assert ok(result).split() == ["ID", "FLATTRS", "CATEGORY", "LANG", "TITLE", "URL"]
+    assert "No things." in result.stderr
 
 
 def test_create_needs_a_title_and_an_absolute_url(flattr_cli):
     assert "--title" in failed(flattr_cli("things", "create", "https://a.example/"), 2)
-    assert "not an absolute http(s) URL" in failed(
-        flattr_cli("things", "create", "a.example/post", "--title", "Some title"), 2
-    )
+    for url in ("a.example/post", "https://", "https://a.example/with space"):
+        assert "not an absolute http(s) URL" in failed(
+            flattr_cli("things", "create", url, "--title", "Some title"), 2
+        )
 
 
 def test_update_without_fields_is_a_usage_error(flattr_cli):

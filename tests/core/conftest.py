@@ -5,8 +5,7 @@ closed port on 127.0.0.1, so an unmocked request fails instead of reaching a net
 """
 
 import pytest
-import responses
-from core_helpers import API, TOKEN
+from core_helpers import API, TOKEN, mocked_api
 
 import flattr_core
 from flattr_core.transport import RetryPolicy
@@ -41,7 +40,7 @@ def anon(sleeps):
 
 
 @pytest.fixture
-def server():
-    """The mocked API; every registered answer must be used by the test."""
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
+def server(request):
+    """The mocked API; every registered answer must be used by a test that passes."""
+    with mocked_api(request.node) as mock:
         yield mock

@@ -1,22 +1,39 @@
-"""Shared data for the core tests: base URLs, a token, wire samples, a thing as JSON."""
+"""Shared data for the core tests: base URLs, a token, wire samples, a mocked API, a thing."""
 
-import json
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-import pytest
+import responses
+from fixture_files import WIRE_SAMPLES, wire_sample
+from outcome import call_passed
 
 API = "http://127.0.0.1:9/rest/v2"
 WEB = "http://127.0.0.1:9"
 TOKEN = "tok-SECRET-0123456789"
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "wire-samples"
+SAMPLES = WIRE_SAMPLES
 
 
 def sample(name):
-    """A wire sample (shared reference data), or skip when it is not on this machine."""
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"{path} is not present on this machine")
-    return json.loads(path.read_text(encoding="utf-8"))
+    """A wire sample (recorded data in tests/fixtures/wire-samples)."""
+    return wire_sample(name)
+
+
+@contextmanager
+def mocked_api(node) -> Iterator[responses.RequestsMock]:
+    """``responses`` mocks for one test; all must be used when the test passes.
+
+    A test that skips or fails stopped early, so its unused answers prove nothing: checking
+    them then would bury the real outcome under a teardown error.
+    """
+    mock = responses.RequestsMock(assert_all_requests_are_fired=True)
+    mock.start()
+    try:
+        yield mock
+    finally:
+        try:
+            mock.stop(allow_assert=call_passed(node))
+        finally:
+            mock.reset()
 
 
 def thing_json(ident=1, **fields):

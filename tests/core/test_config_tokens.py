@@ -6,8 +6,14 @@ import stat
 import pytest
 
 from flattr_core import config
-from flattr_core.config import ConfigError, resolve_api_url, resolve_token, resolve_web_url
-from flattr_core.tokens import StoredToken, TokenStore, TokenStoreError, config_dir
+from flattr_core.config import ConfigError, resolve_api_url, resolve_web_url
+from flattr_core.tokens import (
+    StoredToken,
+    TokenStore,
+    TokenStoreError,
+    config_dir,
+    resolve_token,
+)
 
 SANDBOX_API = "http://127.0.0.1:8765/rest/v2"
 

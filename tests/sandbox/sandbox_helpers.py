@@ -6,14 +6,11 @@ sandbox against the documentation, not against our own reading of it elsewhere.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
+from fixture_files import wire_sample
 
-WIRE = Path(__file__).resolve().parents[2].parent / "shared" / "wire-samples"
 JSON_TYPE = "application/json;charset=utf-8"
 
 
@@ -67,10 +64,8 @@ def assert_error(
 
 
 def sample(name: str) -> Any:
-    path = WIRE / name
-    if not path.exists():
-        pytest.skip(f"wire sample {path} is not present on this machine")
-    return json.loads(path.read_text(encoding="utf-8"))
+    """A wire sample (recorded data in tests/fixtures/wire-samples)."""
+    return wire_sample(name)
 
 
 #: Live-server type quirks the sandbox deliberately normalises (see flattr_sandbox.shapes).
