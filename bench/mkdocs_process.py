@@ -66,6 +66,7 @@ def measure(pages: int, theme: str, rounds: int, sandbox: SandboxProcess | None)
         # As installed packages are: with bytecode (a shell with PYTHONDONTWRITEBYTECODE set
         # would make every run compile the suite's modules, a cost no user pays).
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["NO_MKDOCS_2_WARNING"] = "true"  # Material's banner on stderr, in every variant
         if sandbox is not None:
             sandbox.reset()
             env["FLATTR_API_URL"] = sandbox.api_url
