@@ -291,13 +291,11 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         # str.replace(..., 1) stops at the first </head> (near the top) and copies the page
         # once, in one piece; slicing and concatenating a 160 KB page of a 1,000-page site took
         # 30x longer (each part is re-scanned and widened when the page holds non-ASCII text).
-        head_end = "</head>"
-        if head_end not in output:
-            match = _HEAD_END.search(output)  # </HEAD>, </head >
-            if match is None:
-                log.debug(f"{src_uri}: no </head> in the output; head tags not inserted")
-                return None
-            head_end = match.group()  # no earlier copy of this text: it would have matched
+        match = _HEAD_END.search(output)  # </head>, </HEAD>, </head >: stops at the first
+        if match is None:
+            log.debug(f"{src_uri}: no </head> in the output; head tags not inserted")
+            return None
+        head_end = match.group()  # no earlier copy of this exact text: it would have matched
         insert = "".join(f"{part}\n" for part in parts)
         return output.replace(head_end, insert + head_end, 1)
 
