@@ -5,12 +5,18 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest dist bench clean
+.PHONY: demo test lint typecheck pytest docs dist bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[pelican,mkdocs,sandbox]' --group dev
+	@# Pelican finds namespace plugins by listing pelican/plugins/ with pkgutil, which cannot see
+	@# an editable install; a link makes this venv load pelican.plugins.flattr as a wheel would.
+	@# (No Pelican below Python 3.11: then there is nothing to link into.)
+	@dir="$$($(PY) -c 'import pelican.plugins; print(list(pelican.plugins.__path__)[0])' 2>/dev/null)" \
+	    && ln -sfn $(CURDIR)/plugins/pelican/plugins/flattr "$$dir/flattr" \
+	    || echo "Pelican is not installed (Python < 3.11): pelican.plugins.flattr is not linked"
 	touch $(STAMP)
 
 test: $(STAMP)
@@ -19,6 +25,7 @@ test: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(MAKE) --no-print-directory dist
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 
 pytest: $(STAMP)
 	$(PY) -m pytest
@@ -29,6 +36,10 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
+
+# The manual (docs/, mkdocs.yml) into site/, with our own Flattr plugin on every page; offline.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 # The wheel and sdist as they would be published: built from this checkout (no download: the
 # backend comes from the dev group), checked by twine, and both must carry the LICENSE.
@@ -51,4 +62,4 @@ bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) build dist dist.log *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist dist.log site *.egg-info .pytest_cache .mypy_cache .ruff_cache

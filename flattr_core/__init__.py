@@ -7,7 +7,7 @@ The client's public surface is re-exported here::
     api = flattr_core.api.get(token)           # flattr_core.FlattrApi
     url = flattr_core.oauth.get().authorize(client_id, ["flattr", "thing"], redirect_uri)
 
-See README.md for usage.
+The manual is in docs/ (built with `make docs`).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@
     ├── InputError                  bad input from *you* (also a ValueError and a TypeError)
     ├── TransportError              connection failures and timeouts (.url, .method)
     ├── ResponseError               unreadable, truncated or oddly typed answer (.received)
+    ├── FeedError                   a feed that cannot be fetched or read (.source)
     ├── ApiError                    the API answered with an error
     │   │                           (.status, .code, .description, .uri, .response, .rate_limit)
     │   ├── BadRequest              400 with an unknown code
@@ -172,6 +173,17 @@ class ResponseError(FlattrError):
         self.status = status
         self.received = received
         self.response = response
+
+
+class FeedError(FlattrError):
+    """A feed could not be fetched or is not a readable RSS/Atom feed; nothing was flattred.
+
+    ``source`` is the URL or file as the caller gave it; the message names it and what to do.
+    """
+
+    def __init__(self, message: str, *, source: str) -> None:
+        super().__init__(message)
+        self.source = source
 
 
 class ApiError(FlattrError):

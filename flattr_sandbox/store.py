@@ -5,7 +5,9 @@ threads behind a re-entrant lock: SQLite calls take microseconds, so a lock cost
 per-thread connections to a shared in-memory database would complicate. Rows come back as
 :class:`sqlite3.Row`; turning them into API bodies is :mod:`.shapes`' job.
 
-Tags are stored comma-joined (a tag can never contain a comma, §8).
+Tags are stored comma-joined (a tag can never contain a comma, §8). Thing ids are
+``AUTOINCREMENT``: a deleted thing's id is never given to another thing (as on Flattr), so a
+client holding an old id can never update an unrelated thing by mistake.
 
 Indexes follow the queries: things by URL (unique), by owner in listing order
 (``owner, created_at, id``: a page of a user's things reads only that page, no sort), flattrs by
@@ -36,7 +38,8 @@ CREATE TABLE IF NOT EXISTS apps (
     client_id TEXT PRIMARY KEY, client_secret TEXT NOT NULL, name TEXT NOT NULL,
     redirect_uri TEXT NOT NULL, any_loopback INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS things (
-    id INTEGER PRIMARY KEY, owner TEXT NOT NULL COLLATE NOCASE, url TEXT NOT NULL UNIQUE,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, owner TEXT NOT NULL COLLATE NOCASE,
+    url TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL, description TEXT NOT NULL, tags TEXT NOT NULL, category TEXT NOT NULL,
     language TEXT NOT NULL, hidden INTEGER NOT NULL, image TEXT NOT NULL,
     created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, last_flattr_at INTEGER NOT NULL,
@@ -116,6 +119,8 @@ class Store:
         with self.transaction() as db:
             for table in TABLES:
                 db.execute(f"DELETE FROM {table}")
+            # A reset starts a new world, so thing ids start again from the seed's.
+            db.execute("DELETE FROM sqlite_sequence")
             db.executemany(
                 "INSERT INTO apps VALUES (?,?,?,?,?)",
                 [(*app[:4], int(app.any_loopback)) for app in seed.APPS],

@@ -12,7 +12,9 @@ or from a shell, with the server and token in the environment::
         .venv/bin/python examples/mkdocs-site/build.py /tmp/demo/mkdocs-site
 
 The token is handed over through ``FLATTR_ACCESS_TOKEN`` for the duration of the build only (the
-plugin never reads it from mkdocs.yml). The sync state goes next to ``site_dir``
+plugin never reads it from mkdocs.yml). Against a local server (the sandbox) the site is built as a
+local preview, ``site_url: http://127.0.0.1:8001/``, so that its buttons may point at the sandbox:
+a public site URL never links to a local server. The sync state goes next to ``site_dir``
 (``<site_dir>.flattr-state.json``), so the example folder stays clean.
 """
 
@@ -27,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+# A static preview (`python -m http.server 8001 -d SITE_DIR`); not 8000, `mkdocs serve`'s address,
+# where the plugin never syncs.
+PREVIEW_URL = "http://127.0.0.1:8001/"
 
 
 @contextmanager
@@ -50,11 +55,15 @@ def build_example(
     token: str,
     state_file: str | os.PathLike[str] | None = None,
     strict: bool = True,
+    site_url: str | None = None,
 ) -> Any:
     """Build the site into ``site_dir`` and sync it; returns the plugin's ``SyncReport``
-    (None if the sync did not run, which the build log explains)."""
+    (None if the sync did not run, which the build log explains). ``site_url`` defaults to
+    mkdocs.yml's, or to a local preview URL when ``api_url`` is local."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from flattr_core.publish.hosts import is_local_url
 
     site = Path(site_dir).resolve()
     state = Path(state_file) if state_file else site.with_name(site.name + ".flattr-state.json")
@@ -62,6 +71,8 @@ def build_example(
         config = load_config(
             config_file=str(HERE / "mkdocs.yml"), site_dir=str(site), strict=strict
         )
+        preview = PREVIEW_URL if is_local_url(api_url) else None
+        config["site_url"] = site_url or preview or config["site_url"]
         plugin = config.plugins["flattr"]
         plugin.config["state_file"] = str(state.resolve())
         config.plugins.on_startup(command="build", dirty=False)

@@ -12,7 +12,10 @@ are not set, against a sandbox started in this process::
     .venv/bin/python examples/pelican-blog/build.py [OUTPUT_DIR]
 
 The token is handed to the plugin through ``FLATTR_ACCESS_TOKEN`` for the duration of the build
-only (the plugin never reads tokens from settings), and it never reaches the built site.
+only (the plugin never reads tokens from settings), and it never reaches the built site. Against a
+local server (the sandbox) the blog is built as a local preview (``SITEURL =
+"http://127.0.0.1:8000"``, what ``pelican --listen`` serves), so that its buttons may point at
+the sandbox: a public site URL never links to a local server.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+PREVIEW_URL = "http://127.0.0.1:8000"
 
 
 @dataclass
@@ -72,16 +76,20 @@ def build_example(
     token: str,
     state_file: str | os.PathLike[str] | None = None,
     list_things: bool = True,
+    site_url: str | None = None,
 ) -> ExampleReport:
     """Build the blog into ``output_dir``, syncing with the Flattr API at ``api_url``.
 
     ``state_file`` defaults to ``<output_dir>.flattr-state.json`` beside the output (never in it).
     ``list_things=False`` skips the one request that lists the registered things for the report
-    (so a no-change rebuild sends no request at all).
+    (so a no-change rebuild sends no request at all). ``site_url`` defaults to pelicanconf.py's
+    SITEURL, or to a local preview URL when ``api_url`` is local.
     """
     import pelican_flattr
     from pelican import Pelican
     from pelican.settings import read_settings
+
+    from flattr_core.publish.hosts import is_local_url
 
     output = Path(output_dir).resolve()
     state = Path(state_file) if state_file else output.with_name(output.name + ".flattr-state.json")
@@ -89,7 +97,12 @@ def build_example(
     flattr = {**base["FLATTR"], "api_url": api_url, "state_file": str(state.resolve())}
     settings = read_settings(
         str(HERE / "pelicanconf.py"),
-        override={"OUTPUT_PATH": str(output), "FLATTR": flattr, "CACHE_CONTENT": False},
+        override={
+            "OUTPUT_PATH": str(output),
+            "FLATTR": flattr,
+            "CACHE_CONTENT": False,
+            "SITEURL": site_url or (PREVIEW_URL if is_local_url(api_url) else base["SITEURL"]),
+        },
     )
     with _environ(FLATTR_ACCESS_TOKEN=token):
         pelican = Pelican(settings)

@@ -19,6 +19,7 @@ from flattr_core._version import __version__
 from flattr_core.cli.account import login, logout, whoami
 from flattr_core.cli.actions import subscriptions, support
 from flattr_core.cli.failures import FlattrGroup, scrub
+from flattr_core.cli.feed import feed
 from flattr_core.cli.output import EchoHandler
 from flattr_core.cli.params import example
 from flattr_core.cli.reference import categories, languages, rate_limit
@@ -176,6 +177,7 @@ for command in (
     things,
     support,
     subscriptions,
+    feed,
     categories,
     languages,
     rate_limit,

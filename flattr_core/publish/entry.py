@@ -17,9 +17,6 @@ from typing import Any, Final, Literal
 from flattr_core.config import DEFAULT_WEB_URL
 from flattr_core.errors import FlattrError
 
-ButtonStyle = Literal["static", "js", "compact", "text", "none"]
-Placement = Literal["bottom", "top", "manual"]
-
 BUTTON_STYLES: Final[tuple[str, ...]] = ("static", "js", "compact", "text", "none")
 PLACEMENTS: Final[tuple[str, ...]] = ("bottom", "top", "manual")
 
@@ -48,9 +45,10 @@ class Problem:
     source: str  # the source file, e.g. "content/hello.md"
     field: str  # the Flattr field, e.g. "language"
     message: str
-    # "warning": the author should fix something (plugins log a warning, which strict builds
-    # count). "info": a documented automatic fill produced a valid value (a 4-letter title such
-    # as MkDocs' "Home" completed with the site name); plugins log it at info level.
+    # "warning": the author should fix something (a WARNING, which strict builds count).
+    # "info": a documented automatic fill produced a valid value (a 4-letter title such as
+    # MkDocs' "Home" completed with the site name), logged at INFO. Plugins log problems with
+    # ``publish.log_problems``, which applies this rule.
     severity: Literal["warning", "info"] = "warning"
 
     def __str__(self) -> str:
@@ -98,6 +96,9 @@ class PublishOptions:
     # The name the user knows the site URL by ("SITEURL" in Pelican, "site_url" in MkDocs):
     # errors about a relative or missing page URL tell the user to fix that setting.
     site_url_setting: str = "site_url"
+    # Settings that were set aside so that nothing local leaks into a public site: plugins log
+    # them (``log_problems``) once per build.
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,15 @@ Rules (flattr-api.md §8, plugin-notes.md §4.1):
 * language: mapped to Flattr's list (``languages.flattr_language``); unknown -> omitted + warning;
 * category: a valid per-page override, else ``category_map`` of the site category, then of each
   tag, else the site default;
-* tags: split on commas, stripped, deduplicated case-insensitively, site ``extra_tags`` last;
+* tags: from a comma string, a list (nested too) or single values of any YAML type; markup
+  stripped, split on commas and on ``;`` (which Flattr refuses), cut to 100 characters (no limit
+  is documented; 100 is the title's), deduplicated case-insensitively, site ``extra_tags`` last;
+  a mapping or a tag without text is dropped;
 * title and description: HTML stripped, cut at word boundaries to 100 / 1000 characters, values
   under 5 characters replaced by a fallback (with a warning; a short but real title such as
-  "Home" is completed with the site name and reported at info level);
+  "Home" is completed with the site name and reported at info level); text that only looks like a
+  tag once entities are decoded keeps its words in angle quotes (``text.api_safe``), as Flattr
+  would strip it; an override that is not text (a list, a mapping) is ignored with a warning;
 * owner: per-page ``user``, else the ``authors`` entry of the page's author, else the site user.
 
 Every fix is reported as a ``Problem`` (a warning that names the source file and the field); the
@@ -18,7 +23,9 @@ a site setting to fix once, not a page problem.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,13 +38,16 @@ from flattr_core.publish.entry import (
     PublishOptions,
     SettingsError,
 )
+from flattr_core.publish.hosts import is_local_url
 from flattr_core.publish.languages import flattr_language, is_omitted
 from flattr_core.publish.options import category_id, is_absolute_http_url, parse_bool, split_tags
-from flattr_core.publish.text import cut, html_to_text
+from flattr_core.publish.text import api_safe, cut, html_to_text
 
 TITLE_LIMIT = 100
 DESCRIPTION_LIMIT = 1000
+TAG_LIMIT = 100
 MIN_LENGTH = 5
+_TAG_SEPARATORS = re.compile(r"[,;]")
 
 
 class _Collector:
@@ -69,10 +79,10 @@ def normalise(entry: Entry, options: PublishOptions) -> tuple[Item | None, list[
     owner = _owner(entry, overrides, options, log)
     title = _title(entry, overrides, options, url, log)
     description = _description(entry, overrides, options, title, log)
-    own_tags = [*split_tags(list(map(str, entry.tags))), *split_tags(overrides.get("tags"))]
+    own_tags = [*clean_tags(entry.tags, log), *clean_tags(overrides.get("tags"), log)]
     category = _category(entry, overrides, options, own_tags, log)
     language = _language(entry, overrides, options, log)
-    tags = dedupe_tags([*own_tags, *options.extra_tags])
+    tags = dedupe_tags([*own_tags, *clean_tags(options.extra_tags)])
     hidden = _hidden(overrides, options, log)
 
     if owner is None:
@@ -104,10 +114,12 @@ def site_item(options: PublishOptions) -> Item | None:
     if not options.user or not is_absolute_http_url(options.site_url):
         return None
     url = options.site_url.rstrip("/") + "/"
-    title = cut(html_to_text(options.site_name), TITLE_LIMIT)
+    title = _plain_title(options.site_name)
     if len(title) < MIN_LENGTH:
         title = cut(urlsplit(url).netloc + urlsplit(url).path, TITLE_LIMIT)
-    description = cut(html_to_text(options.site_description, keep_lines=True), DESCRIPTION_LIMIT)
+    if len(title) < MIN_LENGTH:
+        title = cut(url, TITLE_LIMIT)
+    description = _plain_description(options.site_description)
     if len(description) < MIN_LENGTH:
         description = title
     language = flattr_language(options.language, options.language_map) if options.language else None
@@ -118,10 +130,54 @@ def site_item(options: PublishOptions) -> Item | None:
         description=description,
         category=options.category,
         language=language,
-        tags=tuple(dedupe_tags(options.extra_tags)),
+        tags=tuple(dedupe_tags(clean_tags(options.extra_tags))),
         hidden=options.hidden,
         source="(site)",
     )
+
+
+def clean_tags(value: object, log: _Collector | None = None) -> list[str]:
+    """Tags Flattr accepts from any value a site or its front matter holds; changes are reported.
+
+    A string is a comma-separated list; lists (nested too) are flattened; numbers, dates and
+    booleans are their text; None is no tag. Markup is stripped, ``;`` splits like ``,`` (Flattr
+    refuses both inside a tag), a tag is cut to ``TAG_LIMIT`` characters, and what has no text
+    left, or is a mapping, is dropped.
+    """
+    tags: list[str] = []
+    for raw in _tag_values(value):
+        if isinstance(raw, Mapping):
+            if log is not None:
+                log.warn("tags", f"{raw!r} is a mapping, not a tag; dropped")
+            continue
+        text = str(raw)
+        plain = api_safe(html_to_text(text))
+        if log is not None and plain != " ".join(text.split()) and "<" in text:
+            log.warn("tags", f"markup removed from tag {text!r}")
+        if log is not None and ";" in plain:
+            log.warn("tags", f"{plain!r} split at ';' (a Flattr tag cannot contain ';' or ',')")
+        for part in _TAG_SEPARATORS.split(plain):
+            tag = part.strip()
+            if len(tag) > TAG_LIMIT:
+                cut_tag = tag[:TAG_LIMIT].rstrip()
+                if log is not None:
+                    log.warn("tags", f"{tag[:40]!r}... cut to {TAG_LIMIT} characters")
+                tag = cut_tag
+            if tag:
+                tags.append(tag)
+        if log is not None and not plain.strip(" ,;") and text.strip(" ,;"):
+            log.warn("tags", f"{text!r} has no text for a tag; dropped")
+    return tags
+
+
+def _tag_values(value: object) -> Iterator[object]:
+    if value is None:
+        return
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        yield value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        return
+    for inner in value:
+        yield from _tag_values(inner)
 
 
 def dedupe_tags(tags: Iterable[str]) -> list[str]:
@@ -161,6 +217,9 @@ def _url(entry: Entry, overrides: dict[str, Any], log: _Collector) -> str:
     if value is None:
         return entry.url
     text = str(value).strip()
+    if is_absolute_http_url(text) and is_local_url(text) and not is_local_url(entry.url):
+        log.warn("url", f"override {text!r} is a local address; using the page's {entry.url!r}")
+        return entry.url
     if is_absolute_http_url(text):
         return text
     log.warn("url", f"override {text!r} is not an absolute http(s) URL; using {entry.url!r}")
@@ -188,14 +247,34 @@ def _owner(
     return options.user or None
 
 
+def _text_override(overrides: dict[str, Any], key: str, log: _Collector) -> str | None:
+    """A title or description override as text; YAML numbers and dates are text too."""
+    value = overrides.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float | date) and not isinstance(value, bool):
+        return str(value)
+    log.warn(key, f"override {value!r} is not text; ignored")
+    return None
+
+
+def _plain_title(raw: str) -> str:
+    return cut(api_safe(html_to_text(raw)), TITLE_LIMIT)
+
+
+def _plain_description(raw: str) -> str:
+    text = html_to_text(raw, keep_lines=True, limit=DESCRIPTION_LIMIT)
+    return cut(api_safe(text), DESCRIPTION_LIMIT)
+
+
 def _title(
     entry: Entry, overrides: dict[str, Any], options: PublishOptions, url: str, log: _Collector
 ) -> str:
-    raw = overrides.get("title", entry.title)
-    title = cut(html_to_text(str(raw)), TITLE_LIMIT)
+    raw = _text_override(overrides, "title", log)
+    title = _plain_title(str(entry.title if raw is None else raw))
     if len(title) >= MIN_LENGTH:
         return title
-    site_name = cut(html_to_text(options.site_name), TITLE_LIMIT)
+    site_name = _plain_title(options.site_name)
     if title and site_name:
         # A short real title ("Home", "FAQ") stays recognisable with the site name after it.
         completed = cut(f"{title} \u2013 {site_name}", TITLE_LIMIT)
@@ -207,6 +286,8 @@ def _title(
         fallback = parts.path.strip("/") or parts.netloc
         if len(fallback) < MIN_LENGTH:
             fallback = parts.netloc + parts.path
+        if len(fallback) < MIN_LENGTH:
+            fallback = url  # "http://" alone has 7 characters
         fallback = cut(fallback, TITLE_LIMIT)
     log.warn("title", f"{title!r} is shorter than {MIN_LENGTH} characters; using {fallback!r}")
     return fallback
@@ -215,15 +296,13 @@ def _title(
 def _description(
     entry: Entry, overrides: dict[str, Any], options: PublishOptions, title: str, log: _Collector
 ) -> str:
-    raw = overrides.get("description", entry.summary_html)
-    description = cut(
-        html_to_text(str(raw), keep_lines=True, limit=DESCRIPTION_LIMIT), DESCRIPTION_LIMIT
-    )
+    raw = _text_override(overrides, "description", log)
+    description = _plain_description(str(entry.summary_html if raw is None else raw))
     if len(description) >= MIN_LENGTH:
         return description
     fallback = title
     if len(fallback) < MIN_LENGTH:
-        fallback = cut(html_to_text(options.site_description, keep_lines=True), DESCRIPTION_LIMIT)
+        fallback = _plain_description(options.site_description)
     shown = description if len(description) < 40 else description[:37] + "..."
     log.warn(
         "description",

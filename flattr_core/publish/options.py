@@ -8,18 +8,37 @@ with something the user can act on instead of producing broken buttons.
 Keys only a plugin understands (``placement``, ``sync``, ``state_file``, ...) are passed in as
 ``plugin_keys``: they are accepted and left alone. Any other unknown key is an error, with a
 "did you mean" hint, because a misspelt key silently ignored is the most common settings bug.
+
+Nothing local leaks into a published site. When the site URL is public (absolute and not a
+loopback, private or local-name address), a local Flattr web URL (the sandbox, from
+``FLATTR_API_URL`` exported in the shell, say) is replaced by Flattr's own, and a local
+``site_url`` in the Flattr settings (preview advice, imported by a publish config) gives way to
+the site's own URL. Each case is a ``Problem`` in ``PublishOptions.problems`` that names the
+setting and whether it came from the environment or the settings file; with ``strict=True`` it is
+a ``SettingsError`` instead. A local site URL is a preview: there the sandbox's links stay.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from flattr_core.catalog import CATEGORIES, LANGUAGES
-from flattr_core.config import ConfigError, resolve_web_url
-from flattr_core.publish.entry import BUTTON_STYLES, PublishOptions, SettingsError
+from flattr_core.config import (
+    DEFAULT_WEB_URL,
+    ENV_API_URL,
+    ENV_WEB_URL,
+    ConfigError,
+    resolve_web_url,
+)
+from flattr_core.publish.entry import BUTTON_STYLES, Problem, PublishOptions, SettingsError
+from flattr_core.publish.hosts import is_local_url
+
+#: Where the user reads how to preview a site against the sandbox without leaking its address.
+PREVIEW_HELP = "see 'Preview a site locally' in the docs (how-to/preview-locally)"
 
 #: Keys this module reads; everything else must be listed in ``plugin_keys``.
 SHARED_KEYS: tuple[str, ...] = (
@@ -176,6 +195,8 @@ def options_from_mapping(
     site_url_setting: str | None = None,
     site_name: str | None = None,
     site_description: str | None = None,
+    strict: bool = False,
+    settings_file: str = "settings file",
 ) -> PublishOptions:
     """Validate a plugin's settings and return ``PublishOptions``.
 
@@ -185,7 +206,11 @@ def options_from_mapping(
     ``site_url``, ``SITENAME``, ...): pass them as keywords, with ``site_url_setting`` naming the
     setting a user must fix when it is not an absolute http(s) URL (default: ``site_url``, or
     ``FLATTR['site_url']`` when the URL came in the mapping). A ``site_url`` key in the mapping wins
-    over the keyword (a way to give an absolute base when the site's own is relative).
+    over the keyword (a way to give an absolute base when the site's own is relative), unless it
+    is local while the site's own URL is public (see the module docstring).
+
+    ``settings_file`` names the file the mapping comes from (``pelicanconf.py``, ``mkdocs.yml``)
+    in the problems about leaks; ``strict`` makes those problems errors.
     """
     if mapping is None:
         mapping = {}
@@ -204,9 +229,24 @@ def options_from_mapping(
             )
     r = _Reader(mapping, setting)
 
+    problems: list[Problem] = []
     url_setting = site_url_setting or (r.name("site_url") if "site_url" in mapping else "site_url")
     if "site_url" in mapping:
         url = _check_url(url_setting, r.text("site_url", "") or "", "https://example.com")
+        own_url = (site_url or "").strip().rstrip("/")
+        if is_local_url(url) and is_absolute_http_url(own_url) and not is_local_url(own_url):
+            # The preview trap: pelicanconf.py's FLATTR["site_url"] = "http://localhost:8000",
+            # imported by publishconf.py whose SITEURL is the real one.
+            problems.append(
+                Problem(
+                    settings_file,
+                    r.name("site_url"),
+                    f"{url!r} is a local address but the site's own URL is {own_url!r}: Flattr "
+                    f"URLs use {own_url!r} instead. Remove {r.name('site_url')} from the settings "
+                    f"a published build reads; {PREVIEW_HELP}",
+                )
+            )
+            url, url_setting = own_url, site_url_setting or "site_url"
     else:
         url = _check_url(url_setting, (site_url or "").strip(), "https://example.com")
     try:
@@ -219,6 +259,20 @@ def options_from_mapping(
             f"{r.name(key)} must be an absolute http(s) URL such as "
             f"'https://api.flattr.com/rest/v2' ({exc})"
         ) from None
+    if is_local_url(web_url) and is_absolute_http_url(url) and not is_local_url(url):
+        source, name = _web_url_origin(r, settings_file)
+        problems.append(
+            Problem(
+                source,
+                name,
+                f"makes the Flattr web URL {web_url!r}, a local address, but the site URL "
+                f"{url!r} is public: its buttons, payment links and feeds use {DEFAULT_WEB_URL!r} "
+                f"instead. Unset {name} for builds you publish; {PREVIEW_HELP}",
+            )
+        )
+        web_url = DEFAULT_WEB_URL
+    if strict and problems:
+        raise SettingsError(str(problems[0]))
 
     return PublishOptions(
         site_url=url,
@@ -237,7 +291,19 @@ def options_from_mapping(
         site_description=(r.text("site_description", None) or (site_description or "").strip()),
         web_url=web_url,
         site_url_setting=url_setting,
+        problems=tuple(problems),
     )
+
+
+def _web_url_origin(r: _Reader, settings_file: str) -> tuple[str, str]:
+    """(where, setting) that decided the web URL, in ``resolve_web_url``'s order."""
+    if r.text("web_url", None):
+        return settings_file, r.name("web_url")
+    if os.environ.get(ENV_WEB_URL):
+        return "environment", ENV_WEB_URL
+    if r.text("api_url", None):
+        return settings_file, r.name("api_url")
+    return "environment", ENV_API_URL
 
 
 def _category(r: _Reader) -> str:

@@ -20,16 +20,16 @@ Templates (each documented in its own header comment):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from os import PathLike
 from typing import Any, Final
-from urllib.parse import quote, urlencode
 
 import jinja2
 from markupsafe import Markup
 
+from flattr_core.autosubmit import AutoSubmit
 from flattr_core.publish.entry import BUTTON_STYLES, Item, PublishOptions, SettingsError
 from flattr_core.publish.normaliser import site_item
 
@@ -68,31 +68,24 @@ class FeedLink:
     href: str
     rel: str = "payment"
     type: str = "text/html"
-    title: str = "Flattr this!"
-
-    def attributes(self) -> dict[str, str]:
-        """The attributes in document order, ready for an XML writer."""
-        return {"rel": self.rel, "href": self.href, "type": self.type, "title": self.title}
 
 
 def payment_url(item: Item, web_url: str) -> str:
-    """The auto-submit URL (flattr-api.md §9.1) for ``item``.
+    """The auto-submit URL (flattr-api.md §9.1) for ``item``; ``AutoSubmit.parse`` reads it back.
 
     Parameters in a fixed order, empty ones left out, every value percent-encoded (``quote``, so
     a space is ``%20`` and the page URL is fully encoded: ``url=https%3A%2F%2F...``).
     """
-    params = [
-        ("user_id", item.owner),
-        ("url", item.url),
-        ("title", item.title),
-        ("description", item.description),
-        ("language", item.language or ""),
-        ("tags", ",".join(item.tags)),
-        ("hidden", "1" if item.hidden else ""),
-        ("category", item.category),
-    ]
-    query = urlencode([(k, v) for k, v in params if v], quote_via=quote)
-    return f"{web_url.rstrip('/')}/submit/auto?{query}"
+    return AutoSubmit(
+        user_id=item.owner,
+        url=item.url,
+        title=item.title,
+        description=item.description,
+        language=item.language or "",
+        tags=tuple(item.tags),
+        hidden=item.hidden,
+        category=item.category,
+    ).to_url(web_url)
 
 
 class Renderer:
@@ -208,8 +201,3 @@ class Renderer:
         template = self.env.get_template(name)
         html = template.render(options=self.options, **context)
         return Markup(html.strip())
-
-
-def template_names() -> Sequence[str]:
-    """The template names a theme may override (under ``flattr/`` in a template dir)."""
-    return sorted({*_TEMPLATES.values(), "flattr/head.html", "flattr/loader.html"})

@@ -67,6 +67,9 @@ class SyncReport:
     failed: list[SyncFailure] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     skipped: list[SkippedItem] = field(default_factory=list)
+    # URLs in the state whose page is no longer in the site (a renamed or removed page) and that
+    # this run did not prune: their things still exist on Flattr.
+    orphans: list[str] = field(default_factory=list)
     reset_at: int | None = None  # epoch second the rate limit resets, when it stopped the run
     plan: list[PlannedAction] = field(default_factory=list)
     dry_run: bool = False
@@ -89,6 +92,7 @@ class SyncReport:
             "failed": len(self.failed),
             "pending": len(self.pending),
             "skipped": len(self.skipped),
+            "orphans": len(self.orphans),
         }
 
     def summary(self) -> str:
@@ -115,6 +119,11 @@ class SyncReport:
                 f"; {len(self.skipped)} skipped (owned by other Flattr users than the token's, "
                 "left to the auto-submit button)"
             )
+        if self.orphans:
+            text += (
+                f"; {len(self.orphans)} orphaned (in the state file, page gone; "
+                "sync with prune to delete the things this state created)"
+            )
         if self.pending:
             text += f"; rate limit reached, rerun after {format_epoch(self.reset_at)}"
         return text
@@ -133,6 +142,7 @@ class SyncReport:
             "failed": [{"url": f.url, "message": f.message} for f in self.failed],
             "pending": list(self.pending),
             "skipped": [{"url": s.url, "owner": s.owner} for s in self.skipped],
+            "orphans": list(self.orphans),
             "reset_at": self.reset_at,
             "plan": [action.to_dict() for action in self.plan],
             "warnings": list(self.warnings),

@@ -15,17 +15,16 @@ line per thing, keys sorted, ids and short hashes only. Shape (version 1)::
 ``hash`` is ``Item.fingerprint()`` of what was last synced; ``created`` says this state created
 the thing (only such things are ever pruned; adopted ones never are).
 
-Writes are atomic (temporary file in the same directory, fsync, ``os.replace``), so a process
-killed at any moment leaves either the old or the new file, both valid. A file that cannot be
-read as a version-1 state is never silently dropped: ``load_state`` moves it aside and says where.
+Writes are atomic (``flattr_core.fileio.write_atomic``: temporary file, fsync, rename), so a
+process killed at any moment leaves either the old or the new file, both valid. A file that cannot
+be read as a version-1 state is never silently dropped: ``load_state`` moves it aside and says
+where.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from flattr_core.errors import FlattrError
+from flattr_core.fileio import write_atomic
 
 STATE_VERSION: Final = 1
 DEFAULT_STATE_FILE: Final = ".flattr-state.json"
@@ -198,53 +198,4 @@ def load_state(path: Path | str, *, move_corrupt: bool = True) -> LoadedState:
 
 def save_state(state: SyncState, path: Path | str) -> None:
     """Write the state atomically: a kill at any moment leaves the old or the new file."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        # mkstemp makes 0600; a committed site file should look like any other file.
-        os.chmod(tmp_name, _mode_of(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(state.to_json())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_directory(directory)
-    _remove_stale_temporaries(path, keep_younger_than=STALE_TEMP_SECONDS)
-
-
-STALE_TEMP_SECONDS: Final = 60.0
-
-
-def _remove_stale_temporaries(path: Path, *, keep_younger_than: float) -> None:
-    """Remove temporary files a killed run left behind (a young one may be another writer's)."""
-    cutoff = time.time() - keep_younger_than
-    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
-
-
-def _mode_of(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        return 0o644
-
-
-def _fsync_directory(directory: Path) -> None:
-    # Makes the rename itself durable on POSIX; not possible (nor needed) on Windows.
-    try:
-        dir_fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    write_atomic(path, state.to_json())

@@ -6,20 +6,23 @@
    (same fingerprint: no request at all, not even ``/user``), *changed* (update its thing),
    *new* (no record), or *skipped* (owned by another Flattr user than the token's: those are left
    to the auto-submit flow, which needs no token). Records this state created whose item is gone
-   are *prune* candidates.
+   are *prune* candidates when pruning is asked for; any other record whose item is gone (a
+   renamed page's old URL, an adopted thing) is an *orphan*, listed in the report.
 2. **Know who and what exists, cheaply**, only when there is work. A state written for another
    server or user, or none at all, is rebuilt from the user's things (``/user/things``, 100 per
    page; their owner also names the user, so a cold run needs no ``/user``); existing things with
-   an item's URL are *adopted* (updated when their fields differ), never duplicated. With a valid
+   an item's URL are *adopted* (and reported as updated when their fields differed and were
+   PATCHed), never duplicated. With a valid
    state, a few new URLs are each looked up before creation; many are matched against the list,
    whichever costs fewer requests.
 3. **Execute** creates, updates and deletes on ``concurrency`` threads sharing one client (one
    keep-alive session), saving the state atomically every ``save_every`` completions or
-   ``save_interval`` seconds and at the end. A create whose answer was lost (transport error,
-   5xx, unreadable answer) is looked up before it is retried, and a "thing exists" answer is
-   resolved by a lookup, so a killed run can simply be run again. A record whose thing is gone
-   (404 on update) is resolved the same way: the URL is looked up, then adopted or created
-   anew (one entry costs a lookup, not a listing of every thing). At the rate limit no new work
+   ``save_interval`` seconds and at the end. A create whose answer was lost is the client's to
+   resolve (``ThingsApi.create`` looks the URL up before it retries); a "thing exists" answer is
+   resolved here by a lookup, so a killed run can simply be run again. Before an update the
+   recorded id is fetched: a thing that is gone (404) or that now has another URL is never
+   PATCHed; the page's URL is looked up, then adopted or created anew, with a warning (one
+   entry costs a lookup, not a listing of every thing). At the rate limit no new work
    starts; the state is saved and the report says how many items are pending and when the limit
    resets (``wait=True`` sleeps until then instead, at most ``max_wait`` seconds). A failing
    item (validation, ...) is reported and the others go on.
@@ -44,9 +47,7 @@ from flattr_core.errors import (
     NotFound,
     RateLimitExceeded,
     ResponseError,
-    ServerError,
     ThingExists,
-    TransportError,
     ValidationError,
 )
 from flattr_core.publish.entry import Item
@@ -97,6 +98,7 @@ class Classified:
     new: list[Item] = field(default_factory=list)
     skipped: list[SkippedItem] = field(default_factory=list)
     prune: list[tuple[str, ThingRecord]] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)  # in the state, page gone, not pruned
 
     @property
     def has_work(self) -> bool:
@@ -120,10 +122,13 @@ def classify(
             result.unchanged.append(item)
         else:
             result.changed.append((item, record))
-    if prune:
-        for url, record in sorted(state.things.items()):
-            if record.created and url not in wanted:
-                result.prune.append((url, record))
+    for url, record in sorted(state.things.items()):
+        if url in wanted:
+            continue
+        if prune and record.created:
+            result.prune.append((url, record))
+        else:
+            result.orphans.append(url)
     return result
 
 
@@ -172,11 +177,13 @@ class _Outcome:
     record: ThingRecord | None = None
     message: str = ""
     planned: list[PlannedAction] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # for the report, whatever the kind
 
 
 @dataclass
 class _Task:
-    """A unit of work for a worker thread. ``thing`` set: adopt it; ``record`` set: update."""
+    """A unit of work for a worker thread. ``thing`` set: adopt it (with ``record``: the listed
+    thing that an update of ``record`` was checked against); ``record`` set: update."""
 
     kind: Literal["create", "ensure", "update", "adopt", "prune"]
     url: str
@@ -207,7 +214,7 @@ class _Worker:
                 assert task.thing is not None
                 return self._adopt(task.item, task.thing, created=False)
             assert task.record is not None
-            return self._update(task.item, task.record)
+            return self._update(task.item, task.record, task.thing)
         except RateLimitExceeded:
             raise
         except FlattrError as exc:  # this item only: refused values, a failed request, ...
@@ -221,29 +228,20 @@ class _Worker:
     def _create(self, item: Item) -> _Outcome:
         if self.dry_run:
             return self._plan(PlannedAction("create", item.url))
-        fields = item.thing_fields()
-        last_error: Exception | None = None
-        for _attempt in range(2):
-            try:
-                thing = self.api.things.create(item.url, **fields)
-            except ThingExists:
-                return self._resolve_existing(item)
-            except ValidationError as exc:
-                # Servers word "exists" differently; a lookup tells for sure and costs one request.
-                if "exist" not in str(exc).lower():
-                    raise
-                return self._resolve_existing(item)
-            except (TransportError, ServerError, ResponseError) as exc:
-                # The create may have landed although its answer was lost: look before retrying.
-                last_error = exc
-                found = self.api.things.lookup(item.url)
-                if found is not None:
-                    return self._adopt(item, found, created=True)
-                continue
-            record = ThingRecord(thing_id(thing), item.fingerprint(), created=True)
-            return _Outcome("created", item.url, record)
-        assert last_error is not None
-        raise last_error
+        try:
+            # The client owns lost-answer handling: it looks the URL up before each retry and
+            # returns the thing a lost attempt created, so one item is POSTed at most
+            # 1 + max_retries times. A second loop here would multiply that.
+            thing = self.api.things.create(item.url, **item.thing_fields())
+        except ThingExists:
+            return self._resolve_existing(item)
+        except ValidationError as exc:
+            # Servers word "exists" differently; a lookup tells for sure and costs one request.
+            if "exist" not in str(exc).lower():
+                raise
+            return self._resolve_existing(item)
+        record = ThingRecord(thing_id(thing), item.fingerprint(), created=True)
+        return _Outcome("created", item.url, record)
 
     def _resolve_existing(self, item: Item) -> _Outcome:
         found = self.api.things.lookup(item.url)
@@ -282,15 +280,35 @@ class _Worker:
                 PlannedAction("adopt", item.url, thing.id, "exists; its fields would be updated")
             )
         self.api.things.update(record.id, **item.thing_fields())
-        return _Outcome("created" if created else "adopted", item.url, record)
+        # A PATCH was sent: the user must see an update, not a plain adoption.
+        return _Outcome("created" if created else "updated", item.url, record)
 
-    def _update(self, item: Item, record: ThingRecord) -> _Outcome:
+    def _update(self, item: Item, record: ThingRecord, checked: Thing | None = None) -> _Outcome:
+        # The id in the state is only trusted while the server says it is this page's thing: a
+        # thing deleted on Flattr, or an id that now names another URL (a server that reuses
+        # ids), must never be PATCHed with this page's fields. The PATCH answer carries no URL,
+        # so one GET before it is the check, unless the user's things were listed (``checked``).
+        current: Thing | None = checked
+        if current is None:
+            try:
+                current = self.api.things.get(record.id)
+            except NotFound:
+                current = None
+        if current is None or current.url != item.url:
+            what = "was deleted" if current is None else f"now belongs to {current.url}"
+            outcome = self._ensure(item)
+            outcome.warnings.insert(
+                0,
+                f"{item.source or item.url}: thing {record.id} in the state file {what}; "
+                f"treated as gone, so {item.url} gets its own thing again",
+            )
+            return outcome
         if self.dry_run:
             return self._plan(PlannedAction("update", item.url, record.id, "fields changed"))
         try:
             self.api.things.update(record.id, **item.thing_fields())
         except NotFound:
-            # The thing is gone (deleted on Flattr): the record is stale. Find or recreate it.
+            # Deleted between the GET and the PATCH: find or recreate it.
             return self._ensure(item)
         fresh = ThingRecord(record.id, item.fingerprint(), record.created)
         return _Outcome("updated", item.url, fresh)
@@ -411,6 +429,7 @@ class _Run:
                     continue
                 self.report.unchanged.extend(item.url for item in first.unchanged)
                 self.report.skipped.extend(first.skipped)
+                self.report.orphans.extend(first.orphans)
                 self.report.pending.extend(
                     [item.url for item, _ in first.changed]
                     + [item.url for item in first.new]
@@ -423,6 +442,7 @@ class _Run:
         plan = classify(items, self.state, user, prune=self.prune)
         self.report.unchanged.extend(item.url for item in plan.unchanged)
         self.report.skipped.extend(plan.skipped)
+        self.report.orphans.extend(plan.orphans)
         tasks = self._tasks(plan, index)
         self._run_tasks(tasks, _Worker(self.api, user, self.dry_run))
         self.save()
@@ -453,7 +473,10 @@ class _Run:
             self.state.user = user
             self.dirty = True
         if index is None:
-            new = len(classify(items, self.state, user).new)
+            # Each new URL costs a lookup and each changed one a GET of its recorded id (the
+            # check before a PATCH); the list of the user's things answers both.
+            pending = classify(items, self.state, user)
+            new = len(pending.new) + len(pending.changed)
             if new and self._index_is_cheaper(new):
                 index, _ = self._fetch_index(user)
         return user, index
@@ -461,6 +484,7 @@ class _Run:
     def _finish_without_work(self, first: Classified) -> None:
         self.report.unchanged.extend(item.url for item in first.unchanged)
         self.report.skipped.extend(first.skipped)
+        self.report.orphans.extend(first.orphans)
         self.report.user = self.state.user
         if self.dirty:  # e.g. a corrupt file was moved aside and there is nothing to sync
             self.save()
@@ -485,14 +509,17 @@ class _Run:
         return index, user
 
     def _index_is_cheaper(self, new_count: int) -> bool:
-        # One lookup per new URL, or one request per page of the user's things: fewer wins.
+        # One request per new or changed URL, or one per page of the user's things: fewer wins.
         pages = (len(self.state.things) + new_count) // PAGE_SIZE + 1
         return new_count > pages
 
     def _tasks(self, plan: Classified, index: dict[str, Thing] | None) -> deque[_Task]:
         tasks: deque[_Task] = deque()
         for item, record in plan.changed:
-            tasks.append(_Task("update", item.url, item=item, record=record))
+            listed = index.get(item.url) if index is not None else None
+            # Listed under this URL with the recorded id: checked already, no GET before the PATCH.
+            checked = listed if listed is not None and str(listed.id) == str(record.id) else None
+            tasks.append(_Task("update", item.url, item=item, record=record, thing=checked))
         for item in plan.new:
             if index is None:
                 tasks.append(_Task("ensure", item.url, item=item))
@@ -510,6 +537,7 @@ class _Run:
 
     def _apply(self, outcome: _Outcome) -> None:
         report = self.report
+        report.warnings.extend(outcome.warnings)
         if outcome.kind == "failed":
             report.failed.append(SyncFailure(outcome.url, outcome.message))
             return

@@ -1,10 +1,16 @@
 """Plain text from HTML, and cutting text to Flattr's length limits at word boundaries.
 
 Flattr wants titles and descriptions without HTML (flattr-api.md §8): tags are dropped, ``<br>``
-becomes a newline in descriptions, entities are decoded and whitespace collapsed. Script and
-style bodies are dropped from descriptions (page HTML), because their text is not something a
-reader ever saw; in a one-line title only the tags go, as a title is text that may merely contain
-something tag-like, and losing the rest of it would be worse.
+becomes a newline in descriptions, entities are decoded and whitespace collapsed. In a one-line
+title only the tags go, as a title is text that may merely contain something tag-like, and losing
+the rest of it would be worse.
+
+Descriptions come from page HTML and take prose only: what a reader did not see as prose is
+dropped whole, namely script, style, template and SVG bodies, code blocks (``<pre>``, which holds
+Pygments' line numbers and highlighted code in codehilite, pymdownx.highlight and Pelican output
+alike) and heading permalinks (``<a class="headerlink">¶</a>`` from Python-Markdown's toc, and any
+link whose only text is a permalink glyph such as ``¶``, ``§``, ``#`` or an icon-font character).
+Icon-font characters (Unicode's private use area) never reach a description.
 
 A few regular expressions rather than ``html.parser``: descriptions come from whole rendered
 pages, and ``html.parser`` costs about 0.6 ms per kilobyte, which a 1,000-page site would pay on
@@ -26,7 +32,7 @@ _BLOCK_TAGS = frozenset(
         "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
     }
 )  # fmt: skip
-_SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript"})
+_SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "pre", "svg"})
 
 
 def _ci(name: str) -> str:
@@ -45,6 +51,16 @@ _SKIPPED = re.compile(
     ),
     re.DOTALL,
 )
+# A link element with its content (links do not nest). Dropped from descriptions when it is a
+# heading permalink: see _permalink.
+_LINK = re.compile(rf"<[aA](?=[\s>]){_ATTRS}>.*?</[aA]\s*>", re.DOTALL)
+_PERMALINK_CLASS = re.compile(
+    r"""\bclass\s*=\s*["']?[^"'>]*\b(?:headerlink|header-anchor|anchor-link|permalink)\b"""
+)
+_TAG_ONLY = re.compile(rf"<{_ATTRS}>")
+# Glyphs themes use for "link to this heading"; the private use area holds icon-font glyphs.
+_PERMALINK_GLYPHS = frozenset("\u00b6\u00a7#\U0001f517\u2693")
+_ICON_CHARS = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 _BLOCK = re.compile(
     rf"</?(?:{'|'.join(_ci(n) for n in sorted(_BLOCK_TAGS))})"
     rf"(?=[\s/>]){_ATTRS}>"
@@ -54,6 +70,8 @@ _BLOCK = re.compile(
 _MARKUP = re.compile(
     rf"<!--.*?(?:-->|\Z)|</?[a-zA-Z][a-zA-Z0-9:-]*{_ATTRS}>|<![^>]*>|<\?[^>]*>", re.DOTALL
 )
+# Control characters other than newline are never text a reader typed: they become spaces.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _BREAK = "\x00"
 _MARGIN = 32  # characters read beyond a limit, so a half-read entity never lands inside it
 
@@ -85,11 +103,14 @@ def _convert(html: str, keep_lines: bool, partial: bool = False) -> str:
         html = html[: html.rfind("<")]  # a tag cut by the slice: it is read next time, whole
     if keep_lines:
         html = _SKIPPED.sub("", html)
+        if "<a" in html or "<A" in html:
+            html = _LINK.sub(_permalink, html)
     # Block boundaries become a marker that no text contains (NUL is not allowed in HTML), so
     # newlines in the source or from entities (&#10;) stay layout, turned into spaces below.
     html = _BLOCK.sub(_BREAK if keep_lines else " ", html.replace(_BREAK, " "))
     text = unescape(_MARKUP.sub("", html)).replace("\r", " ").replace("\n", " ")
-    text = text.replace(_BREAK, "\n")
+    text = _ICON_CHARS.sub("", text.replace(_BREAK, "\n"))
+    text = _CONTROL.sub(" ", text)
     # str.split() and a regex's \s agree on what whitespace is (str.isspace), and split() is
     # about 20x faster than re.sub("[^\S\n]+") on a page's lines (it was most of normalise).
     text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
@@ -97,6 +118,37 @@ def _convert(html: str, keep_lines: bool, partial: bool = False) -> str:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip()
+
+
+# What Flattr's "HTML stripped" rule removes (flattr-api.md §8): anything from "<" to the next ">".
+_API_TAG = re.compile(r"<([^>]*)>")
+
+
+def api_safe(text: str) -> str:
+    """``text`` as the API will store it unchanged: no ``<...>`` that it would strip.
+
+    Text (not markup) can still look like a tag after entities are decoded, e.g. a title
+    "The &lt;details&gt; element". Flattr would strip that part, so the sent and the stored value
+    would differ (and every sync would update again); single angle quotation marks keep the
+    words: "The \u2039details\u203a element".
+    """
+    # Repeated: in "<<b>>" the first pass turns only the outer "<" and the first ">" into quotes,
+    # and every pass turns at least one "<", so this ends.
+    while "<" in text and _API_TAG.search(text):
+        text = _API_TAG.sub("\u2039\\1\u203a", text)
+    return text
+
+
+def _permalink(match: re.Match[str]) -> str:
+    """'' for a heading permalink (by its class, or a text of permalink glyphs only)."""
+    link = match.group(0)
+    start = link[: link.index(">") + 1]
+    if _PERMALINK_CLASS.search(start):
+        return ""
+    text = unescape(_TAG_ONLY.sub("", link[len(start) :])).strip()
+    if all(ch in _PERMALINK_GLYPHS or _ICON_CHARS.match(ch) for ch in text):
+        return ""  # also a link with no text at all (an icon drawn by CSS or an <svg>)
+    return link
 
 
 def cut(text: str, limit: int) -> str:

@@ -14,6 +14,7 @@ The option names are the user interface fixed by the issue; keep them.
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -196,12 +197,12 @@ class FlattrConfig(Config):
             failed.append((key, ValidationError(message)))
         return failed, warnings
 
-    def publish_options(self, config: MkDocsConfig, *, web_url: str) -> PublishOptions:
-        """The engine's options for this site: the validated values plus what mkdocs.yml's top
-        level says (``site_url``, ``site_name``, ...) and the theme's language as the default.
-        ``web_url`` is resolved by the caller (it may come from ``FLATTR_WEB_URL``)."""
-        return PublishOptions(
-            site_url=(config.site_url or "").strip().rstrip("/"),
+    def publish_options(self, config: MkDocsConfig, site: PublishOptions) -> PublishOptions:
+        """The engine's options for this site: ``site`` (what the engine made of the site-wide
+        settings: site URL, name, description, web URL) with these validated values, and the
+        theme's language as the default language."""
+        return replace(
+            site,
             user=self.user,
             flattr_id=self.flattr_id.strip() if self.flattr_id else None,
             button=self.button,
@@ -213,10 +214,6 @@ class FlattrConfig(Config):
             extra_tags=tuple(split_tags(self.extra_tags)),
             hidden=self.hidden,
             authors=self.authors,
-            site_name=(config.site_name or "").strip(),
-            site_description=(config.site_description or "").strip(),
-            web_url=web_url,
-            site_url_setting="site_url in mkdocs.yml",
         )
 
 

@@ -36,7 +36,6 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from flattr_core.config import ConfigError, resolve_web_url
 from flattr_core.publish.entry import Entry, Item, Problem, PublishOptions, SettingsError
 from mkdocs_flattr.config import FlattrConfig
 from mkdocs_flattr.globs import Scope
@@ -146,14 +145,29 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             )
             return None
 
-        from flattr_core.publish import Renderer, normalise
+        from flattr_core.publish import Renderer, normalise, options_from_mapping
 
         self._normalise = normalise
         try:
-            web_url = resolve_web_url(self.config.web_url, api_url=self.config.api_url)
-        except ConfigError as error:  # FLATTR_WEB_URL / FLATTR_API_URL from the environment
-            raise PluginError(f"flattr: {error}") from error
-        self._options = self.config.publish_options(config, web_url=web_url)
+            # Only the site-wide rules are the engine's (site_url, the web URL and a local one
+            # set aside for a public site): every option was validated by FlattrConfig.
+            site = options_from_mapping(
+                {"web_url": self.config.web_url, "api_url": self.config.api_url},
+                setting="flattr",
+                site_url=config.site_url,
+                site_url_setting="site_url in mkdocs.yml",
+                site_name=config.site_name,
+                site_description=config.site_description,
+                strict=bool(self.config.strict),
+                settings_file="mkdocs.yml",
+            )
+        except SettingsError as error:
+            raise PluginError(str(error)) from error
+        self._options = self.config.publish_options(config, site)
+        if self._options.problems:  # a local Flattr URL set aside for a public site
+            from flattr_core.publish.problems import log_problems
+
+            log_problems(self._options.problems, log)
         self._renderer = Renderer(self._options, template_dirs=tuple(config.theme.dirs))
         self._scope = Scope.compile(self.config.include, self.config.exclude)
         self._state_path = os.path.join(self._base, os.path.expanduser(self.config.state_file))
@@ -226,15 +240,13 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             log.warning(f"{entry.source}: {error}")
             item, problems = None, []
         meta_only = item is None and bool(self._options.flattr_id)
-        for problem in problems:
-            if meta_only and problem.field == "owner":
-                continue  # no owner is expected in flattr_id-only sites
-            # "info": a documented automatic fill (MkDocs' "Home" title plus the site name);
-            # it must not fail `mkdocs build --strict`.
-            if getattr(problem, "severity", "warning") == "info":
-                log.info(str(problem))
-            else:
-                log.warning(str(problem))
+        if meta_only:  # no owner is expected in flattr_id-only sites
+            problems = [problem for problem in problems if problem.field != "owner"]
+        # The engine's rule: automatic fills (MkDocs' "Home" title plus the site name) at INFO,
+        # so that they do not fail `mkdocs build --strict`; the rest WARNING.
+        from flattr_core.publish.problems import log_problems
+
+        log_problems(problems, log)
         self._items[src_uri] = item
         if meta_only:
             self._meta_only.add(src_uri)
@@ -332,6 +344,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
                 # The plain logger, not the plugin's prefixing adapter: the engine's messages
                 # name flattr themselves ("flattr: sync is on but ..."), once.
                 logger=log.logger,
+                owner=self._options.user if self._options else None,
             )
         except SettingsError as error:  # raised by run_site_sync only in strict mode
             raise PluginError(str(error)) from error

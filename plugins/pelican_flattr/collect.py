@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from flattr_core.publish import FeedLink, normalise
+from flattr_core.publish import FeedLink, log_problems, normalise
 from pelican_flattr.entries import absolute_url, in_scope, make_entry
 from pelican_flattr.info import FlattrInfo
 from pelican_flattr.state import Site, SiteRun
@@ -98,17 +98,14 @@ def build_run(site: Site, generators: Iterable[Any]) -> SiteRun:
             # which is not a problem worth a warning per page.
             run.meta_only.add(id(content))
             problems = [p for p in problems if p.field != "owner"]
-        for problem in problems:
-            # Problems the engine fixed with a valid value are "info"; the rest are warnings
-            # (which `pelican --fatal warnings` counts).
-            if getattr(problem, "severity", "warning") == "info":
-                logger.info("pelican_flattr: %s", problem)
-            else:
-                logger.warning(
-                    "pelican_flattr: %s",
-                    problem,
-                    extra={"limit_msg": "pelican_flattr: further metadata problems"},
-                )
+        # The engine's rule: automatic fills at INFO, the rest WARNING (which
+        # `pelican --fatal warnings` counts).
+        log_problems(
+            problems,
+            logger,
+            prefix="pelican_flattr: ",
+            warning_extra={"limit_msg": "pelican_flattr: further metadata problems"},
+        )
         if item is None:
             continue
         payment_url = renderer.payment_url(item)

@@ -1,7 +1,7 @@
 """From Pelican content objects to the engine's ``Entry``: which content is in scope, and what it
 tells Flattr.
 
-Scope rule (one place, documented in the README):
+Scope rule (one place, documented in docs/reference/pelican-settings.md):
 
 * drafts never, whatever their metadata says;
 * ``flattr: no`` (or false/off/0) opts any article or page out;

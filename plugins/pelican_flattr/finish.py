@@ -88,4 +88,5 @@ def _run_sync(settings: FlattrSettings, items: Sequence[Item]) -> Any:
         site_url=settings.options.site_url,
         site_url_setting=settings.options.site_url_setting,
         logger=_sync_logger(),
+        owner=settings.options.user,  # a token of another user is one warning naming both
     )

@@ -42,6 +42,10 @@ def on_initialized(pelican: Any) -> None:
         fs = read_settings(settings)
     except SettingsError as error:
         raise stop_build(error) from None  # one line for the user, no Pelican traceback
+    if fs.options.problems:
+        from flattr_core.publish import log_problems
+
+        log_problems(fs.options.problems, logger, prefix="pelican_flattr: ")
     site = state.Site(settings=fs, pelican_settings=settings, parent=state.running_parent())
     state.register_site(pelican, site)
     if not fs.active:

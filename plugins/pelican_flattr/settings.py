@@ -145,6 +145,10 @@ def read_settings(settings: Mapping[str, Any], *, cwd: str | None = None) -> Fla
         site_url_setting=None if "site_url" in raw else "SITEURL",
         site_name=str(settings.get("SITENAME") or ""),
         site_description=str(settings.get("SITESUBTITLE") or ""),
+        # A local Flattr URL in a public site is a warning (options.problems), or with
+        # FLATTR['strict'] an error.
+        strict=_check_bool(raw, "strict"),
+        settings_file="Pelican settings",
     )
     return FlattrSettings(
         options=options,

@@ -164,6 +164,45 @@ def test_tags_are_split_on_commas_stripped_and_deduplicated_with_extra_tags_last
     assert problems == []
 
 
+def test_tags_the_api_would_refuse_are_cleaned_and_each_change_reported():
+    item, problems = normalise(entry(overrides={"tags": ["<b>x</b>", "a;b", "y" * 150]}), OPTIONS)
+
+    assert item.tags == ("x", "a", "b", "y" * 100)
+    assert [(p.source, p.field) for p in problems] == [("content/hello.md", "tags")] * 3
+    assert [p.message for p in problems] == [
+        "markup removed from tag '<b>x</b>'",
+        "'a;b' split at ';' (a Flattr tag cannot contain ';' or ',')",
+        f"{'y' * 40!r}... cut to 100 characters",
+    ]
+
+
+def test_tags_of_any_yaml_type_become_text_and_mappings_are_dropped():
+    from datetime import date
+
+    item, problems = normalise(
+        entry(overrides={"tags": [2024, date(2024, 5, 1), None, ["nested", 1.5], {"a": 1}]}),
+        OPTIONS,
+    )
+
+    assert item.tags == ("2024", "2024-05-01", "nested", "1.5")
+    assert [p.message for p in problems] == ["{'a': 1} is a mapping, not a tag; dropped"]
+
+
+def test_nested_tag_like_text_is_quoted_until_the_api_would_strip_nothing():
+    item, _ = normalise(entry(title="0<&lt;b&gt;>&gt; and more"), OPTIONS)
+
+    assert item.title == "0\u2039\u2039b\u203a\u203a> and more"
+
+
+def test_a_title_override_that_is_not_text_is_ignored_with_a_warning():
+    item, problems = normalise(entry(overrides={"title": ["a", "list"]}), OPTIONS)
+
+    assert item.title == "Hello world"
+    assert [(p.field, p.message) for p in problems] == [
+        ("title", "override ['a', 'list'] is not text; ignored")
+    ]
+
+
 # -- title and description -----------------------------------------------------------------
 
 
@@ -178,7 +217,9 @@ def test_the_description_keeps_line_breaks_from_br_and_paragraphs():
 
     item, _ = normalise(entry(summary_html=html), OPTIONS)
 
-    assert item.description == "First line\nsecond line\n\nNext <para>"
+    # "<para>" is text here (written as entities), but Flattr strips anything between < and >:
+    # angle quotes keep the word and the stored description equal to the sent one.
+    assert item.description == "First line\nsecond line\n\nNext \u2039para\u203a"
 
 
 def test_a_long_title_is_cut_at_a_word_boundary_with_an_ellipsis():

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from flattr_core.publish import Item, SettingsError
-from flattr_core.publish.runner import no_token_message, pending_message, run_site_sync
+from flattr_core.publish.runner import pending_message, run_site_sync
 
 SITE = "https://blog.example"
 
@@ -42,19 +42,33 @@ def messages(caplog, level):
     ]
 
 
-def test_no_token_is_a_warning_and_no_sync(tmp_path, logger, caplog):
+def test_no_token_is_a_warning_naming_the_server_and_no_sync(tmp_path, logger, caplog):
     caplog.set_level(logging.INFO)
 
     result = run_site_sync(
-        [make_item(1)], state_file=tmp_path / "s.json", site_url=SITE, logger=logger
+        [make_item(1)],
+        api_url="http://127.0.0.1:8765/rest/v2",
+        state_file=tmp_path / "s.json",
+        site_url=SITE,
+        logger=logger,
     )
 
     assert result is None
     assert messages(caplog, logging.WARNING) == [
-        "flattr: sync is on but no access token was found for https://api.flattr.com/rest/v2; "
-        "set FLATTR_ACCESS_TOKEN or run `flattr login`"
+        "flattr: sync is on but no access token was found for http://127.0.0.1:8765/rest/v2; "
+        "set FLATTR_ACCESS_TOKEN or run `flattr login` for that server "
+        "(`flattr --api-url http://127.0.0.1:8765/rest/v2 login`)"
     ]
     assert not (tmp_path / "s.json").exists()
+
+
+def test_a_logger_with_its_own_prefix_gets_messages_without_ours(tmp_path, logger, caplog):
+    run_site_sync(
+        [make_item(1)], state_file=tmp_path / "s.json", site_url=SITE, logger=logger, prefix=""
+    )
+
+    (warning,) = messages(caplog, logging.WARNING)
+    assert warning.startswith("sync is on but no access token was found for ")
 
 
 def test_no_token_in_a_strict_build_is_an_error(tmp_path, logger):
@@ -67,24 +81,7 @@ def test_no_token_in_a_strict_build_is_an_error(tmp_path, logger):
             strict=True,
         )
 
-    assert str(info.value) == no_token_message("https://api.flattr.com/rest/v2")
-
-
-def test_no_token_names_the_api_url_it_looked_for_and_how_to_log_in_there(tmp_path, logger, caplog):
-    api_url = "http://127.0.0.1:8765/rest/v2"
-    run_site_sync(
-        [make_item(1)],
-        api_url=api_url + "/",
-        state_file=tmp_path / "s.json",
-        site_url=SITE,
-        logger=logger,
-    )
-
-    assert messages(caplog, logging.WARNING) == [
-        f"flattr: sync is on but no access token was found for {api_url}; set "
-        f"FLATTR_ACCESS_TOKEN or run `flattr login` for that API "
-        f"(`flattr --api-url {api_url} login`)"
-    ]
+    assert str(info.value).startswith("flattr: sync is on but no access token was found for ")
 
 
 @pytest.mark.parametrize("site_url", ["", "/blog", "//blog.example", "ftp://blog.example"])
@@ -341,6 +338,82 @@ def test_a_rejected_token_is_a_warning_that_does_not_show_it(
     [warning] = messages(caplog, logging.WARNING)
     assert warning.startswith("flattr: sync failed: ") and "401" in warning
     assert "not-a-valid-token-0123456789" not in caplog.text
+
+
+# -- the owner trap ----------------------------------------------------------------------------
+
+
+def test_a_token_of_another_user_than_the_sites_is_one_warning_naming_both(
+    flattr_sandbox, alice_token, tmp_path, logger, caplog
+):
+    items = [make_item(n, owner="yourname") for n in range(3)]
+
+    report = run_site_sync(
+        items,
+        api_url=flattr_sandbox.api_url,
+        state_file=tmp_path / "s.json",
+        site_url=SITE,
+        logger=logger,
+    )
+
+    assert report is not None and len(report.skipped) == 3 and not report.created
+    assert messages(caplog, logging.WARNING) == [
+        "flattr: the Flattr user in the settings is 'yourname' but the access token is "
+        "'alice''s, so 3 pages owned by 'yourname' were not synced; set 'user' to 'alice' or "
+        "use a token of 'yourname' (FLATTR_ACCESS_TOKEN or `flattr login`)"
+    ]
+
+
+def test_the_owner_trap_in_a_strict_build_is_an_error(
+    flattr_sandbox, alice_token, tmp_path, logger
+):
+    items = [make_item(1, owner="yourname")]
+
+    with pytest.raises(SettingsError, match="skipped: the token is not the owner's"):
+        run_site_sync(
+            items,
+            api_url=flattr_sandbox.api_url,
+            state_file=tmp_path / "s.json",
+            site_url=SITE,
+            logger=logger,
+            strict=True,
+        )
+
+
+def test_other_authors_pages_are_no_trap_when_the_site_user_is_the_tokens(
+    flattr_sandbox, alice_token, tmp_path, logger, caplog
+):
+    items = [make_item(1), make_item(2, owner="bob")]  # bob's page: his auto-submit button
+
+    report = run_site_sync(
+        items,
+        api_url=flattr_sandbox.api_url,
+        state_file=tmp_path / "s.json",
+        site_url=SITE,
+        logger=logger,
+        owner="alice",
+    )
+
+    assert report is not None and len(report.created) == 1 and len(report.skipped) == 1
+    assert messages(caplog, logging.WARNING) == []
+
+
+def test_the_configured_owner_names_the_trap_even_when_some_pages_are_the_tokens(
+    flattr_sandbox, alice_token, tmp_path, logger, caplog
+):
+    items = [make_item(1, owner="alice"), make_item(2, owner="yourname")]  # authors: alice
+
+    run_site_sync(
+        items,
+        api_url=flattr_sandbox.api_url,
+        state_file=tmp_path / "s.json",
+        site_url=SITE,
+        logger=logger,
+        owner="yourname",
+    )
+
+    (warning,) = messages(caplog, logging.WARNING)
+    assert "settings is 'yourname' but the access token is 'alice''s, so 1 page" in warning
 
 
 def test_a_warm_sync_that_changes_nothing_never_loads_the_http_client(

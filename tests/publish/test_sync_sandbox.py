@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qs
 
 import pytest
 import requests
@@ -92,7 +93,12 @@ def test_an_edited_item_updates_its_thing(flattr_sandbox, api, state_path):
     report = sync([make_item(0, title="A sharper title"), *items[1:]], api, state_path)
 
     assert report.updated == [items[0].url]
-    assert counts(flattr_sandbox) == {"GET /user": 1, "PATCH /things/<ids>": 1}
+    # The GET checks that the recorded id still names this page's thing before the PATCH.
+    assert counts(flattr_sandbox) == {
+        "GET /user": 1,
+        "GET /things/<ids>": 1,
+        "PATCH /things/<ids>": 1,
+    }
     thing = api.things.lookup(items[0].url)
     assert thing is not None and thing.title == "A sharper title"
 
@@ -111,6 +117,24 @@ def test_deleted_state_adopts_the_things_instead_of_duplicating_them(
     assert counts(flattr_sandbox) == {"GET /user/things": 2}  # 120 + seed things: 2 pages
     assert len(alice_things(api)) == 120
     assert len(load_state(state_path).state.things) == 120
+
+
+def test_a_page_whose_thing_was_deleted_never_updates_the_next_thing(
+    flattr_sandbox, api, state_path
+):
+    page = make_item(1)
+    sync([page], api, state_path)
+    old_id = alice_things(api)[page.url]
+    api.things.delete(old_id)
+    other = api.things.create(f"{SITE}/unrelated", title="Somebody else's page")
+
+    report = sync([make_item(1, title="The page, edited")], api, state_path)
+
+    assert other.id != old_id, "the sandbox never reuses a thing id"
+    assert api.things.get(other.id).title == "Somebody else's page"
+    assert report.created == [page.url]
+    assert f"thing {old_id} in the state file was deleted" in report.warnings[0]
+    assert alice_things(api)[page.url] not in (old_id, other.id)
 
 
 def test_a_create_whose_answer_is_lost_is_not_duplicated(flattr_sandbox, state_path):
@@ -138,6 +162,39 @@ def test_a_create_whose_answer_is_lost_is_not_duplicated(flattr_sandbox, state_p
         assert sorted(report.created) == sorted(item.url for item in items)
         assert counts(flattr_sandbox)["POST /things"] == 4  # looked up, never re-posted
         assert len(alice_things(api)) == 4
+
+
+def test_dropped_create_answers_post_each_item_at_most_the_clients_retry_count(
+    flattr_sandbox, state_path
+):
+    class DropsEveryCreate(requests.Session):
+        """Every POST /things is dropped by the sandbox before it lands (connection reset)."""
+
+        posts: dict[str, int] = {}
+
+        def send(self, request, **kwargs):
+            if request.method == "POST" and request.url.endswith("/things"):
+                url = parse_qs(request.body)["url"][0]
+                self.posts[url] = self.posts.get(url, 0) + 1
+                flattr_sandbox.inject_faults("drop")
+            return super().send(request, **kwargs)
+
+    items = [make_item(n) for n in range(3)]
+    session = DropsEveryCreate()
+    max_retries = 3
+    with flattr_core.api.get(
+        flattr_sandbox.mint_token("alice"),
+        api_url=flattr_sandbox.api_url,
+        retry=FAST_RETRY,
+        max_retries=max_retries,
+        session=session,
+    ) as api:
+        report = sync(items, api, state_path, concurrency=1)
+
+        assert sorted(failure.url for failure in report.failed) == [item.url for item in items]
+        assert session.posts == {item.url: max_retries + 1 for item in items}
+        assert counts(flattr_sandbox)["POST /things"] == 3 * (max_retries + 1)
+        assert alice_things(api) == {}
 
 
 def test_random_server_faults_end_with_every_thing_once(flattr_sandbox, state_path):

@@ -109,6 +109,8 @@ class _Things:
         self.s = server
 
     def create(self, url, **fields):
+        """As ThingsApi.create behaves: an attempt whose answer was lost is looked up, and the
+        thing it created is returned (the client retries only when the lookup finds nothing)."""
         self.s.count("POST /things")
         if url in self.s.fail:
             raise self.s.fail[url]
@@ -117,7 +119,9 @@ class _Things:
         thing_id = self.s.add(url, **fields)
         if url in self.s.lose_answer:
             self.s.lose_answer.discard(url)
-            raise TransportError("connection reset by peer")
+            found = self.lookup(url)
+            assert found is not None
+            return found
         return self.s.thing(thing_id)
 
     def update(self, thing_id, **fields):
@@ -133,6 +137,12 @@ class _Things:
         self.s.count("DELETE /things/:id")
         if self.s.store.pop(thing_id, None) is None:
             raise NotFound("no such thing", status=404)
+
+    def get(self, thing_id):
+        self.s.count("GET /things/:id")
+        if thing_id not in self.s.store:
+            raise NotFound("no such thing", status=404)
+        return self.s.thing(thing_id)
 
     def lookup(self, url):
         self.s.count("GET /things/lookup")
@@ -233,7 +243,7 @@ def test_an_edited_item_is_updated_and_only_it(flattr, state_path):
 
     assert report.updated == [items[1].url]
     assert len(report.unchanged) == 2
-    assert flattr.requests == ["GET /user", "PATCH /things/:id"]
+    assert flattr.requests == ["GET /user", "GET /things/:id", "PATCH /things/:id"]
     thing_id = things_by_url(flattr)[items[1].url]
     assert flattr.store[thing_id]["title"] == "A better title for one"
 
@@ -258,7 +268,8 @@ def test_adopted_thing_with_other_fields_is_updated(flattr, state_path):
 
     report = sync([item], flattr, state_path)
 
-    assert report.adopted == [item.url]
+    assert report.updated == [item.url], "a PATCH was sent: that is an update"
+    assert report.adopted == []
     assert flattr.requests == ["GET /user/things", "PATCH /things/:id"]
     assert flattr.store[things_by_url(flattr)[item.url]]["title"] == item.title
 
@@ -348,6 +359,19 @@ def test_many_new_items_are_matched_against_the_list(flattr, state_path):
     assert flattr.requests.count("POST /things") == 10
 
 
+def test_many_edited_items_are_checked_against_the_list_not_one_get_each(flattr, state_path):
+    items = [make_item(n) for n in range(10)]
+    sync(items, flattr, state_path)
+    flattr.requests.clear()
+
+    report = sync([make_item(n, title=f"Edited title {n}") for n in range(10)], flattr, state_path)
+
+    assert len(report.updated) == 10
+    assert flattr.requests.count("GET /things/:id") == 0
+    assert flattr.requests.count("GET /user/things") == 1
+    assert flattr.requests.count("PATCH /things/:id") == 10
+
+
 def test_a_new_item_whose_thing_exists_is_adopted_not_duplicated(flattr, state_path):
     items = [make_item(n) for n in range(3)]
     sync(items, flattr, state_path)
@@ -374,6 +398,17 @@ def test_create_whose_answer_was_lost_is_looked_up_not_repeated(flattr, state_pa
     assert flattr.requests.count("POST /things") == 3
     assert flattr.requests.count("GET /things/lookup") == 1
     assert load_state(state_path).state.things[items[1].url].created
+
+
+def test_a_create_the_client_gave_up_on_is_a_failure_and_not_posted_again(flattr, state_path):
+    items = [make_item(n) for n in range(2)]
+    flattr.fail[items[0].url] = TransportError("connection reset by peer (after the retries)")
+
+    report = sync(items, flattr, state_path)
+
+    assert [failure.url for failure in report.failed] == [items[0].url]
+    assert report.created == [items[1].url]
+    assert flattr.requests.count("POST /things") == 2, "one create call per item, no second loop"
 
 
 def test_create_refused_as_existing_is_resolved_by_a_lookup(flattr, state_path):
@@ -439,11 +474,29 @@ def test_update_of_a_thing_deleted_on_flattr_recreates_it(flattr, state_path):
     assert report.created == [items[0].url]
     assert flattr.requests == [
         "GET /user",
-        "PATCH /things/:id",
+        "GET /things/:id",
         "GET /things/lookup",
         "POST /things",
     ]
     assert len(flattr.store) == 1
+    assert "thing 1001 in the state file was deleted; treated as gone" in report.warnings[0]
+
+
+def test_an_id_that_now_names_another_url_is_never_patched(flattr, state_path):
+    item = make_item(1)
+    sync([item], flattr, state_path)
+    (old_id,) = flattr.store
+    other = {**flattr.store.pop(old_id), "url": "https://elsewhere.example/", "title": "Other"}
+    flattr.store[old_id] = other  # the server gave the id to an unrelated thing
+    flattr.requests.clear()
+
+    report = sync([make_item(1, title="Edited title")], flattr, state_path)
+
+    assert flattr.store[old_id]["title"] == "Other", "the unrelated thing is untouched"
+    assert report.created == [item.url]
+    assert "PATCH /things/:id" not in flattr.requests
+    assert "now belongs to https://elsewhere.example/" in report.warnings[0]
+    assert load_state(state_path).state.things[item.url].id != old_id
 
 
 # -- the rate limit -----------------------------------------------------------------------------
@@ -571,6 +624,36 @@ def test_a_changed_url_creates_a_new_thing_and_prune_removes_the_old(flattr, sta
 
     assert report.created == [moved.url] and report.pruned == [old.url]
     assert set(things_by_url(flattr)) == {moved.url}
+
+
+def test_a_renamed_pages_old_thing_is_reported_as_an_orphan(flattr, state_path):
+    sync([make_item(1), make_item(2)], flattr, state_path)
+    renamed = Item(**{**make_item(2).__dict__, "url": "https://blog.example/2-new-slug.html"})
+
+    report = sync([make_item(1), renamed], flattr, state_path)
+
+    assert report.created == [renamed.url]
+    assert report.orphans == ["https://blog.example/2.html"]
+    assert "1 orphaned (in the state file, page gone; sync with prune" in report.summary()
+    assert report.to_dict()["orphans"] == ["https://blog.example/2.html"]
+
+
+def test_orphans_are_reported_when_nothing_else_changed_too(flattr, state_path):
+    sync([make_item(1), make_item(2)], flattr, state_path)
+    flattr.requests.clear()
+
+    report = sync([make_item(1)], flattr, state_path)
+
+    assert flattr.requests == []
+    assert report.orphans == ["https://blog.example/2.html"]
+
+
+def test_pruned_things_are_no_longer_orphans(flattr, state_path):
+    sync([make_item(1), make_item(2)], flattr, state_path)
+
+    report = sync([make_item(1)], flattr, state_path, prune=True)
+
+    assert report.pruned == ["https://blog.example/2.html"] and report.orphans == []
 
 
 def test_dry_run_writes_nothing_and_lists_the_plan(flattr, state_path):

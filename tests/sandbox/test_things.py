@@ -232,6 +232,17 @@ def test_delete_own_thing_only(flattr_sandbox):
     )
 
 
+def test_a_deleted_things_id_is_never_given_to_another_thing(flattr_sandbox):
+    alice = as_user(flattr_sandbox, "alice", "thing")
+    first = alice.post("/things", data={"url": "https://blog.example/first"}).json()["id"]
+    assert alice.delete(f"/things/{first}").status_code == 204
+
+    second = alice.post("/things", data={"url": "https://blog.example/second"}).json()["id"]
+
+    assert second > first
+    assert_error(alice.get(f"/things/{first}"), 404, "not_found")
+
+
 def test_user_things_hide_hidden_things_except_from_their_owner(flattr_sandbox):
     public = [t["id"] for t in Api(flattr_sandbox).get("/users/alice/things").json()]
     assert public == [1200003, 1200002, 1200001]

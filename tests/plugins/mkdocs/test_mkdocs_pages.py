@@ -276,3 +276,13 @@ def test_the_search_index_holds_no_button_text(tmp_path, theme: str) -> None:
     assert "Flattr this" not in index and "submit/auto" not in index
     for page in project.site.rglob("*.html"):
         assert "flattr:button" not in page.read_text(encoding="utf-8"), "no marker left behind"
+
+
+def test_heading_permalinks_stay_out_of_the_description(project: Project) -> None:
+    project.config["markdown_extensions"] = [{"toc": {"permalink": True}}]
+    project.page("guide.md", "# Guide\n\nFirst words.\n\n## Next step\n\nMore words.\n")
+
+    project.build()
+
+    href = project.html("guide.md").head_payment_links()[0].attrs["href"]
+    assert submit_params(href)["description"] == "First words.\n\nNext step\n\nMore words."

@@ -85,7 +85,9 @@ def test_no_token_fails_the_build_in_strict_mode(
     synced: Project, monkeypatch: pytest.MonkeyPatch, mkdocs_log: LogRecords
 ) -> None:
     monkeypatch.delenv("FLATTR_ACCESS_TOKEN")
-    synced.flattr(strict=True)
+    # web_url: a public site's buttons may not point at the local sandbox, which a strict build
+    # refuses before it gets to the token (test_mkdocs_leaks.py).
+    synced.flattr(strict=True, web_url="https://flattr.com")
     with pytest.raises(Abort, match="BuildError"):  # how MkDocs reports a PluginError
         synced.build()
     (error,) = mkdocs_log.messages(logging.ERROR)
@@ -136,7 +138,7 @@ def test_no_token_warning_names_the_api_url_with_one_flattr_prefix(
     (warning,) = [m for m in mkdocs_log.warnings() if "no access token" in m]
     assert warning == (
         f"flattr: sync is on but no access token was found for {flattr_sandbox.api_url}; set "
-        f"FLATTR_ACCESS_TOKEN or run `flattr login` for that API "
+        f"FLATTR_ACCESS_TOKEN or run `flattr login` for that server "
         f"(`flattr --api-url {flattr_sandbox.api_url} login`)"
     )
 

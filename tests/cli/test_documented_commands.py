@@ -1,5 +1,6 @@
-"""The README's commands table tells what `--help` tells: the defaults `flattr things create`
-applies when --category / --language are left out (and the sandbox shows they are applied)."""
+"""The manual's commands table (docs/getting-started/command-line.md) tells what `--help`
+tells: the defaults `flattr things create` applies when --category / --language are left out
+(and the sandbox shows they are applied)."""
 
 import re
 from pathlib import Path
@@ -9,7 +10,7 @@ from click.testing import CliRunner
 
 from flattr_core.cli import cli
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+COMMANDS_PAGE = Path(__file__).resolve().parents[2] / "docs" / "getting-started" / "command-line.md"
 
 
 def create_help_defaults() -> dict[str, str]:
@@ -25,7 +26,7 @@ def test_the_commands_table_names_the_create_defaults_help_shows():
     assert defaults == {"category": "rest", "language": "en_GB"}
     [row] = [
         line
-        for line in README.read_text(encoding="utf-8").splitlines()
+        for line in COMMANDS_PAGE.read_text(encoding="utf-8").splitlines()
         if line.startswith("| `flattr things create ")
     ]
     for option, value in defaults.items():

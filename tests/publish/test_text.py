@@ -1,0 +1,95 @@
+"""Descriptions take prose only: heading permalinks, line numbers and code blocks are dropped.
+
+The HTML comes from the real Markdown processors MkDocs and Pelican use (Python-Markdown's toc
+permalinks, codehilite and pymdownx.highlight with line numbers), or is copied from their output.
+"""
+
+import markdown
+import pytest
+
+from flattr_core.publish import Entry, PublishOptions, normalise
+from flattr_core.publish.text import html_to_text
+
+PAGE = """\
+## Install it
+
+Run `pip` first:
+
+```python
+import flattr_core
+print(flattr_core)
+```
+
+Then enjoy the [manual](https://example.org/manual/).
+"""
+PROSE = "Install it\n\nRun pip first:\n\nThen enjoy the manual."
+
+
+def markdown_html(extensions, configs):
+    return markdown.markdown(PAGE, extensions=extensions, extension_configs=configs)
+
+
+def test_mkdocs_toc_permalinks_and_codehilite_line_numbers_are_not_prose():
+    html = markdown_html(
+        ["toc", "fenced_code", "codehilite"],
+        {"toc": {"permalink": True}, "codehilite": {"linenums": True}},
+    )
+    assert "&para;" in html and 'class="linenos"' in html  # what a page really holds
+
+    assert html_to_text(html, keep_lines=True) == PROSE
+
+
+@pytest.mark.parametrize("linenums_style", ["table", "pymdownx-inline", "inline"])
+def test_material_icon_permalinks_and_pymdownx_highlight_are_not_prose(linenums_style):
+    pytest.importorskip("pymdownx")
+    html = markdown_html(
+        ["toc", "pymdownx.superfences", "pymdownx.highlight"],
+        {
+            "toc": {"permalink": "\ue157"},  # an icon-font glyph, as Material themes use
+            "pymdownx.highlight": {"linenums": True, "linenums_style": linenums_style},
+        },
+    )
+
+    assert html_to_text(html, keep_lines=True) == PROSE
+
+
+def test_pelican_headerlinks_and_literal_blocks_are_not_prose():
+    html = (
+        '<h2 id="setup">Setup<a class="headerlink" href="#setup" '
+        'title="Permalink to this headline">\u00b6</a></h2>\n'
+        "<p>Write this into <code>pelicanconf.py</code>:</p>\n"
+        '<pre class="code python literal-block"><span class="n">FLATTR</span> = {}</pre>\n'
+        '<div class="highlight"><pre><span></span>SITEURL = "https://x"\n</pre></div>\n'
+        "<p>That is all.</p>"
+    )
+
+    assert html_to_text(html, keep_lines=True) == (
+        "Setup\n\nWrite this into pelicanconf.py:\n\nThat is all."
+    )
+
+
+def test_a_link_made_only_of_a_permalink_glyph_or_an_icon_goes_and_real_links_stay():
+    html = (
+        '<h3>Usage <a href="#usage">#</a></h3><p>See <a href="/a/">the guide</a> '
+        '<a href="#b" class="md-icon"><svg><title>Link</title></svg></a>and '
+        '<a href="https://example.org/#">example.org</a>.</p>'
+    )
+
+    assert html_to_text(html, keep_lines=True) == "Usage\n\nSee the guide and example.org."
+
+
+def test_a_description_from_a_page_full_of_code_is_its_prose():
+    code = "<pre><code>" + "x = 1\n" * 400 + "</code></pre>"
+    entry = Entry(
+        url="https://docs.example.org/api/",
+        title="API reference",
+        source="docs/api.md",
+        summary_html=f"<h1>API reference</h1>{code}<p>Every call, with an example.</p>",
+    )
+
+    item, problems = normalise(
+        entry, PublishOptions(site_url="https://docs.example.org", user="alice")
+    )
+
+    assert item is not None and problems == []
+    assert item.description == "API reference\n\nEvery call, with an example."
