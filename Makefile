@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest docs dist bench clean
+.PHONY: demo test lint typecheck pytest docs dist bench clean browser screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,16 +19,16 @@ $(STAMP): pyproject.toml
 	    || echo "Pelican is not installed (Python < 3.11): pelican.plugins.flattr is not linked"
 	touch $(STAMP)
 
-test: $(STAMP)
-	$(PY) -m pytest
+test: $(STAMP) browser
+	$(PY) -m pytest -n auto
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(MAKE) --no-print-directory dist
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 
-pytest: $(STAMP)
-	$(PY) -m pytest
+pytest: $(STAMP) browser
+	$(PY) -m pytest -n auto
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -15,7 +15,7 @@ Printed: medians of client CPU per create (microseconds) for both, the median pe
 and wall time. ``--profile N`` runs the client once more under cProfile and prints the N
 functions with the most cumulative time, to see where the client's own share goes.
 
-Prints figures; asserts nothing about time (see ../shared/benchmarks.md).
+Prints figures next to a baseline measured in the same run; asserts nothing about time.
 """
 
 from __future__ import annotations

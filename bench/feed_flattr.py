@@ -12,7 +12,7 @@ on freshly reset sandbox data:
   fsynced write of the file per answer; then B again on the same file (the second run).
 
 Request counts come from the sandbox's own counters; figures are medians and the median of the
-per-pair ratios B/A. Prints figures; asserts nothing about time (see ../shared/benchmarks.md).
+per-pair ratios B/A. Prints figures; asserts nothing about time.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ baseline, in the same run, is what the older python-flattr style invites: ``list
 thing first. Each is measured for the first tenth of the things and for all of them; flat memory
 means the lazy walk's peak does not grow with the count, while the list's does.
 
-Prints figures; asserts nothing about time or memory (see ../shared/benchmarks.md).
+Prints figures next to a baseline measured in the same run; asserts nothing about time
+or memory.
 """
 
 from __future__ import annotations

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 import time
 from pathlib import Path
-from types import TracebackType
 
 import requests
 
@@ -39,13 +39,29 @@ def process_cpu_seconds(pid: int) -> float | None:
 class SandboxProcess:
     """A sandbox in a child process, with the admin calls the bench needs (over HTTP)."""
 
-    def __init__(self, latency_ms: int = 0) -> None:
+    def __init__(
+        self, latency_ms: int = 0, cpu: int | None = None, source: Path | None = None
+    ) -> None:
+        """``cpu``: run on that CPU only; ``source``: import ``flattr_sandbox`` from that
+        directory (another version of it, e.g. ``git archive`` of an older commit; its ``run``
+        must take ``admin_token``)."""
+        # The admin secret goes to the child through its environment, never its command line
+        # (which other users of the machine can read).
+        self.admin_token = secrets.token_urlsafe(24)
         code = (
-            "from flattr_sandbox import run; "
-            f"run(port=0, rate_limit=10**9, latency_ms={latency_ms})"
+            "import os; from flattr_sandbox import run; "
+            f"run(port=0, rate_limit=10**9, latency_ms={latency_ms}, "
+            "admin_token=os.environ['FLATTR_SANDBOX_ADMIN_TOKEN'])"
         )
+        if cpu is not None:
+            # Pinned before the server starts a thread, so every thread inherits it.
+            code = f"import os; os.sched_setaffinity(0, {{{cpu}}}); {code}"
+        if source is not None:
+            # First on sys.path: ahead of the current directory, which `-c` puts there.
+            code = f"import sys; sys.path.insert(0, {str(source)!r}); {code}"
+        env = {**os.environ, "FLATTR_SANDBOX_ADMIN_TOKEN": self.admin_token}
         self._process = subprocess.Popen(
-            [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True, env=env
         )
         self.api_url = self.url = ""
         assert self._process.stdout is not None
@@ -62,16 +78,12 @@ class SandboxProcess:
             self._process.kill()
             raise SystemExit("the sandbox did not start")
         self._admin = requests.Session()
+        self._admin.headers["X-Sandbox-Admin-Token"] = self.admin_token
 
     def __enter__(self) -> SandboxProcess:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -79,6 +91,10 @@ class SandboxProcess:
         self._admin.close()
         self._process.terminate()
         self._process.wait(timeout=10)
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
 
     def cpu_seconds(self) -> float | None:
         """User + system CPU seconds the sandbox process has used (Linux ``/proc``; else None)."""
@@ -98,6 +114,11 @@ class SandboxProcess:
         answer = self._admin.get(self.url + "/_sandbox/requests", timeout=30)
         answer.raise_for_status()
         return dict(answer.json()["routes"])
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """Headers for the sandbox's ``/_sandbox/`` admin routes."""
+        return {"X-Sandbox-Admin-Token": self.admin_token}
 
     def request_count(self) -> int:
         return sum(self.request_counts().values())

@@ -15,7 +15,7 @@ the sandbox's own counters. Then the same N again with nothing changed, and agai
 file deleted. Then the cold comparison once more with 50 ms of latency per request (fewer items,
 since the baseline then takes N x 50 ms).
 
-Prints figures; asserts nothing about time (see ../shared/benchmarks.md).
+Prints figures next to a baseline measured in the same run; asserts nothing about time.
 """
 
 from __future__ import annotations

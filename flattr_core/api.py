@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from types import TracebackType
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import requests
 
@@ -130,17 +130,20 @@ class FlattrApi:
         self.close()
 
 
+class ClientOptions(TypedDict, total=False):
+    """The keywords :func:`get` passes on to :class:`FlattrApi` as they are."""
+
+    web_url: str | None
+    timeout: float | tuple[float, float]
+    deadline: float | None
+    max_body: int
+    max_retries: int
+    session: requests.Session | None
+    retry: RetryPolicy | None
+
+
 def get(
-    token: str | None = None,
-    *,
-    api_url: str | None = None,
-    web_url: str | None = None,
-    timeout: float | tuple[float, float] = 10.0,
-    deadline: float | None = None,
-    max_body: int = DEFAULT_MAX_BODY,
-    max_retries: int = 3,
-    session: requests.Session | None = None,
-    retry: RetryPolicy | None = None,
+    token: str | None = None, *, api_url: str | None = None, **options: Unpack[ClientOptions]
 ) -> FlattrApi:
     """A client. The token is ``token``, else FLATTR_ACCESS_TOKEN, else `flattr login`'s store.
 
@@ -151,14 +154,4 @@ def get(
     to ``max_retries`` times, waiting as ``retry`` (a :class:`RetryPolicy`) says.
     """
     resolved_api = resolve_api_url(api_url)
-    return FlattrApi(
-        resolve_token(token, resolved_api),
-        api_url=resolved_api,
-        web_url=web_url,
-        timeout=timeout,
-        deadline=deadline,
-        max_body=max_body,
-        max_retries=max_retries,
-        session=session,
-        retry=retry,
-    )
+    return FlattrApi(resolve_token(token, resolved_api), api_url=resolved_api, **options)

@@ -1,4 +1,6 @@
-"""Auto-submit URLs (flattr-api.md §9.1), both ways: build one from a thing's fields, read one back.
+"""Auto-submit URLs, both ways: build one from a thing's fields, read one back.
+
+Flattr API docs: auto-submit URLs.
 
 ``https://flattr.com/submit/auto?user_id=alice&url=https%3A%2F%2Fexample.org%2Fa&title=...`` is
 what blogs and feeds carry as their ``rel="payment"`` link; flattring it creates the thing for

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import os
 from typing import Final
-from urllib.parse import urlsplit
 
 from flattr_core.errors import FlattrError
+from flattr_core.urls import is_absolute_http_url
 
 __all__ = [
     "API_PATH",
@@ -51,8 +51,7 @@ class ConfigError(FlattrError, ValueError):
 
 def _clean_base_url(value: str, source: str, example: str = DEFAULT_API_URL) -> str:
     value = value.strip()
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_absolute_http_url(value):
         raise ConfigError(
             f"{source} must be an absolute http(s) URL such as {example!r}, got {value!r}"
         )

@@ -18,17 +18,23 @@ from typing import Final
 STALE_TEMP_SECONDS: Final = 60.0
 
 
-def write_atomic(path: Path | str, text: str) -> None:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` atomically, keeping its mode."""
+def write_atomic(path: Path | str, data: str | bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` (text as UTF-8, or bytes) to ``path`` atomically.
+
+    The file keeps its permission bits (0644 for a new one) unless ``mode`` is given: the token
+    store passes 0o600, and its file is never readable by others, not even for a moment.
+    """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         # mkstemp makes 0600; a file meant to be committed should look like any other file.
-        os.chmod(tmp_name, _mode_of(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        os.chmod(tmp_name, _mode_of(path) if mode is None else mode)
+        # Text is encoded as it is: no newline translation, so ``\n`` stays ``\n`` everywhere.
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)

@@ -310,10 +310,6 @@ class RateLimit:
             self.extra,
         )
 
-    def seconds_until_reset(self, now: float) -> float | None:
-        """Seconds from ``now`` (epoch) until the window resets; None when unknown."""
-        return None if self.reset is None else max(0.0, self.reset - now)
-
     def __repr__(self) -> str:
         return (
             f"RateLimit(limit={self.limit}, remaining={self.remaining}, "

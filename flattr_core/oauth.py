@@ -46,7 +46,7 @@ from flattr_core.transport import RetryPolicy, Transport, decode_json, parse, sn
 
 __all__ = ["SCOPES", "AuthApi", "get", "parse_scopes"]
 
-#: Every scope Flattr knows (flattr-api.md §2.2).
+#: Every scope Flattr knows (Flattr API docs: Authentication, scopes).
 SCOPES: tuple[str, ...] = ("flattr", "thing", "email", "extendedread")
 RESPONSE_TYPES = ("code", "token")
 

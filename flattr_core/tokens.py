@@ -24,7 +24,6 @@ import json
 import logging
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from flattr_core.config import ENV_CONFIG_DIR, ENV_TOKEN, ConfigError, resolve_api_url
+from flattr_core.fileio import write_atomic
 
 try:
     import fcntl
@@ -164,15 +164,7 @@ class TokenStore:
             return True
 
     def _write(self, data: dict[str, Any]) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tokens-", suffix=".json")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=2, sort_keys=True)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, json.dumps(data, indent=2, sort_keys=True), mode=0o600)
 
 
 def resolve_token(

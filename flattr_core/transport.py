@@ -246,6 +246,15 @@ def connection_refused(error: BaseException) -> bool:
     return False
 
 
+def _unanswered(
+    exc: requests.RequestException, method: str, url: str, message: str
+) -> TransportError:
+    """A request that got no answer; ``maybe_sent`` says whether the server may have acted on it."""
+    err = TransportError(message, url=url, method=method)
+    err.maybe_sent = not _never_sent(exc)
+    return err
+
+
 def _never_sent(exc: requests.RequestException) -> bool:
     """True when the failure happened before any byte of the request reached the server."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -576,14 +585,13 @@ class Transport:
         if deadline.overdue() and not isinstance(exc, requests.exceptions.ConnectTimeout):
             return self._too_slow(method, url)  # the watchdog cut the connection
         if isinstance(exc, requests.exceptions.Timeout):
-            err = TransportError(
+            return _unanswered(
+                exc,
+                method,
+                url,
                 f"{method} {url} got no answer within {self.timeout}s (timeout); the server "
                 f"is slow or unreachable: try again later or raise the timeout",
-                url=url,
-                method=method,
             )
-            err.maybe_sent = not _never_sent(exc)
-            return err
         if isinstance(
             exc,
             (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError),
@@ -606,14 +614,13 @@ class Transport:
             ),
         ):
             return InputError(f"cannot request {url!r}: {exc}")
-        err = TransportError(
+        return _unanswered(
+            exc,
+            method,
+            url,
             f"{method} {url} failed: could not connect or the connection dropped "
             f"({type(exc).__name__}); check the address (FLATTR_API_URL) and the network",
-            url=url,
-            method=method,
         )
-        err.maybe_sent = not _never_sent(exc)
-        return err
 
     def _scrub(self, err: FlattrError) -> FlattrError:
         """Hide the token wherever a server may have echoed it into the error's text."""

@@ -1,5 +1,10 @@
 """Admin endpoints under ``/_sandbox/`` for tests and benchmarks (never rate limited or counted).
 
+Every call needs the admin secret in the ``X-Sandbox-Admin-Token`` header (checked by the app
+before routing, see :mod:`.access`); ``SandboxServer`` methods do the same work in-process.
+Numbers are bounded (:mod:`.limits`): ``rate_limit`` 1..10**9, ``fail_rate`` 0..1,
+``latency_ms`` 0..60000, at most 1000 queued faults.
+
 - ``POST /_sandbox/reset``: back to the seed data; counters, rate windows, queued faults and
   settings back to how the server started.
 - ``POST /_sandbox/tokens`` ``{"username": "alice", "scopes": ["flattr", "thing"]}`` (scopes as
@@ -14,6 +19,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Response
@@ -101,10 +107,24 @@ def config() -> Response:
     return json_response(_settings_body())
 
 
+_FRACTION = re.compile(r"[0-9]{0,3}(\.[0-9]{1,12})?")
+
+
+def _from_form(name: str, value: Any) -> Any:
+    """A form field's text as the number it spells (JSON bodies arrive typed already)."""
+    if not isinstance(value, str):
+        return value
+    if name == "fail_rate" and value and _FRACTION.fullmatch(value):
+        return float(value)
+    number = params.whole_number(value)
+    return value if number is None else number
+
+
 @bp.patch("/config")
 @bp.post("/config")
 def configure() -> Response:
     fields = params.body(("rate_limit", "fail_rate", "latency_ms"))
+    fields = {name: _from_form(name, value) for name, value in fields.items()}
     try:
         current().configure(**fields)
     except (TypeError, ValueError) as exc:

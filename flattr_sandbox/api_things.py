@@ -3,7 +3,8 @@ update (PATCH or POST + ``_method=patch``), delete, and the things of a user.
 
 Visibility of hidden things: ``GET /things/{id}`` answers them to anyone who knows the id
 (hidden only means "left out of listings"); user listings include them only for their owner;
-search and lookup find them only for their owner, or for others with ``extendedread``.
+search, lookup and a thing's flattr list find them by one rule (:func:`can_find_hidden`): for
+their owner with the ``thing`` scope, or for anyone with ``extendedread``.
 Missing scopes answer ``403 insufficient_scope`` everywhere (the docs' ``forbidden`` for
 DELETE without scope is the same status); changing or deleting another user's thing answers
 ``403 forbidden``.
@@ -38,6 +39,7 @@ from .errors import (
     no_content,
 )
 from .formats import ENCODED_COMMA_KEY
+from .limits import MAX_ID, MAX_QUERY, MAX_TAGS_EXPRESSION, MAX_URL_PREFIX
 from .shapes import Body, Viewer, full_thing, full_user, mini_user
 from .state import current
 from .store import Row
@@ -106,13 +108,25 @@ def thing_bodies(rows: Iterable[Row], caller: Viewer, full: bool) -> list[Body]:
 
 
 def can_find_hidden(row: Row, caller: Viewer) -> bool:
-    return not row["hidden"] or caller.is_user(row["owner"]) or "extendedread" in caller.scopes
+    """Whether lookup and search show ``row`` to ``caller`` (one rule for both): a hidden
+    thing is found by its owner with the ``thing`` scope, or by anyone with ``extendedread``."""
+    if not row["hidden"]:
+        return True
+    scopes = caller.scopes
+    return "extendedread" in scopes or ("thing" in scopes and caller.is_user(row["owner"]))
+
+
+def parse_thing_id(text: str) -> int | None:
+    """A thing id in ASCII digits that SQLite can hold (``MAX_ID``), or None."""
+    number = params.whole_number(text)
+    return number if number is not None and number <= MAX_ID else None
 
 
 def thing_id(text: str) -> int:
-    if not text.isdigit():
+    number = parse_thing_id(text)
+    if number is None:
         raise ApiError(404, "not_found", f"{NOT_FOUND}: {text[:50]!r} is not a thing id")
-    return int(text)
+    return number
 
 
 def thing_or_404(text: str) -> Row:
@@ -185,6 +199,14 @@ def _list_param(args: dict[str, str], name: str, known: Any) -> set[str] | None:
     return values
 
 
+def _bounded(args: dict[str, str], name: str, most: int) -> None:
+    # Matching cost grows with the parameter (every tag and word is tried on every thing).
+    if len(args.get(name, "")) > most:
+        raise invalid_parameters(
+            f"Parameter {name!r} is too long: at most {most} characters, got {len(args[name])}"
+        )
+
+
 @bp.get("/things/search")
 def search_things() -> Response:
     from .catalog import CATEGORIES, LANGUAGES
@@ -193,6 +215,9 @@ def search_things() -> Response:
         ("query", "url", "tags", "language", "category", "user", "sort", "page", "count", "full")
     )
     count, page = params.paging(args)
+    _bounded(args, "tags", MAX_TAGS_EXPRESSION)
+    _bounded(args, "query", MAX_QUERY)
+    _bounded(args, "url", MAX_URL_PREFIX)
     sort = args.get("sort") or "relevance"
     if sort not in search.SORTS:
         raise invalid_parameters(f"Unknown sort {sort!r}; use one of {', '.join(search.SORTS)}")
@@ -208,7 +233,7 @@ def search_things() -> Response:
     caller = viewer()
     hits: list[tuple[int, Row]] = []
     for row in current().store.all_things():
-        if row["hidden"] and not (caller.is_user(row["owner"]) and "extendedread" in caller.scopes):
+        if not can_find_hidden(row, caller):
             continue
         if (
             (user and row["owner"].lower() != user)

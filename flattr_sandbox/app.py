@@ -1,10 +1,12 @@
 """The Flask application: hooks shared by every route, error handlers, blueprints.
 
-Order of work for each request (admin routes under ``/_sandbox/`` skip all of it):
-count it per route, apply injected latency and faults, then for ``/rest/v2``: resolve the
-bearer token, apply the rate limit (``/rate_limit`` exempt), check the response format and
-refuse unknown tokens. Every error, including framework ones (unknown route, wrong method,
-oversized body) and bugs, leaves as the documented JSON error body.
+Order of work for each request: refuse a foreign ``Host`` (see :mod:`.access`); admin routes
+under ``/_sandbox/`` then only check the admin secret and skip the rest: count it per route,
+apply injected latency and faults, then for ``/rest/v2``: resolve the bearer token, apply the
+rate limit (``/rate_limit`` exempt), check the response format and refuse unknown tokens.
+Every answer but the API's forbids framing; web forms refuse cross-site posts. Every error,
+including framework ones (unknown route, wrong method, oversized body) and bugs, leaves as the
+documented JSON error body.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from . import formats
-from .context import resolve_viewer
+from .access import Access
+from .context import resolve_viewer, this_request
 from .errors import ApiError, unauthorized
+from .limits import MAX_BODY_BYTES
 from .state import EXTENSION, SandboxState, Settings, current
 from .store import Store
 
-MAX_BODY_BYTES = 64 * 1024  # bigger bodies answer 413
 API_PREFIX = "/rest/v2"
 WEB_PAGES = (
     "/oauth/authorize",
@@ -29,19 +32,26 @@ WEB_PAGES = (
     "/submit/auto",
     "/thing/<id>",
     "/profile/<username>",
+    "/js/0.6/load.js",
 )
 ACTIVITY_ENDPOINTS = frozenset({"users.activities", "users.my_activities"})
 log = logging.getLogger("flattr_sandbox")
 
 
-def create_app(store: Store | None = None, settings: Settings | None = None) -> Flask:
-    """A sandbox app over ``store`` (default: a fresh in-memory seeded database)."""
-    from . import admin, api_flattrs, api_misc, api_things, api_users, oauth, web
+def create_app(
+    store: Store | None = None, settings: Settings | None = None, access: Access | None = None
+) -> Flask:
+    """A sandbox app over ``store`` (default: a fresh in-memory seeded database).
+
+    ``access`` holds the admin secret and the address served (default: a new secret, loopback).
+    """
+    from . import admin, api_flattrs, api_misc, api_things, api_users, loader, oauth, web
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.url_map.strict_slashes = False
-    app.extensions[EXTENSION] = SandboxState(store or Store(), settings or Settings())
+    app.extensions[EXTENSION] = SandboxState(store or Store(), settings or Settings(), access)
+    app.jinja_env.globals["csrf_token"] = lambda: current().access.csrf_token()
     for blueprint in (
         api_things.bp,
         api_flattrs.bp,
@@ -50,6 +60,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
         admin.bp,
         oauth.bp,
         web.bp,
+        loader.bp,
     ):
         app.register_blueprint(blueprint)
     app.before_request(_before)
@@ -62,12 +73,15 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
 
 
 def _before() -> Response | None:
-    path = request.path
-    if path.startswith("/_sandbox"):
-        return None
+    req = this_request()
+    path = req.path
     state = current()
-    rule = request.url_rule.rule if request.url_rule is not None else "<unknown route>"
-    state.count(f"{request.method} {rule}")
+    state.access.check_host()
+    if path.startswith("/_sandbox"):
+        state.access.check_admin()
+        return None
+    rule = req.url_rule.rule if req.url_rule is not None else "<unknown route>"
+    state.count(f"{req.method} {rule}")
     settings = state.settings
     if settings.latency_ms:
         time.sleep(settings.latency_ms / 1000)
@@ -76,12 +90,12 @@ def _before() -> Response | None:
         from .faults import respond
 
         return respond(fault)
-    if not path.startswith("/rest/v2") or request.method == "OPTIONS":
+    if not path.startswith("/rest/v2") or req.method == "OPTIONS":
         return None
     viewer, token, bad_token = resolve_viewer()
     g.viewer = viewer
-    if request.endpoint != "misc.rate_limit":
-        key = f"token:{token['token']}" if token is not None else f"ip:{request.remote_addr}"
+    if req.endpoint != "misc.rate_limit":
+        key = f"token:{token['token']}" if token is not None else f"ip:{req.remote_addr}"
         window = state.limiter.hit(key, settings.rate_limit)
         g.rate_window = window
         if window.exceeded:
@@ -91,7 +105,7 @@ def _before() -> Response | None:
                 f"Rate limit exceeded: {window.limit} requests per hour; the window "
                 f"resets at {window.reset} (unix time, see X-RateLimit-Reset)",
             )
-    formats.negotiate(request.endpoint in ACTIVITY_ENDPOINTS)
+    formats.negotiate(req.endpoint in ACTIVITY_ENDPOINTS)
     if bad_token:
         raise unauthorized(
             "You are unauthorized to access the resource: the access token is "
@@ -101,19 +115,26 @@ def _before() -> Response | None:
 
 
 def _after(response: Response) -> Response:
-    if request.path.startswith("/rest/v2"):
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        if request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
-            response.headers["Access-Control-Allow-Methods"] = response.headers.get(
+    current().access.finish(response)
+    req = this_request()
+    if req.path.startswith("/rest/v2"):
+        headers = response.headers
+        # add(), not set(): no route sends these, and each set() scans every header
+        headers.add("Access-Control-Allow-Origin", "*")
+        if req.method == "OPTIONS":
+            headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+            headers["Access-Control-Allow-Methods"] = headers.get(
                 "Allow", "GET, POST, PUT, PATCH, DELETE"
             )
         window = g.get("rate_window")
         if window is not None:
-            response.headers.update(window.headers())
-        if "jsonp" in request.args and response.mimetype in (
-            "application/json",
-            formats.STREAM_TYPE,
+            for name, value in window.headers().items():
+                headers.add(name, value)
+        # The query string is parsed only when there is one (most API calls have none).
+        if (
+            req.environ.get("QUERY_STRING")
+            and "jsonp" in req.args
+            and response.mimetype in ("application/json", formats.STREAM_TYPE)
         ):
             response = formats.wrap_jsonp(response)
     return response
@@ -147,6 +168,10 @@ def _http_error(error: HTTPException) -> Response:
         return ApiError(
             code, "invalid_request", f"Bad request to {method} {path}: {error.description}"
         ).response()
+    # Flask wraps an unhandled error in InternalServerError (and has logged it); a 5xx raised
+    # as such by a route has not been logged yet.
+    if getattr(error, "original_exception", None) is None:
+        log.error("sandbox bug while answering %s %s", method, path, exc_info=error)
     return ApiError(code, "server_error", "Something went wrong, we have been notified").response()
 
 

@@ -2,14 +2,19 @@
 
 The caller is resolved once per API request (``Authorization: Bearer <token>``) in the app's
 ``before_request`` hook and kept on ``flask.g``.
+
+Hot paths read the request through :func:`this_request` once: every attribute read through
+the ``flask.request`` proxy looks the request up again, and a GET made about thirty of them.
 """
 
 from __future__ import annotations
 
 import time
 from datetime import datetime, timezone
+from typing import cast
 
-from flask import g, request
+from flask import Request, g, request
+from werkzeug.local import LocalProxy
 
 from .errors import DOCS_URI, ApiError, insufficient_scope, unauthorized
 from .shapes import ANONYMOUS, Links, Viewer
@@ -17,6 +22,7 @@ from .state import current
 from .store import Row
 
 SCOPES = ("flattr", "thing", "email", "extendedread")
+LINKS_KEY = "flattr_sandbox.links"
 
 
 def now() -> int:
@@ -29,16 +35,24 @@ def period_start(timestamp: int | None = None) -> int:
     return int(moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0).timestamp())
 
 
+def this_request() -> Request:
+    """The request being answered, itself rather than the ``flask.request`` proxy."""
+    return cast("LocalProxy[Request]", request)._get_current_object()
+
+
 def links() -> Links:
-    cached: Links | None = g.get("links")
+    """Where links in answers point: the configured base URL, never a foreign ``Host``
+    (the app refused those already; see :mod:`.access`)."""
+    req = this_request()
+    cached: Links | None = req.environ.get(LINKS_KEY)
     if cached is None:
-        cached = Links(f"{request.scheme}://{request.host}")
-        g.links = cached
+        base = current().access.base_url or f"{req.scheme}://{req.host}"
+        cached = req.environ[LINKS_KEY] = Links(base)
     return cached
 
 
 def bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
+    header = this_request().headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer":
         return value.strip()

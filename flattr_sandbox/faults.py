@@ -5,7 +5,7 @@ picked at random. Tests that need determinism queue exact faults instead
 (``SandboxServer.inject_faults("drop", "500")`` or ``POST /_sandbox/faults``): queued faults hit
 the next requests in order, whatever the rate.
 
-- ``500``: the API's own ``server_error`` JSON body.
+- ``500``: the API's ``server_error`` JSON body (saying the fault was injected).
 - ``503``: an HTML page, as a proxy in front of the API would answer (clients must cope with
   non-JSON error bodies).
 - ``drop``: the TCP connection is reset without any answer.
@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from flask import Response, request
 
 from .errors import ApiError
+from .limits import MAX_QUEUED_FAULTS
 
 KINDS = ("500", "503", "drop")
 PROXY_PAGE = (
@@ -40,10 +41,16 @@ class Faults:
 
     def inject(self, kinds: Iterable[str]) -> None:
         kinds = list(kinds)
-        unknown = [kind for kind in kinds if kind not in KINDS]
+        unknown = [kind for kind in kinds if not isinstance(kind, str) or kind not in KINDS]
         if unknown:
-            raise ValueError(f"Unknown fault kind(s) {unknown}; use {', '.join(KINDS)}")
+            shown = repr(unknown) if len(repr(unknown)) <= 100 else repr(unknown)[:97] + "..."
+            raise ValueError(f"Unknown fault kind(s) {shown}; use {', '.join(KINDS)}")
         with self._lock:
+            if len(self._queue) + len(kinds) > MAX_QUEUED_FAULTS:
+                raise ValueError(
+                    f"At most {MAX_QUEUED_FAULTS} faults can wait at once; "
+                    f"{len(self._queue)} are queued, {len(kinds)} more were asked for"
+                )
             self._queue.extend(kinds)
 
     def clear(self) -> None:
@@ -73,8 +80,7 @@ def respond(kind: str) -> Response:
         kind = "500"  # no socket (Flask test client): the closest thing is a 500
     if kind == "503":
         return Response(PROXY_PAGE, status=503, content_type="text/html")
+    # No "we have been notified": nothing is logged for a fault a test asked for.
     return ApiError(
-        500,
-        "server_error",
-        "Something went wrong, we have been notified (fault injected by the sandbox)",
+        500, "server_error", "Something went wrong (a fault injected by the sandbox)"
     ).response()

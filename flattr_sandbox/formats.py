@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Response, request
 
+from .context import this_request
 from .errors import ApiError
 
 if TYPE_CHECKING:
@@ -61,7 +62,8 @@ def _not_acceptable(description: str) -> ApiError:
 
 def negotiate(activity_stream: bool) -> None:
     """Refuse (406) a format this route cannot answer in."""
-    suffix = request.environ.get(FORMAT_KEY)
+    req = this_request()
+    suffix = req.environ.get(FORMAT_KEY)
     if suffix in ("xml", "yaml", "atom", "txt"):
         raise _not_acceptable(
             f"The .{suffix} format is not served by the sandbox; use .json (or .as for activities)"
@@ -75,16 +77,15 @@ def negotiate(activity_stream: bool) -> None:
             "Activities are only served as Activity Streams: use the .as "
             "suffix or Accept: application/stream+json"
         )
-    accept = request.headers.get("Accept", "").strip()
+    accept = req.headers.get("Accept", "").strip()
     if suffix is None and accept and accept != "*/*":
         offered = [STREAM_TYPE] if activity_stream else ["application/json"]
         offered.append("application/javascript")
         # An Accept naming exactly one offered type (what clients send) needs no parsing.
-        if accept not in offered and request.accept_mimetypes.best_match(offered) is None:
+        if accept not in offered and req.accept_mimetypes.best_match(offered) is None:
             wanted = "application/stream+json" if activity_stream else "application/json"
             raise _not_acceptable(
-                f"Cannot answer in {request.headers['Accept']!r}; this "
-                f"resource is served as {wanted}"
+                f"Cannot answer in {req.headers['Accept']!r}; this resource is served as {wanted}"
             )
 
 

@@ -10,14 +10,18 @@ and the code is issued for that user at once.
 
 Redirect URIs: ``sandbox-web`` must match its registered URI exactly; ``sandbox-demo`` accepts
 any ``http`` loopback URI (127.0.0.1, localhost, [::1]) on any port and path, as native apps
-need. Either way the token request must repeat the authorize request's URI exactly (or omit
-it, as the Ruby gem did).
+need. Either way the token request must repeat the authorize request's URI exactly (it may omit
+it, as the Ruby gem did, only if the authorize request omitted it too).
 
 Token: HTTP Basic client authentication (``client_id``/``client_secret`` in the body are
 accepted too, as in Flattr's PHP sample), JSON or form body, codes single-use and valid for 10
-minutes; errors are RFC 6749 §5.2 bodies (``{"error", "error_description"}``), ``401
-invalid_client`` with ``WWW-Authenticate: Basic``. Success: ``{"access_token", "token_type":
-"bearer"}`` with ``Cache-Control: no-store`` (no refresh token, no expiry, as Flattr).
+minutes. As RFC 6749 §4.1.2-4.1.3 asks: a replayed code is refused and the token issued from it
+revoked; a token request must repeat the ``redirect_uri`` of the authorize request if that had
+one; a code tried by another client (or with a wrong ``redirect_uri``) is refused without being
+used up, so the rightful client can still redeem it. Errors are RFC 6749 §5.2 bodies
+(``{"error", "error_description"}``), ``401 invalid_client`` with ``WWW-Authenticate: Basic``.
+Success: ``{"access_token", "token_type": "bearer"}`` with ``Cache-Control: no-store`` (no
+refresh token, no expiry, as Flattr).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, Response, render_template, request
 
+from . import jsonbody
+from .access import same_origin_form
 from .context import SCOPES, now
 from .state import current
 from .store import Row
@@ -173,6 +179,7 @@ def authorize() -> Response:
 
 
 @bp.post("/authorize")
+@same_origin_form
 def decide() -> Response:
     checked = _checked_client(request.form)
     if isinstance(checked, Response):
@@ -210,13 +217,37 @@ def _token_fields() -> dict[str, Any] | Response:
     raw = request.get_data(cache=True)
     if request.mimetype == "application/json":
         try:
-            fields = json.loads(raw) if raw.strip() else {}
-        except (ValueError, UnicodeDecodeError) as exc:
-            return oauth_error(400, "invalid_request", f"Malformed JSON body: {exc}")
+            fields = jsonbody.parse(raw) if raw.strip() else {}
+        except jsonbody.BodyError as exc:
+            return oauth_error(400, "invalid_request", exc.description)
         if not isinstance(fields, dict):
             return oauth_error(400, "invalid_request", "The JSON body must be an object")
         return fields
     return request.form.to_dict()
+
+
+def _redirect_uri_problem(app: Row, code: Row, uri: Any) -> Response | None:
+    """RFC 6749 §4.1.3: the token request repeats the authorize request's ``redirect_uri``;
+    when that request had none, any URI the app may use (or none, as the Ruby gem sends)."""
+    expected = code["redirect_uri"]
+    if expected is not None and not uri:
+        return oauth_error(
+            400,
+            "invalid_request",
+            "redirect_uri is required: the authorization request named one, "
+            "so send the same value here",
+        )
+    if (
+        uri
+        and uri != (expected or app["redirect_uri"])
+        and (expected is not None or not redirect_allowed(app, str(uri)))
+    ):
+        return oauth_error(
+            400,
+            "invalid_grant",
+            f"redirect_uri {str(uri)[:200]!r} does not match the one of the authorization request",
+        )
+    return None
 
 
 @bp.post("/token")
@@ -248,41 +279,42 @@ def token() -> Response:
         return oauth_error(
             400,
             "unsupported_grant_type",
-            f"Only grant_type=authorization_code is supported, got {grant_type!r}",
+            f"Only grant_type=authorization_code is supported, got {str(grant_type)[:100]!r}",
         )
     code = fields.get("code")
     if not isinstance(code, str) or not code:
         return oauth_error(
             400, "invalid_request", "code is required: the code given to the redirect URI"
         )
-    row = store.take_code(code)
+    row = store.code(code)
+    # Another client's attempt leaves the code untouched: only its own client may use it up.
     if row is None or row["client_id"] != app["client_id"]:
         return oauth_error(400, "invalid_grant", "Unknown authorization code")
     if row["used"]:
-        return oauth_error(
-            400,
-            "invalid_grant",
-            "The authorization code was already used; codes are single-use, authorize again",
-        )
+        return _replayed(code)
     if now() - row["created_at"] > CODE_LIFETIME_SECONDS:
         return oauth_error(
             400, "invalid_grant", "The authorization code has expired; authorize again"
         )
-    uri = fields.get("redirect_uri")
-    expected = row["redirect_uri"]
-    if (
-        uri
-        and uri != (expected or app["redirect_uri"])
-        and not (expected is None and redirect_allowed(app, str(uri)))
-    ):
-        return oauth_error(
-            400,
-            "invalid_grant",
-            f"redirect_uri {uri!r} does not match the one of the authorization request",
-        )
-    access_token = store.mint_token(row["username"], row["scopes"].split(), app["client_id"], now())
+    problem = _redirect_uri_problem(app, row, fields.get("redirect_uri"))
+    if problem is not None:
+        return problem
+    access_token = store.redeem_code(code, now())
+    if access_token is None:  # redeemed by a concurrent request since it was read
+        return _replayed(code)
     return Response(
         json.dumps({"access_token": access_token, "token_type": "bearer"}),
         headers=TOKEN_HEADERS,
         content_type="application/json; charset=utf-8",
+    )
+
+
+def _replayed(code: str) -> Response:
+    # RFC 6749 §4.1.2: a code used twice may have been stolen; the token it gave is revoked.
+    current().store.revoke_code_tokens(code)
+    return oauth_error(
+        400,
+        "invalid_grant",
+        "The authorization code was already used; codes are single-use, and the token "
+        "issued from it has been revoked: authorize again",
     )

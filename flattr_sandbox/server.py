@@ -10,6 +10,7 @@ a library caller's process; :class:`PortUnavailable` (an ``OSError``) is raised 
 from __future__ import annotations
 
 import errno
+import logging
 import socket
 import sys
 import threading
@@ -26,6 +27,8 @@ from werkzeug.serving import (
     select_address_family,
 )
 
+from .access import ADMIN_HEADER, Access, checked_admin_token, new_admin_token
+from .addresses import is_loopback
 from .admin import mint
 from .app import create_app
 from .context import SCOPES
@@ -99,11 +102,16 @@ class SandboxServer:
         auto_approve: str | None = None,
         fail_rate: float = 0.0,
         latency_ms: int = 0,
+        admin_token: str | None = None,
     ) -> None:
         self.host = host
         self._requested_port = port
         self.db = db
         self._settings = Settings(rate_limit, fail_rate, latency_ms, auto_approve).checked()
+        # Known before start, so a caller can hand it to another process it launches.
+        self._admin_token = (
+            new_admin_token() if admin_token is None else checked_admin_token(admin_token)
+        )
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._state: SandboxState | None = None
@@ -121,7 +129,8 @@ class SandboxServer:
             listening.close()
             raise
         try:
-            app = create_app(store, self._settings)
+            access = Access(self._admin_token, self.host, listening.getsockname()[1])
+            app = create_app(store, self._settings, access)
             # werkzeug takes over a duplicate of the bound socket (fd=...), so it never binds
             # (and never exits the process on a taken port).
             server = make_server(
@@ -192,6 +201,16 @@ class SandboxServer:
     def api_url(self) -> str:
         return self.url + "/rest/v2"
 
+    @property
+    def admin_token(self) -> str:
+        """The secret the ``/_sandbox/`` admin routes answer to (never in ``repr``)."""
+        return self._admin_token
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """Headers for raw HTTP calls to ``/_sandbox/`` (``requests.post(..., headers=...)``)."""
+        return {ADMIN_HEADER: self._admin_token}
+
     def _running(self) -> tuple[BaseWSGIServer, SandboxState]:
         if self._server is None or self._state is None:
             raise RuntimeError(
@@ -255,6 +274,58 @@ class _app_context:
         self._ctx.pop()
 
 
+def log_to(stream: TextIO) -> logging.Handler:
+    """Print the sandbox's log (bugs, with their tracebacks) on ``stream``; the handler."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logging.getLogger("flattr_sandbox").addHandler(handler)
+    return handler
+
+
+def exposure_warning(host: str) -> list[str]:
+    """The loud lines for a sandbox listening beyond this machine (none on loopback)."""
+    if is_loopback(host):
+        return []
+    bar = "!" * 78
+    return [
+        bar,
+        f"WARNING: listening on {host}, which is not loopback: other machines can reach this",
+        "sandbox. It is a development server: plain HTTP, seeded accounts without passwords,",
+        "and anyone who can reach it can use the approval and flattr pages as any user.",
+        "Only the admin routes are protected (admin secret below). Use it on a network you",
+        "trust, keep the admin secret to yourself, or listen on 127.0.0.1 (the default).",
+        bar,
+    ]
+
+
+def banner(
+    sandbox: SandboxServer, db: str | None, *, token: str | None = None, port: int | None = None
+) -> list[str]:
+    """What ``flattr sandbox`` prints at start (``port`` stands in when not running yet)."""
+    shown = f"[{sandbox.host}]" if ":" in sandbox.host else sandbox.host
+    url = f"http://{shown}:{port}" if port is not None else sandbox.url
+    token = token or "<token>"
+    settings = sandbox._settings
+    return [
+        *exposure_warning(sandbox.host),
+        "Flattr sandbox running (Ctrl-C to stop)",
+        f"  web base:  {url}   (/oauth/authorize, /submit/auto, /thing/<id>)",
+        f"  API base:  {url}/rest/v2",
+        f"  storage:   {db or 'in memory (lost on exit; use --db FILE to keep it)'}",
+        f"  demo app:  client_id={DEMO_CLIENT_ID} client_secret={DEMO_CLIENT_SECRET} "
+        "(any loopback redirect URI)",
+        f"  token for {DEMO_USER} (all scopes): {token}",
+        f"  try:       curl -H 'Authorization: Bearer {token}' {url}/rest/v2/user",
+        f"  admin:     {ADMIN_HEADER}: {sandbox.admin_token}",
+        f"             (every /_sandbox/ call needs it, e.g. curl -X POST -H "
+        f"'{ADMIN_HEADER}: {sandbox.admin_token}' {url}/_sandbox/reset)",
+        f"  rate limit {settings.rate_limit}/h"
+        + (f", auto-approve as {settings.auto_approve}" if settings.auto_approve else "")
+        + (f", fail rate {settings.fail_rate}" if settings.fail_rate else "")
+        + (f", latency {settings.latency_ms} ms" if settings.latency_ms else ""),
+    ]
+
+
 def run(
     host: str = "127.0.0.1",
     port: int = 8765,
@@ -263,12 +334,16 @@ def run(
     rate_limit: int = 1000,
     fail_rate: float = 0.0,
     latency_ms: int = 0,
+    admin_token: str | None = None,
     *,
     out: TextIO | None = None,
 ) -> None:
-    """Serve until interrupted (Ctrl-C), after printing the URLs, the demo app and a token.
+    """Serve until interrupted (Ctrl-C), after printing the URLs, the demo app, a token and
+    the admin secret (generated unless ``admin_token`` is given).
 
-    A taken port (or unusable host) raises :class:`PortUnavailable`, an ``OSError``.
+    A taken port (or unusable host) raises :class:`PortUnavailable`, an ``OSError``; a bad
+    option value (unknown user, out-of-bounds number, weak admin token) a ``ValueError``.
+    Bugs are logged with their traceback on stderr.
     """
     out = out or sys.stdout
     sandbox = SandboxServer(
@@ -279,28 +354,19 @@ def run(
         auto_approve=auto_approve,
         fail_rate=fail_rate,
         latency_ms=latency_ms,
+        admin_token=admin_token,
     )
-    with sandbox:
-        token = sandbox.mint_token(DEMO_USER)
-        lines = [
-            "Flattr sandbox running (Ctrl-C to stop)",
-            f"  web base:  {sandbox.url}   (/oauth/authorize, /submit/auto, /thing/<id>)",
-            f"  API base:  {sandbox.api_url}",
-            f"  storage:   {db or 'in memory (lost on exit; use --db FILE to keep it)'}",
-            f"  demo app:  client_id={DEMO_CLIENT_ID} client_secret={DEMO_CLIENT_SECRET} "
-            "(any loopback redirect URI)",
-            f"  token for {DEMO_USER} (all scopes): {token}",
-            f"  try:       curl -H 'Authorization: Bearer {token}' {sandbox.api_url}/user",
-            f"  rate limit {rate_limit}/h"
-            + (f", auto-approve as {auto_approve}" if auto_approve else "")
-            + (f", fail rate {fail_rate}" if fail_rate else "")
-            + (f", latency {latency_ms} ms" if latency_ms else ""),
-        ]
-        try:
-            # Inside the try: a Ctrl-C that lands while the banner is still being flushed
-            # stops the server as cleanly as one that lands later.
-            print("\n".join(lines), file=out, flush=True)
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            print("Flattr sandbox stopped", file=out)
+    handler = log_to(sys.stderr)
+    try:
+        with sandbox:
+            lines = banner(sandbox, db, token=sandbox.mint_token(DEMO_USER))
+            try:
+                # Inside the try: a Ctrl-C that lands while the banner is still being flushed
+                # stops the server as cleanly as one that lands later.
+                print("\n".join(lines), file=out, flush=True)
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                print("Flattr sandbox stopped", file=out)
+    finally:
+        logging.getLogger("flattr_sandbox").removeHandler(handler)

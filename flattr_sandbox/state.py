@@ -1,4 +1,5 @@
-"""Everything one running sandbox keeps besides the database: settings, counters, limiter, faults.
+"""Everything one running sandbox keeps besides the database: settings, counters, limiter,
+faults, and its :class:`~.access.Access` (admin secret, address, form-token key).
 
 The app factory puts one :class:`SandboxState` in ``app.extensions``; routes reach it through
 :func:`current`. ``reset()`` puts everything back as the server was started.
@@ -11,7 +12,9 @@ from dataclasses import dataclass, replace
 
 from flask import current_app
 
+from .access import Access
 from .faults import Faults
+from .limits import MAX_LATENCY_MS, MAX_RATE_LIMIT
 from .ratelimit import RateLimiter
 from .store import Store
 
@@ -28,38 +31,47 @@ class Settings:
     auto_approve: str | None = None
 
     def checked(self) -> Settings:
-        if (
-            isinstance(self.rate_limit, bool)
-            or not isinstance(self.rate_limit, int)
-            or self.rate_limit < 1
-        ):
+        """``self`` if every switch is within its bounds (:mod:`.limits`), else ValueError."""
+        if not _whole(self.rate_limit, 1, MAX_RATE_LIMIT):
             raise ValueError(
-                f"rate_limit must be a whole number of requests per hour >= 1, "
-                f"got {self.rate_limit!r}"
-            )
-        if not isinstance(self.fail_rate, (int, float)) or not 0.0 <= self.fail_rate <= 1.0:
-            raise ValueError(
-                f"fail_rate must be a fraction between 0 and 1 (e.g. 0.1), got {self.fail_rate!r}"
+                f"rate_limit must be a whole number of requests per hour from 1 to "
+                f"{MAX_RATE_LIMIT}, got {_shown(self.rate_limit)}"
             )
         if (
-            isinstance(self.latency_ms, bool)
-            or not isinstance(self.latency_ms, int)
-            or self.latency_ms < 0
+            isinstance(self.fail_rate, bool)
+            or not isinstance(self.fail_rate, (int, float))
+            or not 0.0 <= self.fail_rate <= 1.0
         ):
             raise ValueError(
-                f"latency_ms must be a whole number of milliseconds >= 0, got {self.latency_ms!r}"
+                "fail_rate must be a fraction between 0 and 1 (e.g. 0.1), "
+                f"got {_shown(self.fail_rate)}"
+            )
+        if not _whole(self.latency_ms, 0, MAX_LATENCY_MS):
+            raise ValueError(
+                f"latency_ms must be a whole number of milliseconds from 0 to {MAX_LATENCY_MS}, "
+                f"got {_shown(self.latency_ms)}"
             )
         return self
 
 
+def _whole(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 class SandboxState:
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, access: Access | None = None) -> None:
         if settings.auto_approve is not None and store.user(settings.auto_approve) is None:
             names = ", ".join(row["username"] for row in store.users())
             raise ValueError(
                 f"auto_approve user {settings.auto_approve!r} does not exist; use one of: {names}"
             )
         self.store = store
+        self.access = access or Access()
         self.initial = settings.checked()
         self.settings = self.initial
         self.limiter = RateLimiter()

@@ -59,9 +59,10 @@ CREATE TABLE IF NOT EXISTS tokens (
 CREATE TABLE IF NOT EXISTS codes (
     code TEXT PRIMARY KEY, client_id TEXT NOT NULL, username TEXT NOT NULL, scopes TEXT NOT NULL,
     redirect_uri TEXT, created_at INTEGER NOT NULL, used INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS code_tokens (code TEXT PRIMARY KEY, token TEXT NOT NULL);
 """
 
-TABLES = ("codes", "tokens", "subscriptions", "flattrs", "things", "apps", "users")
+TABLES = ("code_tokens", "codes", "tokens", "subscriptions", "flattrs", "things", "apps", "users")
 
 Row = sqlite3.Row
 
@@ -213,13 +214,30 @@ class Store:
         )
         return code
 
-    def take_code(self, code: str) -> Row | None:
-        """Return the code's row and mark it used, atomically (codes are single-use)."""
+    def code(self, code: str) -> Row | None:
+        return self.one("SELECT * FROM codes WHERE code = ?", (code,))
+
+    def redeem_code(self, code: str, now: int) -> str | None:
+        """Mark the code used and mint its token, atomically; None if it was already used.
+
+        The token is remembered against the code so that a replay can revoke it
+        (RFC 6749 §4.1.2).
+        """
         with self.transaction() as db:
-            row: Row | None = db.execute("SELECT * FROM codes WHERE code = ?", (code,)).fetchone()
-            if row is not None:
-                db.execute("UPDATE codes SET used = 1 WHERE code = ?", (code,))
-            return row
+            row = db.execute("SELECT * FROM codes WHERE code = ?", (code,)).fetchone()
+            if row is None or row["used"]:
+                return None
+            db.execute("UPDATE codes SET used = 1 WHERE code = ?", (code,))
+            token = self.mint_token(row["username"], row["scopes"].split(), row["client_id"], now)
+            db.execute("INSERT INTO code_tokens VALUES (?,?)", (code, token))
+        return token
+
+    def revoke_code_tokens(self, code: str) -> None:
+        """Revoke every token issued from ``code`` (it is being replayed)."""
+        self.run(
+            "DELETE FROM tokens WHERE token IN (SELECT token FROM code_tokens WHERE code = ?)",
+            (code,),
+        )
 
     # -- things --------------------------------------------------------------------------
     def thing(self, thing_id: int) -> Row | None:

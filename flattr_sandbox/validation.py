@@ -18,6 +18,7 @@ from .errors import ApiError, validation
 EDITABLE = ("title", "description", "category", "language", "tags", "hidden")
 TITLE_MIN, TITLE_MAX, DESCRIPTION_MAX, URL_MAX = 5, 100, 1000, 2000
 _TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s")  # str.isspace()'s characters, found without a Python loop
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -37,7 +38,7 @@ def check_url(value: Any) -> str:
         parts.scheme not in ("http", "https")
         or not parts.netloc
         or len(url) > URL_MAX
-        or any(c.isspace() for c in url)
+        or _SPACE.search(url)
     ):
         raise validation(
             f"Invalid url: {url[:200]!r} is not an absolute http:// or https:// "

@@ -7,7 +7,8 @@
 - ``/thing/<id>`` (and ``/thing/<id>/<slug>``, as in activity links), ``/profile/<name>``.
 
 "Signing in" is picking a seeded account in the flattr form; the choice is remembered in a
-cookie. Flattr rules are the API's (own thing, once per period, no means).
+cookie. Flattr rules are the API's (own thing, once per period, no means). Every form POST
+must come from the sandbox's own page (CSRF token and ``Origin``, see :mod:`.access`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, url_for
 
 from . import validation
+from .access import CSRF_FIELD, same_origin_form
 from .api_flattrs import check_can_flattr
+from .api_things import parse_thing_id
 from .autosubmit import AutoSubmit, from_params
 from .context import links, now
 from .errors import ApiError
@@ -90,15 +93,24 @@ def index() -> Response:
     )
 
 
-@bp.get("/thing/<int:thing_id>")
-@bp.get("/thing/<int:thing_id>/<slug>")
-def thing(thing_id: int, slug: str | None = None) -> Response:
-    row = current().store.thing(thing_id)
+def _thing_or_page(thing_id: str) -> Row | Response:
+    """The thing ``thing_id`` names, or the 404 page (also for ids no thing can have)."""
+    number = parse_thing_id(thing_id)
+    row = current().store.thing(number) if number is not None else None
     if row is None:
-        return html_page(404, "Not found", f"There is no thing {thing_id}.")
+        return html_page(404, "Not found", f"There is no thing {thing_id[:50]!r}.")
+    return row
+
+
+@bp.get("/thing/<thing_id>")
+@bp.get("/thing/<thing_id>/<slug>")
+def thing(thing_id: str, slug: str | None = None) -> Response:
+    row = _thing_or_page(thing_id)
+    if isinstance(row, Response):
+        return row
     return _thing_page(
         _thing_view(row),
-        action=url_for("web.flattr_thing", thing_id=thing_id),
+        action=url_for("web.flattr_thing", thing_id=row["id"]),
         hidden={},
         pending=False,
         flattred=request.args.get("flattred") == "1",
@@ -136,11 +148,12 @@ def _signed_in_user() -> Row | None:
     return current().store.user(request.form.get("username", ""))
 
 
-@bp.post("/thing/<int:thing_id>/flattr")
-def flattr_thing(thing_id: int) -> Response:
-    row = current().store.thing(thing_id)
-    if row is None:
-        return html_page(404, "Not found", f"There is no thing {thing_id}.")
+@bp.post("/thing/<thing_id>/flattr")
+@same_origin_form
+def flattr_thing(thing_id: str) -> Response:
+    row = _thing_or_page(thing_id)
+    if isinstance(row, Response):
+        return row
     user = _signed_in_user()
     if user is None:
         return html_page(400, "Pick a user", "Choose a sandbox account to flattr with.")
@@ -165,8 +178,20 @@ def _pending(auto: AutoSubmit) -> tuple[dict[str, Any], Row] | str:
 
 @bp.route("/submit/auto", methods=["GET", "POST"])
 def submit_auto() -> Response:
+    if request.method == "POST":
+        return _submit_auto_post()
+    return _submit_auto()
+
+
+@same_origin_form
+def _submit_auto_post() -> Response:
+    return _submit_auto()
+
+
+def _submit_auto() -> Response:
     values = request.args.to_dict() if request.method == "GET" else request.form.to_dict()
     values.pop("username", None)
+    values.pop(CSRF_FIELD, None)
     auto = from_params(values)
     if auto is None:
         return html_page(

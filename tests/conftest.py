@@ -21,6 +21,15 @@ def _isolated_flattr_environment(tmp_path_factory, monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(scope="module")
+def approving_sandbox():
+    """A sandbox that approves every authorize request as alice, without a page to click."""
+    from flattr_sandbox import SandboxServer  # late: only login tests need Flask
+
+    with SandboxServer(auto_approve="alice") as sandbox:
+        yield sandbox
+
+
 @pytest.fixture(autouse=True)
 def _fresh_pelican_logging():
     """Pelican, once imported, makes every logger in the process drop a warning it has seen

@@ -1,11 +1,11 @@
 """``flattr login``, ``logout`` and ``whoami``: getting, dropping and checking a token.
 
-Login is the OAuth authorization-code flow of flattr-api.md §2: the authorize page in a browser,
-the redirect back to a one-shot server on 127.0.0.1 (or a pasted address with ``--no-browser``),
-a ``state`` check, the code exchanged with HTTP Basic client credentials, then the token stored
-per API URL in the 0600 token store. Without a client id the sandbox's demo app is used: it
-exists only on the sandbox (``flattr sandbox``), so it is refused for any other server. Before
-the browser opens, :mod:`~flattr_core.cli.preflight` checks that the server answers.
+Login is the OAuth authorization-code flow (Flattr API docs: Authentication): the authorize page in
+a browser, the redirect back to a one-shot server on 127.0.0.1 (or a pasted address with
+``--no-browser``), a ``state`` check, the code exchanged with HTTP Basic client credentials, then
+the token stored per API URL in the 0600 token store. Without a client id the sandbox's demo app is
+used: it exists only on the sandbox (``flattr sandbox``), so it is refused for any other server.
+Before the browser opens, :mod:`~flattr_core.cli.preflight` checks that the server answers.
 """
 
 from __future__ import annotations

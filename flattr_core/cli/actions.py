@@ -14,7 +14,7 @@ import click
 from flattr_core import errors
 from flattr_core.cli.output import Column, echo_json, echo_table, note, when
 from flattr_core.cli.params import OrderedGroup, example, json_option, thing_id_arg
-from flattr_core.cli.state import about, state, wants_json
+from flattr_core.cli.state import about, state, thing_client, wants_json
 from flattr_core.errors import InputError
 from flattr_core.models import check_url
 
@@ -88,9 +88,7 @@ def list_subscriptions(as_json: bool) -> None:
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 def add(thing_id: str) -> None:
     """Subscribe to a thing (flattred every month until removed)."""
-    st = state()
-    about(f"thing {thing_id}")
-    with st.client(auth=True, scope="flattr") as api:
+    with thing_client(thing_id, "flattr") as api:
         api.things.subscribe(thing_id)
     click.echo(f"Subscribed to thing {thing_id}")
 
@@ -111,10 +109,8 @@ def _find(api: Any, thing_id: str) -> Any:
 
 
 def _set_active(thing_id: str, active: bool) -> None:
-    st = state()
-    about(f"thing {thing_id}")
     word = "active" if active else "paused"
-    with st.client(auth=True, scope="flattr") as api:
+    with thing_client(thing_id, "flattr") as api:
         if bool(_find(api, thing_id).active) == active:
             click.echo(f"Subscription to thing {thing_id} is already {word}")
             return
@@ -145,9 +141,7 @@ def resume(thing_id: str) -> None:
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
 def remove(thing_id: str) -> None:
     """Unsubscribe from a thing."""
-    st = state()
-    about(f"thing {thing_id}")
-    with st.client(auth=True, scope="flattr") as api:
+    with thing_client(thing_id, "flattr") as api:
         try:
             api.things.unsubscribe(thing_id)
         except errors.NotFound:

@@ -11,7 +11,8 @@ is worse than an error. So, before the browser:
   cannot exist, and on the default URL it would be the real flattr.com.
 
 Each check is one request through the client (``GET /rate_limit``, not itself rate limited, and
-the sandbox's own ``GET /_sandbox/config``).
+the sandbox's own ``GET /_sandbox/config``, which answers without its admin secret only with a
+``401`` whose ``WWW-Authenticate`` challenge is ``SandboxAdmin``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 #: The sandbox's route that no Flattr API has: answering it is what makes a server a sandbox.
 SANDBOX_MARKER = "/_sandbox/config"
+#: How a sandbox's admin route answers a caller without its admin secret (``WWW-Authenticate``).
+SANDBOX_ADMIN_CHALLENGE = "SandboxAdmin"
 
 
 def _anonymous(api_url: str) -> FlattrApi:
@@ -79,12 +82,22 @@ def _not_an_api(api_url: str, error: errors.ApiError | errors.ResponseError) -> 
 
 
 def is_sandbox(api_url: str) -> bool:
-    """Whether the server behind ``api_url`` is a Flattr sandbox (it answers the admin route)."""
+    """Whether the server behind ``api_url`` is a Flattr sandbox (it has the admin route).
+
+    A sandbox's admin routes need its admin secret, which login does not have: the sandbox
+    answers 401 with the challenge ``SandboxAdmin``, and that is enough to know it. (Sandboxes
+    older than the admin secret answered the route with a JSON object.)
+    """
     root = api_url.removesuffix(config.API_PATH)
     with _anonymous(api_url) as api:
         try:
             answer = api.transport.request("GET", root + SANDBOX_MARKER)
             return isinstance(answer.json(), dict)
+        except errors.Unauthorized as error:
+            response = error.response
+            # (not `if response`: a requests.Response is falsy when its status is an error)
+            challenge = response.headers.get("WWW-Authenticate", "") if response is not None else ""
+            return challenge.startswith(SANDBOX_ADMIN_CHALLENGE)
         except (errors.FlattrError, ValueError):
             return False
 

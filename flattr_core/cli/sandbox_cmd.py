@@ -7,13 +7,30 @@ imported only here, when the command runs, so the rest of the CLI works without 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
 
 from flattr_core.cli.output import note
 from flattr_core.cli.params import example
 
+FC = TypeVar("FC", bound=Callable[..., object])
+
 NEEDS_FLASK = "the sandbox needs Flask: pip install 'flattr-suite[sandbox]'"
+ADMIN_TOKEN_ENV = "FLATTR_SANDBOX_ADMIN_TOKEN"
+#: flattr_sandbox.limits.MAX_LATENCY_MS, repeated because the client's modules never import the
+#: sandbox when they load (a test keeps the two equal).
+MAX_LATENCY_MS = 60_000
+
+
+def _figure(
+    name: str, kind: click.IntRange | click.FloatRange, default: float, metavar: str, help: str
+) -> Callable[[FC], FC]:
+    """An option for one of the sandbox's numbers, its default shown in ``--help``."""
+    return click.option(
+        name, type=kind, default=default, show_default=True, metavar=metavar, help=help
+    )
 
 
 @click.command(epilog=example("flattr sandbox --auto-approve alice --db sandbox.sqlite"))
@@ -31,29 +48,27 @@ NEEDS_FLASK = "the sandbox needs Flask: pip install 'flattr-suite[sandbox]'"
     metavar="USERNAME",
     help="Approve every OAuth request as this user, without showing the approval page.",
 )
-@click.option(
-    "--rate-limit",
-    type=click.IntRange(min=1),
-    default=1000,
-    show_default=True,
-    metavar="N",
-    help="API requests allowed per hour.",
-)
-@click.option(
+@_figure("--rate-limit", click.IntRange(min=1), 1000, "N", "API requests allowed per hour.")
+@_figure(
     "--fail-rate",
-    type=click.FloatRange(0.0, 1.0),
-    default=0.0,
-    show_default=True,
-    metavar="F",
-    help="Share of API requests answered with a server error (0 to 1).",
+    click.FloatRange(0.0, 1.0),
+    0.0,
+    "F",
+    "Share of API requests answered with a server error (0 to 1).",
+)
+@_figure(
+    "--latency",
+    click.IntRange(0, MAX_LATENCY_MS),
+    0,
+    "MS",
+    f"Delay added to every API answer, in milliseconds (at most {MAX_LATENCY_MS}).",
 )
 @click.option(
-    "--latency",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    metavar="MS",
-    help="Delay added to every API answer, in milliseconds.",
+    "--admin-token",
+    envvar=ADMIN_TOKEN_ENV,
+    metavar="SECRET",
+    help="Secret the /_sandbox/ admin routes answer to (header X-Sandbox-Admin-Token; "
+    f"at least 16 characters; also ${ADMIN_TOKEN_ENV}). Default: a new one, printed at start.",
 )
 def sandbox(
     host: str,
@@ -63,8 +78,12 @@ def sandbox(
     rate_limit: int,
     fail_rate: float,
     latency: int,
+    admin_token: str | None,
 ) -> None:
-    """Run a local Flattr server (API, OAuth pages, auto-submit) until Ctrl-C."""
+    """Run a local Flattr server (API, OAuth pages, auto-submit) until Ctrl-C.
+
+    A development server: keep it on 127.0.0.1 (the default) unless the network is trusted.
+    """
     try:
         import flask  # noqa: F401  (checked first: the sandbox's own import error is less clear)
 
@@ -73,7 +92,14 @@ def sandbox(
         if exc.name == "flask" or (exc.name or "").startswith("flask."):
             raise click.ClickException(NEEDS_FLASK) from None
         raise
+    from flattr_sandbox.addresses import is_loopback
+
     shown_host = host if ":" not in host else f"[{host}]"
+    if not is_loopback(host):
+        note(
+            f"WARNING: --host {host} is not loopback: other machines can reach this sandbox "
+            "and use its pages as any seeded user; only the admin routes are protected"
+        )
     if port:
         # The sandbox prints its own banner; this is the line to paste into the other terminal.
         note(f"In another terminal: export FLATTR_API_URL=http://{shown_host}:{port}/rest/v2")
@@ -86,6 +112,7 @@ def sandbox(
             rate_limit=rate_limit,
             fail_rate=fail_rate,
             latency_ms=latency,
+            admin_token=admin_token,
         )
     except ValueError as exc:
         # The sandbox refuses bad option values (an unknown --auto-approve user, a --fail-rate

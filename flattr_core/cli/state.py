@@ -136,6 +136,12 @@ def about(subject: str) -> None:
     state().subject = subject
 
 
+def thing_client(thing_id: str, scope: str) -> FlattrApi:
+    """A client with a token for a command acting on one thing, which its errors then name."""
+    about(f"thing {thing_id}")
+    return state().client(auth=True, scope=scope)
+
+
 def wants_json(local_flag: bool) -> bool:
     """``--json`` given to the command itself or to ``flattr`` before it."""
     return local_flag or state().json

@@ -35,7 +35,7 @@ from flattr_core.cli.params import (
     json_option,
     thing_id_arg,
 )
-from flattr_core.cli.state import about, state, wants_json
+from flattr_core.cli.state import about, state, thing_client, wants_json
 
 #: ``things list`` without --all shows one page of this size (the API's documented default).
 PAGE_SIZE = 30
@@ -186,30 +186,14 @@ def search(
 @click.option("--tags", multiple=True, callback=join_tags, help="Comma separated; repeatable.")
 @click.option("--hidden", is_flag=True, help="Keep it out of public listings and search.")
 @json_option
-def create(
-    url: str,
-    title: str,
-    description: str | None,
-    category: str | None,
-    language: str | None,
-    tags: list[str] | None,
-    hidden: bool,
-    as_json: bool,
-) -> None:
+def create(url: str, hidden: bool, as_json: bool, **fields: Any) -> None:
     """Register URL as a new thing of yours."""
+    # ``fields``: title, description, category, language and tags, named as the client names them.
     st = state()
     about(f"creating a thing for {url}")
     with st.client(auth=True, scope="thing") as api:
         try:
-            thing = api.things.create(
-                url,
-                title=title,
-                description=description,
-                category=category,
-                language=language,
-                tags=tags,
-                hidden=hidden or None,
-            )
+            thing = api.things.create(url, hidden=hidden or None, **fields)
         except errors.ThingExists:
             raise click.ClickException(_exists_message(api, url)) from None
         if wants_json(as_json) and thing.id is not None:
@@ -247,37 +231,16 @@ def _exists_message(api: Any, url: str) -> str:
 @click.option("--tags", multiple=True, callback=join_tags, help="Replaces the tags; repeatable.")
 @click.option("--hidden/--visible", default=None, help="Hide from, or show in, public listings.")
 @json_option
-def update(
-    thing_id: str,
-    title: str | None,
-    description: str | None,
-    category: str | None,
-    language: str | None,
-    tags: list[str] | None,
-    hidden: bool | None,
-    as_json: bool,
-) -> None:
+def update(thing_id: str, as_json: bool, **options: Any) -> None:
     """Change fields of one of your things (the URL cannot change)."""
-    fields: dict[str, Any] = {
-        name: value
-        for name, value in (
-            ("title", title),
-            ("description", description),
-            ("category", category),
-            ("language", language),
-            ("tags", tags),
-            ("hidden", hidden),
-        )
-        if value is not None
-    }
+    # ``options``: title, description, category, language, tags and hidden; None when not given.
+    fields = {name: value for name, value in options.items() if value is not None}
     if not fields:
         raise click.UsageError(
             "nothing to update: give at least one of --title, --description, --category, "
             "--language, --tags, --hidden/--visible"
         )
-    st = state()
-    about(f"thing {thing_id}")
-    with st.client(auth=True, scope="thing") as api:
+    with thing_client(thing_id, "thing") as api:
         api.things.update(thing_id, **fields)
         thing = api.things.get(thing_id) if wants_json(as_json) else None
     if thing is not None:
@@ -296,9 +259,7 @@ def _interactive() -> bool:
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 def delete(thing_id: str, yes: bool) -> None:
     """Delete one of your things (asks first unless --yes)."""
-    st = state()
-    about(f"thing {thing_id}")
-    with st.client(auth=True, scope="thing") as api:
+    with thing_client(thing_id, "thing") as api:
         if not yes:
             if not _interactive():
                 raise click.ClickException(

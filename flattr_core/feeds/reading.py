@@ -1,10 +1,10 @@
 """Reading payment links out of RSS 2.0, Atom and podcast feeds (with feedparser).
 
-A feed says how to pay for each entry, and for itself, with ``rel="payment"`` links
-(flattr-api.md §9.2): ``<link rel="payment">`` in Atom, ``<atom:link rel="payment">`` in RSS,
-and sometimes only a ``<link>`` or ``<a rel="payment">`` inside the entry's HTML. ``read_feed``
-returns every entry, each with the payment links it carries (possibly none: such an entry is
-reported, never dropped) and, for Flattr links, the auto-submit fields decoded.
+A feed says how to pay for each entry, and for itself, with ``rel="payment"`` links (Flattr docs:
+payment links in feeds): ``<link rel="payment">`` in Atom, ``<atom:link rel="payment">`` in RSS, and
+sometimes only a ``<link>`` or ``<a rel="payment">`` inside the entry's HTML. ``read_feed`` returns
+every entry, each with the payment links it carries (possibly none: such an entry is reported, never
+dropped) and, for Flattr links, the auto-submit fields decoded.
 
 feedparser builds its whole result in memory (it has no streaming mode), so a big document is
 handed to it in chunks of a few hundred entries (``chunks``), and of each entry only the few
@@ -133,7 +133,8 @@ def read_feed(
     for piece in pieces if pieces is not None else iter([document]):
         # No sanitising: the HTML is never shown, only searched for payment links, which the
         # sanitiser would strip (it drops <link> elements). No resolving of relative URIs
-        # either: payment links must be absolute (flattr-api.md §9.2), and it costs ~15 %.
+        # either: payment links must be absolute (Flattr docs: payment links in feeds), and it
+        # costs ~15 %.
         parsed = feedparser.parse(piece, sanitize_html=False, resolve_relative_uris=False)
         _check(parsed, shown)
         if not entries:

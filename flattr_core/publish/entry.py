@@ -2,8 +2,8 @@
 (PublishOptions), and what Flattr gets (Item, after normalisation).
 
 Plugins build ``Entry`` objects from their generator's articles and pages; ``normalise`` turns
-each into an ``Item`` whose fields are valid for Flattr (flattr-api.md §8); rendering and sync
-only ever see ``Item`` objects.
+each into an ``Item`` whose fields are valid for Flattr (Flattr API docs: Things, create);
+rendering and sync only ever see ``Item`` objects.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``normalise(entry, options)``: from what a site knows to metadata Flattr accepts.
 
-Rules (flattr-api.md §8, plugin-notes.md §4.1):
+Rules (Flattr API docs: Things, create; validation rules):
 
 * language: mapped to Flattr's list (``languages.flattr_language``); unknown -> omitted + warning;
 * category: a valid per-page override, else ``category_map`` of the site category, then of each
@@ -40,8 +40,9 @@ from flattr_core.publish.entry import (
 )
 from flattr_core.publish.hosts import is_local_url
 from flattr_core.publish.languages import flattr_language, is_omitted
-from flattr_core.publish.options import category_id, is_absolute_http_url, parse_bool, split_tags
+from flattr_core.publish.options import category_id, parse_bool, split_tags
 from flattr_core.publish.text import api_safe, cut, html_to_text
+from flattr_core.urls import is_absolute_http_url
 
 TITLE_LIMIT = 100
 DESCRIPTION_LIMIT = 1000
@@ -57,7 +58,7 @@ class _Collector:
         self.source = source
         self.problems: list[Problem] = []
 
-    def warn(self, field: str, message: str) -> None:
+    def warning(self, field: str, message: str) -> None:
         self.problems.append(Problem(self.source, field, message))
 
     def note(self, field: str, message: str) -> None:
@@ -86,7 +87,7 @@ def normalise(entry: Entry, options: PublishOptions) -> tuple[Item | None, list[
     hidden = _hidden(overrides, options, log)
 
     if owner is None:
-        log.warn(
+        log.warning(
             "owner",
             "no Flattr user owns this page, so it gets no button or link: set 'user' in the "
             "Flattr settings, map this page's author in 'authors', or set a per-page 'user'",
@@ -148,25 +149,25 @@ def clean_tags(value: object, log: _Collector | None = None) -> list[str]:
     for raw in _tag_values(value):
         if isinstance(raw, Mapping):
             if log is not None:
-                log.warn("tags", f"{raw!r} is a mapping, not a tag; dropped")
+                log.warning("tags", f"{raw!r} is a mapping, not a tag; dropped")
             continue
         text = str(raw)
         plain = api_safe(html_to_text(text))
         if log is not None and plain != " ".join(text.split()) and "<" in text:
-            log.warn("tags", f"markup removed from tag {text!r}")
+            log.warning("tags", f"markup removed from tag {text!r}")
         if log is not None and ";" in plain:
-            log.warn("tags", f"{plain!r} split at ';' (a Flattr tag cannot contain ';' or ',')")
+            log.warning("tags", f"{plain!r} split at ';' (a Flattr tag cannot contain ';' or ',')")
         for part in _TAG_SEPARATORS.split(plain):
             tag = part.strip()
             if len(tag) > TAG_LIMIT:
                 cut_tag = tag[:TAG_LIMIT].rstrip()
                 if log is not None:
-                    log.warn("tags", f"{tag[:40]!r}... cut to {TAG_LIMIT} characters")
+                    log.warning("tags", f"{tag[:40]!r}... cut to {TAG_LIMIT} characters")
                 tag = cut_tag
             if tag:
                 tags.append(tag)
         if log is not None and not plain.strip(" ,;") and text.strip(" ,;"):
-            log.warn("tags", f"{text!r} has no text for a tag; dropped")
+            log.warning("tags", f"{text!r} has no text for a tag; dropped")
     return tags
 
 
@@ -206,7 +207,7 @@ def _known_overrides(entry: Entry, log: _Collector) -> dict[str, Any]:
     for key, value in entry.overrides.items():
         if key not in OVERRIDE_KEYS:
             known = ", ".join(OVERRIDE_KEYS)
-            log.warn(key, f"unknown per-page Flattr setting, ignored; known: {known}")
+            log.warning(key, f"unknown per-page Flattr setting, ignored; known: {known}")
         elif value is not None:
             overrides[key] = value
     return overrides
@@ -218,11 +219,11 @@ def _url(entry: Entry, overrides: dict[str, Any], log: _Collector) -> str:
         return entry.url
     text = str(value).strip()
     if is_absolute_http_url(text) and is_local_url(text) and not is_local_url(entry.url):
-        log.warn("url", f"override {text!r} is a local address; using the page's {entry.url!r}")
+        log.warning("url", f"override {text!r} is a local address; using the page's {entry.url!r}")
         return entry.url
     if is_absolute_http_url(text):
         return text
-    log.warn("url", f"override {text!r} is not an absolute http(s) URL; using {entry.url!r}")
+    log.warning("url", f"override {text!r} is not an absolute http(s) URL; using {entry.url!r}")
     return entry.url
 
 
@@ -234,7 +235,7 @@ def _owner(
         text = str(value).strip()
         if text and not any(ch.isspace() for ch in text):
             return text
-        log.warn("user", f"override {value!r} is not a Flattr username; ignored")
+        log.warning("user", f"override {value!r} is not a Flattr username; ignored")
     if entry.author:
         mapped = options.authors.get(entry.author)
         if mapped is None:
@@ -254,7 +255,7 @@ def _text_override(overrides: dict[str, Any], key: str, log: _Collector) -> str 
         return value
     if isinstance(value, int | float | date) and not isinstance(value, bool):
         return str(value)
-    log.warn(key, f"override {value!r} is not text; ignored")
+    log.warning(key, f"override {value!r} is not text; ignored")
     return None
 
 
@@ -267,11 +268,16 @@ def _plain_description(raw: str) -> str:
     return cut(api_safe(text), DESCRIPTION_LIMIT)
 
 
+def _given_text(overrides: dict[str, Any], field: str, page_value: object, log: _Collector) -> str:
+    """A usable per-page override of ``field``, else the page's own text."""
+    raw = _text_override(overrides, field, log)
+    return str(page_value if raw is None else raw)
+
+
 def _title(
     entry: Entry, overrides: dict[str, Any], options: PublishOptions, url: str, log: _Collector
 ) -> str:
-    raw = _text_override(overrides, "title", log)
-    title = _plain_title(str(entry.title if raw is None else raw))
+    title = _plain_title(_given_text(overrides, "title", entry.title, log))
     if len(title) >= MIN_LENGTH:
         return title
     site_name = _plain_title(options.site_name)
@@ -289,22 +295,21 @@ def _title(
         if len(fallback) < MIN_LENGTH:
             fallback = url  # "http://" alone has 7 characters
         fallback = cut(fallback, TITLE_LIMIT)
-    log.warn("title", f"{title!r} is shorter than {MIN_LENGTH} characters; using {fallback!r}")
+    log.warning("title", f"{title!r} is shorter than {MIN_LENGTH} characters; using {fallback!r}")
     return fallback
 
 
 def _description(
     entry: Entry, overrides: dict[str, Any], options: PublishOptions, title: str, log: _Collector
 ) -> str:
-    raw = _text_override(overrides, "description", log)
-    description = _plain_description(str(entry.summary_html if raw is None else raw))
+    description = _plain_description(_given_text(overrides, "description", entry.summary_html, log))
     if len(description) >= MIN_LENGTH:
         return description
     fallback = title
     if len(fallback) < MIN_LENGTH:
         fallback = _plain_description(options.site_description)
     shown = description if len(description) < 40 else description[:37] + "..."
-    log.warn(
+    log.warning(
         "description",
         f"{shown!r} is shorter than {MIN_LENGTH} characters; using {cut(fallback, 60)!r}",
     )
@@ -323,7 +328,7 @@ def _category(
         cat = category_id(value)
         if cat is not None:
             return cat
-        log.warn(
+        log.warning(
             "category",
             f"{value!r} is not a Flattr category ({', '.join(CATEGORIES)}); ignored",
         )
@@ -346,7 +351,7 @@ def _language(
             return None
         lang = flattr_language(text, options.language_map)
         if lang is None:
-            log.warn(
+            log.warning(
                 "language",
                 f"{text!r} is not a language Flattr knows; omitted (Flattr will guess). "
                 f"Map it with 'language_map', e.g. {{{text!r}: 'en_GB'}}",
@@ -361,7 +366,7 @@ def _hidden(overrides: dict[str, Any], options: PublishOptions, log: _Collector)
         return options.hidden
     parsed = parse_bool(value)
     if parsed is None:
-        log.warn(
+        log.warning(
             "hidden",
             f"{value!r} is not yes/no/true/false/1/0; using the site default {options.hidden}",
         )

@@ -24,7 +24,6 @@ import difflib
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from flattr_core.catalog import CATEGORIES, LANGUAGES
 from flattr_core.config import (
@@ -36,6 +35,7 @@ from flattr_core.config import (
 )
 from flattr_core.publish.entry import BUTTON_STYLES, Problem, PublishOptions, SettingsError
 from flattr_core.publish.hosts import is_local_url
+from flattr_core.urls import is_absolute_http_url
 
 #: Where the user reads how to preview a site against the sandbox without leaking its address.
 PREVIEW_HELP = "see 'Preview a site locally' in the docs (how-to/preview-locally)"
@@ -118,11 +118,6 @@ def split_tags(value: object) -> list[str]:
     for raw in values:
         tags.extend(part.strip() for part in str(raw).split(",") if part.strip())
     return tags
-
-
-def is_absolute_http_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 class _Reader:

@@ -1,6 +1,6 @@
 """Rendering: the auto-submit URL, buttons, head tags, the load.js loader and feed link data.
 
-Pure by design (design.md): no network, no clock, no global state; the same item and options
+Pure by design: no network, no clock, no global state; the same item and options
 always give the same bytes, so builds are reproducible and rendered pages diff cleanly.
 
 HTML comes from Jinja templates under ``templates/flattr/`` with autoescaping on, so every value
@@ -70,8 +70,24 @@ class FeedLink:
     type: str = "text/html"
 
 
+#: Where flattr.com's pages served load.js from (its API host, not the web host).
+FLATTR_LOADER_URL = "https://api.flattr.com/js/0.6/load.js?mode=auto"
+
+
+def loader_url(web_url: str) -> str:
+    """load.js for the service at ``web_url``: Flattr's own for flattr.com, else the server's
+    ``/js/0.6/load.js`` (the sandbox serves one), so a JS button works against whatever server
+    its payment links point at."""
+    base = web_url.rstrip("/")
+    if base in ("https://flattr.com", "http://flattr.com", "https://www.flattr.com"):
+        return FLATTR_LOADER_URL
+    return f"{base}/js/0.6/load.js?mode=auto"
+
+
 def payment_url(item: Item, web_url: str) -> str:
-    """The auto-submit URL (flattr-api.md §9.1) for ``item``; ``AutoSubmit.parse`` reads it back.
+    """The auto-submit URL for ``item``; ``AutoSubmit.parse`` reads it back.
+
+    Flattr API docs: auto-submit URLs.
 
     Parameters in a fixed order, empty ones left out, every value percent-encoded (``quote``, so
     a space is ``%20`` and the page URL is fully encoded: ``url=https%3A%2F%2F...``).
@@ -178,7 +194,7 @@ class Renderer:
 
     def loader(self) -> Markup:
         """The async load.js tag; put it only on pages where ``uses_loader`` is true."""
-        return self._render("flattr/loader.html")
+        return self._render("flattr/loader.html", loader_url=loader_url(self.options.web_url))
 
     def uses_loader(self, style: str | None = None) -> bool:
         """Whether a page with a button of ``style`` (default ``options.button``) needs load.js."""

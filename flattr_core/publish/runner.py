@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol, cast
-from urllib.parse import urlsplit
 
 from flattr_core._redact import redact
 from flattr_core.config import DEFAULT_API_URL, ConfigError, resolve_api_url
@@ -32,6 +31,7 @@ from flattr_core.publish.options import PREVIEW_HELP
 from flattr_core.publish.report import SyncReport
 from flattr_core.publish.syncing import sync
 from flattr_core.tokens import resolve_token
+from flattr_core.urls import is_absolute_http_url
 
 if TYPE_CHECKING:
     from flattr_core.api import FlattrApi
@@ -63,7 +63,6 @@ def run_site_sync(
     prune: bool = False,
     progress_every: int = 100,
     concurrency: int = SITE_CONCURRENCY,
-    wait: bool = False,
     site_url_setting: str = "site_url",
     owner: str | None = None,
     prefix: str = "flattr: ",
@@ -76,8 +75,7 @@ def run_site_sync(
     ``prefix`` starts every message; pass ``""`` when the logger adds its own (MkDocs'
     plugin loggers do), so that no line reads ``mkdocs_flattr: flattr: ...``.
     """
-    parts = urlsplit(site_url or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_absolute_http_url(site_url or ""):
         _problem(
             logger,
             strict,
@@ -125,7 +123,6 @@ def run_site_sync(
                 dry_run=dry_run,
                 prune=prune,
                 concurrency=concurrency,
-                wait=wait,
                 progress=progress,
             )
     except (FlattrError, OSError) as exc:  # ConfigError, TokenStoreError are FlattrErrors

@@ -1,9 +1,9 @@
 """Plain text from HTML, and cutting text to Flattr's length limits at word boundaries.
 
-Flattr wants titles and descriptions without HTML (flattr-api.md §8): tags are dropped, ``<br>``
-becomes a newline in descriptions, entities are decoded and whitespace collapsed. In a one-line
-title only the tags go, as a title is text that may merely contain something tag-like, and losing
-the rest of it would be worse.
+Flattr wants titles and descriptions without HTML (Flattr API docs: Things, create; validation
+rules): tags are dropped, ``<br>`` becomes a newline in descriptions, entities are decoded and
+whitespace collapsed. In a one-line title only the tags go, as a title is text that may merely
+contain something tag-like, and losing the rest of it would be worse.
 
 Descriptions come from page HTML and take prose only: what a reader did not see as prose is
 dropped whole, namely script, style, template and SVG bodies, code blocks (``<pre>``, which holds
@@ -120,7 +120,8 @@ def _convert(html: str, keep_lines: bool, partial: bool = False) -> str:
     return text.strip()
 
 
-# What Flattr's "HTML stripped" rule removes (flattr-api.md §8): anything from "<" to the next ">".
+# What Flattr's "HTML stripped" rule removes (Flattr API docs: Things, create; validation rules):
+# anything from "<" to the next ">".
 _API_TAG = re.compile(r"<([^>]*)>")
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flattr_core.models import Activities, Flattr, Subscription, Thing, User, read_list
-from flattr_core.resources.base import Resource
+from flattr_core.models import Activities, Flattr, Subscription, Thing, User
+from flattr_core.resources.base import Resource, parse_list
 from flattr_core.resources.users import activities, flattrs_pages, things_pages
 from flattr_core.transport import parse
 
@@ -35,14 +35,10 @@ class AuthenticatedApi(Resource):
 
     def get_subscriptions(self) -> list[Subscription]:
         """Your subscriptions (the API returns them all at once)."""
-        response = self._t.request("GET", "/user/subscriptions")
-        return parse(
-            response,
-            "a list of subscriptions",
-            lambda d: [
-                Subscription.from_dict(s, self._api, f"subscriptions[{n}]")
-                for n, s in enumerate(read_list(d, "subscriptions"))
-            ],
+        return parse_list(
+            self._t.request("GET", "/user/subscriptions"),
+            "subscriptions",
+            lambda d, where: Subscription.from_dict(d, self._api, where),
         )
 
     def get_activities(self, type: str | None = None) -> Activities:

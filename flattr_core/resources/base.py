@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
+import requests
+
 from flattr_core.errors import InputError
-from flattr_core.transport import Transport
+from flattr_core.models import read_list
+from flattr_core.pagination import paginate
+from flattr_core.transport import Transport, parse
 
 if TYPE_CHECKING:  # pragma: no cover
     from flattr_core.api import FlattrApi
@@ -19,12 +24,16 @@ __all__ = [
     "activity_params",
     "full_param",
     "id_path",
+    "list_pages",
     "page_params",
+    "parse_list",
     "username_path",
 ]
 
 ACTIVITY_TYPES = ("outgoing", "incoming")
 ACTIVITY_ACCEPT = {"Accept": "application/stream+json"}
+
+T = TypeVar("T")
 
 
 class Resource:
@@ -83,3 +92,32 @@ def page_params(page: int, count: int | None, full: bool) -> dict[str, Any]:
         params["count"] = count
     params.update(full_param(full))
     return params
+
+
+def parse_list(response: requests.Response, key: str, build: Callable[[Any, str], T]) -> list[T]:
+    """The objects of a list answer (``{"things": [...]}`` or a bare list), each built by
+    ``build(data, where)`` with ``where`` naming its place (``things[3]``) for error messages."""
+    return parse(
+        response,
+        f"a list of {key}",
+        lambda data: [build(item, f"{key}[{n}]") for n, item in enumerate(read_list(data, key))],
+    )
+
+
+def list_pages(
+    resource: Resource,
+    path: str,
+    key: str,
+    build: Callable[[Any, str], T],
+    count: int | None,
+    page: int | None,
+    full: bool,
+) -> Iterator[T]:
+    """A paged list endpoint: every page lazily when ``page`` is None, else that page."""
+    full_param(full)  # checked now, not at the first next()
+
+    def fetch(page_no: int, size: int | None) -> list[T]:
+        response = resource._t.request("GET", path, params=page_params(page_no, size, full))
+        return parse_list(response, key, build)
+
+    return paginate(fetch, count=count, page=page)

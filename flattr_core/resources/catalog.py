@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flattr_core.models import Category, Language, RateLimit, read_list
-from flattr_core.resources.base import Resource
+from flattr_core.models import Category, Language, RateLimit
+from flattr_core.resources.base import Resource, parse_list
 from flattr_core.transport import parse
 
 __all__ = ["CatalogApi"]
@@ -13,26 +13,10 @@ class CatalogApi(Resource):
     """``/categories``, ``/languages`` and ``/rate_limit``."""
 
     def categories(self) -> list[Category]:
-        response = self._t.request("GET", "/categories")
-        return parse(
-            response,
-            "a list of categories",
-            lambda d: [
-                Category.from_dict(c, f"categories[{n}]")
-                for n, c in enumerate(read_list(d, "categories"))
-            ],
-        )
+        return parse_list(self._t.request("GET", "/categories"), "categories", Category.from_dict)
 
     def languages(self) -> list[Language]:
-        response = self._t.request("GET", "/languages")
-        return parse(
-            response,
-            "a list of languages",
-            lambda d: [
-                Language.from_dict(lang, f"languages[{n}]")
-                for n, lang in enumerate(read_list(d, "languages"))
-            ],
-        )
+        return parse_list(self._t.request("GET", "/languages"), "languages", Language.from_dict)
 
     def rate_limit(self) -> RateLimit:
         """Where the hourly limit stands (this call itself is not counted)."""

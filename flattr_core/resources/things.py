@@ -35,7 +35,8 @@ from flattr_core.models import (
     read_object,
 )
 from flattr_core.pagination import check_positive, paginate
-from flattr_core.resources.base import Resource, full_param, id_path, page_params
+from flattr_core.resources.base import Resource, full_param, id_path
+from flattr_core.resources.users import flattrs_pages
 from flattr_core.transport import decode_json, parse
 
 __all__ = ["LookupResult", "SEARCH_SORTS", "ThingsApi"]
@@ -249,20 +250,7 @@ class ThingsApi(Resource):
         full: bool = False,
     ) -> Iterator[Flattr]:
         """The flattrs a thing received: every page lazily, or just ``page``."""
-        path = f"/things/{id_path(thing_id)}/flattrs"
-        full_param(full)
-
-        def fetch(page_no: int, size: int | None) -> list[Flattr]:
-            response = self._t.request("GET", path, params=page_params(page_no, size, full))
-            return parse(response, "a list of flattrs", self._flattr_list)
-
-        return paginate(fetch, count=count, page=page)
-
-    def _flattr_list(self, data: Any) -> list[Flattr]:
-        return [
-            Flattr.from_dict(f, self._api, f"flattrs[{n}]")
-            for n, f in enumerate(read_list(data, "flattrs"))
-        ]
+        return flattrs_pages(self, f"/things/{id_path(thing_id)}/flattrs", count, page, full)
 
     # -- writing -----------------------------------------------------------------------------
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from flattr_core.models import Activities, Flattr, Thing, User, read_list
-from flattr_core.pagination import paginate
+from flattr_core.models import Activities, Flattr, Thing, User
 from flattr_core.resources.base import (
     ACTIVITY_ACCEPT,
     Resource,
     activity_params,
-    full_param,
-    page_params,
+    list_pages,
     username_path,
 )
 from flattr_core.transport import parse
@@ -57,41 +55,25 @@ class UsersApi(Resource):
 def things_pages(
     resource: Resource, path: str, count: int | None, page: int | None, full: bool
 ) -> Iterator[Thing]:
-    full_param(full)
     api = resource._api
-
-    def fetch(page_no: int, size: int | None) -> list[Thing]:
-        response = resource._t.request("GET", path, params=page_params(page_no, size, full))
-        return parse(
-            response,
-            "a list of things",
-            lambda d: [
-                Thing.from_dict(t, api, f"things[{n}]")
-                for n, t in enumerate(read_list(d, "things"))
-            ],
-        )
-
-    return paginate(fetch, count=count, page=page)
+    return list_pages(
+        resource, path, "things", lambda d, where: Thing.from_dict(d, api, where), count, page, full
+    )
 
 
 def flattrs_pages(
     resource: Resource, path: str, count: int | None, page: int | None, full: bool
 ) -> Iterator[Flattr]:
-    full_param(full)
     api = resource._api
-
-    def fetch(page_no: int, size: int | None) -> list[Flattr]:
-        response = resource._t.request("GET", path, params=page_params(page_no, size, full))
-        return parse(
-            response,
-            "a list of flattrs",
-            lambda d: [
-                Flattr.from_dict(f, api, f"flattrs[{n}]")
-                for n, f in enumerate(read_list(d, "flattrs"))
-            ],
-        )
-
-    return paginate(fetch, count=count, page=page)
+    return list_pages(
+        resource,
+        path,
+        "flattrs",
+        lambda d, where: Flattr.from_dict(d, api, where),
+        count,
+        page,
+        full,
+    )
 
 
 def activities(resource: Resource, path: str, type: Any) -> Activities:

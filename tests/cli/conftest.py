@@ -14,7 +14,6 @@ from cli_helpers import CliRun
 
 import flattr_core.cli.account as account
 from flattr_core.cli import state
-from flattr_sandbox import SandboxServer
 
 
 @pytest.fixture(autouse=True)
@@ -30,13 +29,6 @@ def _retries_without_waiting(monkeypatch):
 @pytest.fixture
 def flattr_cli(flattr_sandbox):
     return CliRun(flattr_sandbox)
-
-
-@pytest.fixture(scope="module")
-def approving_sandbox():
-    """A sandbox that approves every authorize request as alice, without a page to click."""
-    with SandboxServer(auto_approve="alice") as sandbox:
-        yield sandbox
 
 
 @pytest.fixture

@@ -52,6 +52,24 @@ def test_the_demo_app_on_a_server_that_is_no_sandbox_is_refused(browser):
     assert browser == []
 
 
+def test_a_server_whose_admin_route_only_asks_for_a_token_is_no_sandbox(browser):
+    # A sandbox answers /_sandbox/config without its admin secret with 401 and the
+    # SandboxAdmin challenge; any other 401 there says nothing about being a sandbox.
+    compatible = "https://flattr.example.net/rest/v2"
+    with responses.RequestsMock() as server:
+        server.get(f"{compatible}/rate_limit", json={"hourly_limit": 100, "current_hits": 0})
+        server.get(
+            "https://flattr.example.net/_sandbox/config",
+            status=401,
+            json={"error": "unauthorized", "error_description": "no", "error_uri": "x"},
+            headers={"WWW-Authenticate": 'Bearer realm="flattr"'},
+        )
+        result = flattr("--api-url", compatible, "login")
+
+    assert f"{compatible} is not a sandbox" in failed(result, 2)
+    assert browser == []
+
+
 def test_a_sandbox_url_without_rest_v2_is_used_with_it(approving_sandbox, browser):
     result = login(approving_sandbox, api_url=approving_sandbox.url)
 

@@ -40,6 +40,7 @@ def test_sandbox_runs_the_server_with_the_given_options(monkeypatch):
             rate_limit=50,
             fail_rate=0.25,
             latency_ms=30,
+            admin_token=None,
         )
     ]
     assert "export FLATTR_API_URL=http://127.0.0.1:9999/rest/v2" in result.stderr
@@ -58,8 +59,45 @@ def test_sandbox_defaults(monkeypatch):
             rate_limit=1000,
             fail_rate=0.0,
             latency_ms=0,
+            admin_token=None,
         )
     ]
+
+
+def test_sandbox_admin_token_from_the_option_or_the_environment(monkeypatch):
+    calls = []
+    monkeypatch.setattr(flattr_sandbox, "run", lambda **kwargs: calls.append(kwargs))
+    secret = "a-fixed-admin-secret-for-scripts"
+    assert CliRunner().invoke(cli, ["sandbox", "--admin-token", secret]).exit_code == 0
+    env = {"FLATTR_SANDBOX_ADMIN_TOKEN": secret + "-env"}
+    assert CliRunner(env=env).invoke(cli, ["sandbox"]).exit_code == 0
+    assert [call["admin_token"] for call in calls] == [secret, secret + "-env"]
+
+
+def test_sandbox_weak_admin_token_is_a_clean_error():
+    # The real run(): it refuses the token before binding any port.
+    message = failed(CliRunner().invoke(cli, ["sandbox", "--port", "0", "--admin-token", "abc"]))
+    assert message.startswith("Error: the admin token must be at least 16")
+
+
+def test_sandbox_warns_loudly_on_a_non_loopback_host(monkeypatch):
+    monkeypatch.setattr(flattr_sandbox, "run", lambda **kwargs: None)
+    lan = CliRunner().invoke(cli, ["sandbox", "--host", "0.0.0.0"])
+    assert "WARNING: --host 0.0.0.0 is not loopback" in lan.stderr
+    local = CliRunner().invoke(cli, ["sandbox", "--host", "localhost"])
+    assert "WARNING" not in local.stderr
+
+
+def test_sandbox_latency_bound_is_the_sandboxs_own():
+    from flattr_core.cli import sandbox_cmd
+    from flattr_sandbox import limits
+
+    assert sandbox_cmd.MAX_LATENCY_MS == limits.MAX_LATENCY_MS
+
+
+def test_sandbox_latency_is_bounded():
+    message = failed(CliRunner().invoke(cli, ["sandbox", "--latency", "3600000"]), code=2)
+    assert "'--latency': 3600000 is not in the range 0<=x<=60000" in message
 
 
 def test_sandbox_without_flask_says_how_to_install_it(monkeypatch):

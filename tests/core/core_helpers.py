@@ -36,6 +36,21 @@ def mocked_api(node) -> Iterator[responses.RequestsMock]:
             mock.reset()
 
 
+def error_json(error, description, **more):
+    """An error answer as the API sends it: the code, its description, maybe ``error_uri``."""
+    return {"error": error, "error_description": description, **more}
+
+
+def created_json(ident):
+    """The API's answer to a create (HTTP 201): the new thing's id and where it lives."""
+    return {
+        "id": ident,
+        "link": f"{API}/things/{ident}",
+        "message": "ok",
+        "description": "Thing was created successfully",
+    }
+
+
 def thing_json(ident=1, **fields):
     """A full thing as the API sends it."""
     body = {

@@ -5,10 +5,11 @@ Seed data used here (see flattr_sandbox/seed.py): ``alice`` owns things 1200001-
 things, thing 268185 is the docs' "simongate on Twitter".
 """
 
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 import requests
+from html_elements import parse_elements
 
 import flattr_core
 from flattr_core import catalog
@@ -313,12 +314,20 @@ REDIRECT = "http://127.0.0.1:8000/callback"
 
 
 def _approve(authorize_url, username="alice", decision="approve"):
-    """Do what a person does on the sandbox's approval page; return the callback URL."""
-    page = requests.get(authorize_url, timeout=10)
+    """Do what a person does on the sandbox's approval page; return the callback URL.
+
+    The page's form is posted back as a browser would: every hidden field (the CSRF token
+    among them) with the session cookie the page set."""
+    browser = requests.Session()
+    page = browser.get(authorize_url, timeout=10)
     assert page.status_code == 200 and "<form" in page.text
-    fields = {k: v[0] for k, v in parse_qs(urlsplit(authorize_url).query).items()}
+    fields = {
+        element.attrs["name"]: element.attrs.get("value", "")
+        for element in parse_elements(page.text)
+        if element.tag == "input" and element.attrs.get("type") == "hidden"
+    }
     fields.update(username=username, decision=decision)
-    answer = requests.post(
+    answer = browser.post(
         authorize_url.split("?")[0], data=fields, allow_redirects=False, timeout=10
     )
     assert answer.status_code in (302, 303)

@@ -4,7 +4,7 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from core_helpers import API, WEB, thing_json
+from core_helpers import API, WEB, created_json, error_json, thing_json
 from responses import matchers
 
 from flattr_core.errors import InputError, NotFound, ResponseError, ValidationError
@@ -72,11 +72,11 @@ def test_unknown_thing_raises_not_found_with_the_servers_words(api, server):
     server.get(
         f"{API}/things/99",
         status=404,
-        json={
-            "error": "not_found",
-            "error_description": "The requested thing(s) could not be found",
-            "error_uri": "http://developers.flattr.net/api",
-        },
+        json=error_json(
+            "not_found",
+            "The requested thing(s) could not be found",
+            error_uri="http://developers.flattr.net/api",
+        ),
     )
 
     with pytest.raises(NotFound) as caught:
@@ -162,10 +162,7 @@ def test_lookup_owner_mismatch_is_a_validation_error(api, server):
     server.get(
         f"{API}/things/lookup",
         status=400,
-        json={
-            "error": "validation",
-            "error_description": "Owner mismatch. Current thing owned by other account.",
-        },
+        json=error_json("validation", "Owner mismatch. Current thing owned by other account."),
     )
 
     with pytest.raises(ValidationError, match="Owner mismatch"):
@@ -256,12 +253,7 @@ def test_search_all_walks_every_page(api, server):
 
 # -- create, update, delete -------------------------------------------------------------------
 
-CREATED = {
-    "id": 431547,
-    "link": f"{API}/things/431547",
-    "message": "ok",
-    "description": "Thing was created successfully",
-}
+CREATED = created_json(431547)
 
 
 def test_new_then_commit_creates_the_thing(api, server):
@@ -353,11 +345,7 @@ def test_create_validation_error_names_the_problem(api, server):
     server.post(
         f"{API}/things",
         status=400,
-        json={
-            "error": "validation",
-            "error_description": "Invalid url",
-            "error_uri": "http://developers.flattr.net/api",
-        },
+        json=error_json("validation", "Invalid url", error_uri="http://developers.flattr.net/api"),
     )
 
     with pytest.raises(ValidationError, match="Invalid url"):

@@ -6,7 +6,7 @@ import pytest
 import requests
 import responses
 import urllib3
-from core_helpers import API, TOKEN, thing_json
+from core_helpers import API, TOKEN, created_json, thing_json
 
 import flattr_core
 from flattr_core.errors import (
@@ -21,12 +21,7 @@ from flattr_core.transport import RetryPolicy
 
 NOW = 1_700_000_000.0
 URL = "https://example.com/post/"
-CREATED = {
-    "id": 77,
-    "link": f"{API}/things/77",
-    "message": "ok",
-    "description": "Thing was created successfully",
-}
+CREATED = created_json(77)
 
 
 def limit_headers(remaining, reset):

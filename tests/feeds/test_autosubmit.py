@@ -1,7 +1,9 @@
 """Auto-submit URLs read back exactly what the publishing engine wrote into them."""
 
+from factories import make_item
+
 from flattr_core.autosubmit import AutoSubmit
-from flattr_core.publish import Item, PublishOptions, Renderer
+from flattr_core.publish import PublishOptions, Renderer
 
 WEB = "https://flattr.com"
 
@@ -22,15 +24,11 @@ def test_parse_is_the_inverse_of_to_url():
 
 def test_the_engine_s_payment_link_decodes_to_the_item_it_was_made_from():
     options = PublishOptions(site_url="https://blog.example.org", user="alice", web_url=WEB)
-    item = Item(
+    item = make_item(
         url="https://blog.example.org/a.html",
         title="A post about coffee",
         description="Beans and water.",
-        owner="alice",
-        language="en_GB",
         tags=("coffee", "pelican"),
-        category="text",
-        hidden=False,
     )
     decoded = AutoSubmit.parse(Renderer(options).payment_url(item))
     assert decoded is not None

@@ -5,6 +5,7 @@ where the sandbox's links are what the author wants."""
 import logging
 
 import pytest
+from factories import make_item
 
 from flattr_core.publish import (
     Entry,
@@ -115,16 +116,7 @@ def test_a_local_url_override_on_a_public_page_is_refused():
 
 
 def local_item(n: int) -> Item:
-    return Item(
-        url=f"http://localhost:8000/{n}.html",
-        owner="alice",
-        title=f"Article number {n}",
-        description="A page of a local preview.",
-        category="text",
-        language=None,
-        tags=(),
-        hidden=False,
-    )
+    return make_item(n, site="http://localhost:8000", description="A page of a local preview.")
 
 
 def test_local_pages_are_never_synced_to_a_public_api(tmp_path, monkeypatch, caplog):

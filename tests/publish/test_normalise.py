@@ -1,9 +1,9 @@
 """normalise(entry, options): what a site knows -> metadata Flattr accepts, plus warnings."""
 
 import pytest
+from factories import make_entry
 
 from flattr_core.publish import (
-    Entry,
     Item,
     Problem,
     PublishOptions,
@@ -16,18 +16,8 @@ from flattr_core.publish.text import cut, html_to_text
 OPTIONS = PublishOptions(site_url="https://example.com", user="alice", site_name="Alice's blog")
 
 
-def entry(**fields):
-    base = {
-        "url": "https://example.com/hello/",
-        "title": "Hello world",
-        "source": "content/hello.md",
-        "summary_html": "<p>A first post.</p>",
-    }
-    return Entry(**{**base, **fields})
-
-
 def test_a_plain_entry_becomes_an_item_without_warnings():
-    item, problems = normalise(entry(tags=["python"], language="en"), OPTIONS)
+    item, problems = normalise(make_entry(tags=["python"], language="en"), OPTIONS)
 
     assert item == Item(
         url="https://example.com/hello/",
@@ -69,14 +59,14 @@ def test_a_plain_entry_becomes_an_item_without_warnings():
     ],
 )
 def test_languages_map_to_flattr_ids_without_warnings(written, flattr_id):
-    item, problems = normalise(entry(language=written), OPTIONS)
+    item, problems = normalise(make_entry(language=written), OPTIONS)
 
     assert item.language == flattr_id
     assert problems == []
 
 
 def test_an_unknown_language_is_omitted_with_a_warning():
-    item, problems = normalise(entry(language="tlh"), OPTIONS)
+    item, problems = normalise(make_entry(language="tlh"), OPTIONS)
 
     assert item.language is None
     assert problems == [
@@ -92,23 +82,22 @@ def test_an_unknown_language_is_omitted_with_a_warning():
 def test_the_users_language_map_wins_and_none_omits_quietly():
     options = PublishOptions(user="alice", language_map={"pt-BR": "es_ES", "la": None})
 
-    assert normalise(entry(language="pt_BR"), options)[0].language == "es_ES"
-    assert normalise(entry(language="la"), options)[0].language is None
-    assert normalise(entry(language="la"), options)[1] == []
+    assert normalise(make_entry(language="pt_BR"), options)[0].language == "es_ES"
+    assert normalise(make_entry(language="la"), options)[0].language is None
+    assert normalise(make_entry(language="la"), options)[1] == []
 
 
 def test_the_page_override_beats_the_page_which_beats_the_site_default():
     options = PublishOptions(user="alice", language="de")
 
-    assert normalise(entry(), options)[0].language == "de_DE"
-    assert normalise(entry(language="fr"), options)[0].language == "fr_FR"
-    assert normalise(entry(language="fr", overrides={"language": "it"}), options)[0].language == (
-        "it_IT"
-    )
+    assert normalise(make_entry(), options)[0].language == "de_DE"
+    assert normalise(make_entry(language="fr"), options)[0].language == "fr_FR"
+    override = make_entry(language="fr", overrides={"language": "it"})
+    assert normalise(override, options)[0].language == "it_IT"
 
 
 def test_no_language_anywhere_is_simply_omitted():
-    item, problems = normalise(entry(), OPTIONS)
+    item, problems = normalise(make_entry(), OPTIONS)
 
     assert item.language is None
     assert problems == []
@@ -122,13 +111,13 @@ def test_the_category_comes_from_override_then_site_category_then_tags_then_defa
         user="alice", category="text", category_map={"podcast": "audio", "python": "software"}
     )
 
-    assert normalise(entry(), options)[0].category == "text"
-    assert normalise(entry(tags=["Python"]), options)[0].category == "software"
-    assert normalise(entry(site_category="Podcast", tags=["python"]), options)[0].category == (
+    assert normalise(make_entry(), options)[0].category == "text"
+    assert normalise(make_entry(tags=["Python"]), options)[0].category == "software"
+    assert normalise(make_entry(site_category="Podcast", tags=["python"]), options)[0].category == (
         "audio"
     )
     assert (
-        normalise(entry(site_category="Podcast", overrides={"category": "People"}), options)[
+        normalise(make_entry(site_category="Podcast", overrides={"category": "People"}), options)[
             0
         ].category
         == "people"
@@ -136,7 +125,7 @@ def test_the_category_comes_from_override_then_site_category_then_tags_then_defa
 
 
 def test_an_invalid_category_override_is_a_warning_and_the_default_is_used():
-    item, problems = normalise(entry(overrides={"category": "poetry"}), OPTIONS)
+    item, problems = normalise(make_entry(overrides={"category": "poetry"}), OPTIONS)
 
     assert item.category == "text"
     assert problems == [
@@ -156,7 +145,7 @@ def test_tags_are_split_on_commas_stripped_and_deduplicated_with_extra_tags_last
     options = PublishOptions(user="alice", extra_tags=("blog", "Python"))
 
     item, problems = normalise(
-        entry(tags=["python", " web, HTTP ", "", "Web"], overrides={"tags": "http, flask"}),
+        make_entry(tags=["python", " web, HTTP ", "", "Web"], overrides={"tags": "http, flask"}),
         options,
     )
 
@@ -165,7 +154,9 @@ def test_tags_are_split_on_commas_stripped_and_deduplicated_with_extra_tags_last
 
 
 def test_tags_the_api_would_refuse_are_cleaned_and_each_change_reported():
-    item, problems = normalise(entry(overrides={"tags": ["<b>x</b>", "a;b", "y" * 150]}), OPTIONS)
+    item, problems = normalise(
+        make_entry(overrides={"tags": ["<b>x</b>", "a;b", "y" * 150]}), OPTIONS
+    )
 
     assert item.tags == ("x", "a", "b", "y" * 100)
     assert [(p.source, p.field) for p in problems] == [("content/hello.md", "tags")] * 3
@@ -180,7 +171,7 @@ def test_tags_of_any_yaml_type_become_text_and_mappings_are_dropped():
     from datetime import date
 
     item, problems = normalise(
-        entry(overrides={"tags": [2024, date(2024, 5, 1), None, ["nested", 1.5], {"a": 1}]}),
+        make_entry(overrides={"tags": [2024, date(2024, 5, 1), None, ["nested", 1.5], {"a": 1}]}),
         OPTIONS,
     )
 
@@ -189,13 +180,13 @@ def test_tags_of_any_yaml_type_become_text_and_mappings_are_dropped():
 
 
 def test_nested_tag_like_text_is_quoted_until_the_api_would_strip_nothing():
-    item, _ = normalise(entry(title="0<&lt;b&gt;>&gt; and more"), OPTIONS)
+    item, _ = normalise(make_entry(title="0<&lt;b&gt;>&gt; and more"), OPTIONS)
 
     assert item.title == "0\u2039\u2039b\u203a\u203a> and more"
 
 
 def test_a_title_override_that_is_not_text_is_ignored_with_a_warning():
-    item, problems = normalise(entry(overrides={"title": ["a", "list"]}), OPTIONS)
+    item, problems = normalise(make_entry(overrides={"title": ["a", "list"]}), OPTIONS)
 
     assert item.title == "Hello world"
     assert [(p.field, p.message) for p in problems] == [
@@ -207,7 +198,7 @@ def test_a_title_override_that_is_not_text_is_ignored_with_a_warning():
 
 
 def test_html_is_stripped_from_the_title_and_entities_decoded():
-    item, _ = normalise(entry(title="Caf&eacute; <em>&amp;</em>   friends"), OPTIONS)
+    item, _ = normalise(make_entry(title="Caf&eacute; <em>&amp;</em>   friends"), OPTIONS)
 
     assert item.title == "Café & friends"
 
@@ -215,7 +206,7 @@ def test_html_is_stripped_from_the_title_and_entities_decoded():
 def test_the_description_keeps_line_breaks_from_br_and_paragraphs():
     html = "<p>First  line<br>second\n line</p>\n<p>Next &lt;para&gt;</p><script>x()</script>"
 
-    item, _ = normalise(entry(summary_html=html), OPTIONS)
+    item, _ = normalise(make_entry(summary_html=html), OPTIONS)
 
     # "<para>" is text here (written as entities), but Flattr strips anything between < and >:
     # angle quotes keep the word and the stored description equal to the sent one.
@@ -225,7 +216,7 @@ def test_the_description_keeps_line_breaks_from_br_and_paragraphs():
 def test_a_long_title_is_cut_at_a_word_boundary_with_an_ellipsis():
     title = "word " * 30  # 150 characters
 
-    item, problems = normalise(entry(title=title), OPTIONS)
+    item, problems = normalise(make_entry(title=title), OPTIONS)
 
     assert item.title == "word " * 19 + "word\u2026"
     assert len(item.title) == 100
@@ -233,14 +224,14 @@ def test_a_long_title_is_cut_at_a_word_boundary_with_an_ellipsis():
 
 
 def test_a_long_description_is_cut_to_1000_characters():
-    item, _ = normalise(entry(summary_html="<p>" + "lorem ipsum " * 200 + "</p>"), OPTIONS)
+    item, _ = normalise(make_entry(summary_html="<p>" + "lorem ipsum " * 200 + "</p>"), OPTIONS)
 
     assert len(item.description) <= 1000
     assert item.description.endswith("ipsum\u2026")
 
 
 def test_a_short_title_is_completed_with_the_site_name_and_reported_as_info():
-    item, problems = normalise(entry(title="Hi"), OPTIONS)
+    item, problems = normalise(make_entry(title="Hi"), OPTIONS)
 
     assert item.title == "Hi \u2013 Alice's blog"
     assert problems == [
@@ -254,7 +245,7 @@ def test_a_short_title_is_completed_with_the_site_name_and_reported_as_info():
 
 
 def test_an_empty_title_falls_back_to_the_site_name_with_a_warning():
-    item, problems = normalise(entry(title="  "), OPTIONS)
+    item, problems = normalise(make_entry(title="  "), OPTIONS)
 
     assert item.title == "Alice's blog"
     assert [(p.field, p.severity) for p in problems] == [("title", "warning")]
@@ -262,14 +253,14 @@ def test_an_empty_title_falls_back_to_the_site_name_with_a_warning():
 
 def test_without_a_site_name_a_short_title_falls_back_to_the_url_path():
     item, _ = normalise(
-        entry(title="", url="https://example.com/posts/hello/"), PublishOptions(user="a")
+        make_entry(title="", url="https://example.com/posts/hello/"), PublishOptions(user="a")
     )
 
     assert item.title == "posts/hello"
 
 
 def test_a_missing_description_falls_back_to_the_title_with_a_warning():
-    item, problems = normalise(entry(summary_html="<p> </p>"), OPTIONS)
+    item, problems = normalise(make_entry(summary_html="<p> </p>"), OPTIONS)
 
     assert item.description == "Hello world"
     assert [p.field for p in problems] == ["description"]
@@ -277,7 +268,7 @@ def test_a_missing_description_falls_back_to_the_title_with_a_warning():
 
 def test_title_and_description_overrides_win_and_are_cleaned_too():
     item, _ = normalise(
-        entry(overrides={"title": "<b>Better</b> title", "description": "Short &amp; sweet"}),
+        make_entry(overrides={"title": "<b>Better</b> title", "description": "Short &amp; sweet"}),
         OPTIONS,
     )
 
@@ -285,7 +276,7 @@ def test_title_and_description_overrides_win_and_are_cleaned_too():
 
 
 def test_a_script_tag_in_a_title_is_stripped_and_its_text_kept():
-    item, _ = normalise(entry(title='"><script>alert(1)</script>'), OPTIONS)
+    item, _ = normalise(make_entry(title='"><script>alert(1)</script>'), OPTIONS)
 
     assert item.title == '">alert(1)'
 
@@ -296,16 +287,15 @@ def test_a_script_tag_in_a_title_is_stripped_and_its_text_kept():
 def test_the_owner_is_the_override_then_the_mapped_author_then_the_site_user():
     options = PublishOptions(user="alice", authors={"Jane Doe": "jane"})
 
-    assert normalise(entry(), options)[0].owner == "alice"
-    assert normalise(entry(author="jane doe"), options)[0].owner == "jane"
-    assert normalise(entry(author="Bob"), options)[0].owner == "alice"
-    assert normalise(entry(author="Jane Doe", overrides={"user": "carol"}), options)[0].owner == (
-        "carol"
-    )
+    assert normalise(make_entry(), options)[0].owner == "alice"
+    assert normalise(make_entry(author="jane doe"), options)[0].owner == "jane"
+    assert normalise(make_entry(author="Bob"), options)[0].owner == "alice"
+    override = make_entry(author="Jane Doe", overrides={"user": "carol"})
+    assert normalise(override, options)[0].owner == "carol"
 
 
 def test_no_owner_means_no_item_and_a_warning():
-    item, problems = normalise(entry(author="Bob"), PublishOptions())
+    item, problems = normalise(make_entry(author="Bob"), PublishOptions())
 
     assert item is None
     assert [(p.source, p.field) for p in problems] == [("content/hello.md", "owner")]
@@ -320,14 +310,14 @@ def test_no_owner_means_no_item_and_a_warning():
     [(True, True), ("yes", True), ("1", True), (1, True), ("no", False), ("False", False)],
 )
 def test_the_hidden_override_accepts_bools_and_yes_no_strings(value, hidden):
-    item, problems = normalise(entry(overrides={"hidden": value}), OPTIONS)
+    item, problems = normalise(make_entry(overrides={"hidden": value}), OPTIONS)
 
     assert item.hidden is hidden
     assert problems == []
 
 
 def test_a_bad_hidden_override_keeps_the_site_default_with_a_warning():
-    item, problems = normalise(entry(overrides={"hidden": "maybe"}), OPTIONS)
+    item, problems = normalise(make_entry(overrides={"hidden": "maybe"}), OPTIONS)
 
     assert item.hidden is False
     assert problems == [
@@ -340,20 +330,20 @@ def test_a_bad_hidden_override_keeps_the_site_default_with_a_warning():
 
 
 def test_an_absolute_url_override_replaces_the_page_url():
-    item, _ = normalise(entry(overrides={"url": "https://example.com/canonical/"}), OPTIONS)
+    item, _ = normalise(make_entry(overrides={"url": "https://example.com/canonical/"}), OPTIONS)
 
     assert item.url == "https://example.com/canonical/"
 
 
 def test_a_relative_url_override_is_a_warning_and_the_page_url_is_kept():
-    item, problems = normalise(entry(overrides={"url": "/elsewhere/"}), OPTIONS)
+    item, problems = normalise(make_entry(overrides={"url": "/elsewhere/"}), OPTIONS)
 
     assert item.url == "https://example.com/hello/"
     assert [p.field for p in problems] == ["url"]
 
 
 def test_an_unknown_override_key_is_a_warning():
-    _, problems = normalise(entry(overrides={"colour": "red"}), OPTIONS)
+    _, problems = normalise(make_entry(overrides={"colour": "red"}), OPTIONS)
 
     assert [p.field for p in problems] == ["colour"]
 
@@ -366,7 +356,7 @@ def test_a_page_url_that_is_not_absolute_http_names_the_setting_to_fix(url):
     options = PublishOptions(user="alice", site_url_setting="SITEURL")
 
     with pytest.raises(SettingsError) as error:
-        normalise(entry(url=url), options)
+        normalise(make_entry(url=url), options)
 
     assert str(error.value).startswith("SITEURL must be an absolute http(s) URL such as")
     assert "content/hello.md" in str(error.value)

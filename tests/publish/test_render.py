@@ -1,30 +1,27 @@
 """Renderer: auto-submit URLs, buttons, head tags, the loader and feed links, escaped everywhere."""
 
+import dataclasses
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
+from factories import make_item
 from markupsafe import Markup
 
 from flattr_core.publish import (
     BADGE_ASSETS,
     FeedLink,
-    Item,
     PublishOptions,
     Renderer,
     SettingsError,
 )
 
 OPTIONS = PublishOptions(site_url="https://example.com", user="alice", site_name="Alice's blog")
-ITEM = Item(
+ITEM = make_item(
     url="https://example.com/hello/",
-    owner="alice",
     title="Hello & welcome",
     description="A first post.",
-    category="text",
-    language="en_GB",
     tags=("python", "web"),
-    hidden=False,
 )
 ITEM_URL = (
     "https://flattr.com/submit/auto?user_id=alice&url=https%3A%2F%2Fexample.com%2Fhello%2F"
@@ -52,7 +49,7 @@ class Elements(HTMLParser):
 
 
 def with_(**fields):
-    return Item(**{**ITEM.__dict__, **fields})
+    return dataclasses.replace(ITEM, **fields)
 
 
 # -- the auto-submit URL -------------------------------------------------------------------
@@ -226,6 +223,14 @@ def test_only_js_and_compact_buttons_need_the_loader():
 def test_the_loader_is_one_async_https_script_tag():
     assert Renderer(OPTIONS).loader() == Markup(
         '<script async src="https://api.flattr.com/js/0.6/load.js?mode=auto"></script>'
+    )
+
+
+def test_against_a_sandbox_the_loader_comes_from_the_sandbox():
+    options = PublishOptions(user="alice", web_url="http://127.0.0.1:8765")
+
+    assert Renderer(options).loader() == Markup(
+        '<script async src="http://127.0.0.1:8765/js/0.6/load.js?mode=auto"></script>'
     )
 
 

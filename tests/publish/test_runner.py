@@ -1,5 +1,6 @@
 """run_site_sync: what a plugin gets, in logs and return values, for each setup problem and run."""
 
+import functools
 import logging
 import re
 import subprocess
@@ -7,25 +8,12 @@ import sys
 from datetime import datetime, timezone
 
 import pytest
+from factories import make_item
 
-from flattr_core.publish import Item, SettingsError
+from flattr_core.publish import SettingsError
 from flattr_core.publish.runner import pending_message, run_site_sync
 
 SITE = "https://blog.example"
-
-
-def make_item(n: int, owner: str = "alice") -> Item:
-    return Item(
-        url=f"{SITE}/{n}.html",
-        owner=owner,
-        title=f"Article number {n}",
-        description=f"What article {n} is about.",
-        category="text",
-        language="en_GB",
-        tags=("python",),
-        hidden=False,
-        source=f"content/{n}.md",
-    )
 
 
 @pytest.fixture
@@ -42,16 +30,27 @@ def messages(caplog, level):
     ]
 
 
-def test_no_token_is_a_warning_naming_the_server_and_no_sync(tmp_path, logger, caplog):
+@pytest.fixture
+def site_sync(tmp_path, logger):
+    """run_site_sync for SITE, with a state file in tmp_path and the test logger; keywords win."""
+
+    def run(items, **options):
+        defaults = {"state_file": tmp_path / "s.json", "site_url": SITE, "logger": logger}
+        return run_site_sync(items, **{**defaults, **options})
+
+    return run
+
+
+@pytest.fixture
+def sandbox_sync(site_sync, flattr_sandbox):
+    """``site_sync`` against the sandbox."""
+    return functools.partial(site_sync, api_url=flattr_sandbox.api_url)
+
+
+def test_no_token_is_a_warning_naming_the_server_and_no_sync(tmp_path, caplog, site_sync):
     caplog.set_level(logging.INFO)
 
-    result = run_site_sync(
-        [make_item(1)],
-        api_url="http://127.0.0.1:8765/rest/v2",
-        state_file=tmp_path / "s.json",
-        site_url=SITE,
-        logger=logger,
-    )
+    result = site_sync([make_item(1)], api_url="http://127.0.0.1:8765/rest/v2")
 
     assert result is None
     assert messages(caplog, logging.WARNING) == [
@@ -62,41 +61,27 @@ def test_no_token_is_a_warning_naming_the_server_and_no_sync(tmp_path, logger, c
     assert not (tmp_path / "s.json").exists()
 
 
-def test_a_logger_with_its_own_prefix_gets_messages_without_ours(tmp_path, logger, caplog):
-    run_site_sync(
-        [make_item(1)], state_file=tmp_path / "s.json", site_url=SITE, logger=logger, prefix=""
-    )
+def test_a_logger_with_its_own_prefix_gets_messages_without_ours(caplog, site_sync):
+    site_sync([make_item(1)], prefix="")
 
     (warning,) = messages(caplog, logging.WARNING)
     assert warning.startswith("sync is on but no access token was found for ")
 
 
-def test_no_token_in_a_strict_build_is_an_error(tmp_path, logger):
+def test_no_token_in_a_strict_build_is_an_error(site_sync):
     with pytest.raises(SettingsError) as info:
-        run_site_sync(
-            [make_item(1)],
-            state_file=tmp_path / "s.json",
-            site_url=SITE,
-            logger=logger,
-            strict=True,
-        )
+        site_sync([make_item(1)], strict=True)
 
     assert str(info.value).startswith("flattr: sync is on but no access token was found for ")
 
 
 @pytest.mark.parametrize("site_url", ["", "/blog", "//blog.example", "ftp://blog.example"])
 def test_a_site_url_that_is_not_absolute_http_names_the_setting(
-    tmp_path, logger, caplog, site_url, monkeypatch
+    caplog, site_url, monkeypatch, site_sync
 ):
     monkeypatch.setenv("FLATTR_ACCESS_TOKEN", "secret-token")
 
-    result = run_site_sync(
-        [make_item(1)],
-        state_file=tmp_path / "s.json",
-        site_url=site_url,
-        logger=logger,
-        site_url_setting="SITEURL",
-    )
+    result = site_sync([make_item(1)], site_url=site_url, site_url_setting="SITEURL")
 
     assert result is None
     [warning] = messages(caplog, logging.WARNING)
@@ -104,25 +89,17 @@ def test_a_site_url_that_is_not_absolute_http_names_the_setting(
     assert repr(site_url) in warning
 
 
-def test_a_bad_site_url_in_a_strict_build_is_an_error(tmp_path, logger, monkeypatch):
+def test_a_bad_site_url_in_a_strict_build_is_an_error(monkeypatch, site_sync):
     monkeypatch.setenv("FLATTR_ACCESS_TOKEN", "secret-token")
 
     with pytest.raises(SettingsError, match="set site_url to"):
-        run_site_sync(
-            [make_item(1)], state_file=tmp_path / "s.json", site_url="/", logger=logger, strict=True
-        )
+        site_sync([make_item(1)], site_url="/", strict=True)
 
 
-def test_a_bad_api_url_is_a_warning_naming_it(tmp_path, logger, caplog, monkeypatch):
+def test_a_bad_api_url_is_a_warning_naming_it(tmp_path, caplog, monkeypatch, site_sync):
     monkeypatch.setenv("FLATTR_ACCESS_TOKEN", "secret-token")
 
-    result = run_site_sync(
-        [make_item(1)],
-        api_url="localhost:5000",
-        state_file=tmp_path / "s",
-        site_url=SITE,
-        logger=logger,
-    )
+    result = site_sync([make_item(1)], api_url="localhost:5000", state_file=tmp_path / "s")
 
     assert result is None
     [warning] = messages(caplog, logging.WARNING)
@@ -140,19 +117,12 @@ def alice_token(flattr_sandbox, monkeypatch):
 
 
 def test_a_sync_logs_progress_and_one_summary_line(
-    flattr_sandbox, alice_token, tmp_path, logger, caplog
+    flattr_sandbox, alice_token, tmp_path, caplog, sandbox_sync
 ):
     caplog.set_level(logging.INFO)
     items = [make_item(n) for n in range(25)]
 
-    report = run_site_sync(
-        items,
-        api_url=flattr_sandbox.api_url,
-        state_file=tmp_path / "s.json",
-        site_url=SITE,
-        logger=logger,
-        progress_every=10,
-    )
+    report = sandbox_sync(items, progress_every=10)
 
     assert report is not None and len(report.created) == 25
     assert messages(caplog, logging.INFO) == [
@@ -165,17 +135,10 @@ def test_a_sync_logs_progress_and_one_summary_line(
     assert alice_token not in caplog.text
 
 
-def test_a_dry_run_logs_the_plan(flattr_sandbox, alice_token, tmp_path, logger, caplog):
+def test_a_dry_run_logs_the_plan(flattr_sandbox, alice_token, tmp_path, caplog, sandbox_sync):
     caplog.set_level(logging.INFO)
 
-    report = run_site_sync(
-        [make_item(1)],
-        api_url=flattr_sandbox.api_url,
-        state_file=tmp_path / "s.json",
-        site_url=SITE,
-        logger=logger,
-        dry_run=True,
-    )
+    report = sandbox_sync([make_item(1)], dry_run=True)
 
     assert report is not None and report.dry_run
     assert messages(caplog, logging.INFO) == [
@@ -187,28 +150,14 @@ def test_a_dry_run_logs_the_plan(flattr_sandbox, alice_token, tmp_path, logger, 
 
 
 def test_a_dry_run_logs_each_planned_action_on_its_own_info_line(
-    flattr_sandbox, alice_token, tmp_path, logger, caplog
+    flattr_sandbox, alice_token, caplog, sandbox_sync
 ):
     caplog.set_level(logging.INFO)
-    state_file = tmp_path / "s.json"
-    run_site_sync(
-        [make_item(1)],
-        api_url=flattr_sandbox.api_url,
-        state_file=state_file,
-        site_url=SITE,
-        logger=logger,
-    )
+    sandbox_sync([make_item(1)])
     caplog.clear()
-    changed = Item(**{**make_item(1).__dict__, "title": "A new title"})
+    changed = make_item(1, title="A new title")
 
-    run_site_sync(
-        [changed, make_item(2), make_item(3)],
-        api_url=flattr_sandbox.api_url,
-        state_file=state_file,
-        site_url=SITE,
-        logger=logger,
-        dry_run=True,
-    )
+    sandbox_sync([changed, make_item(2), make_item(3)], dry_run=True)
 
     plan = [m for m in messages(caplog, logging.INFO) if m.startswith("flattr: dry run: ")]
     assert len(plan) == 3 and all("\n" not in line for line in plan)
@@ -223,20 +172,13 @@ def test_a_dry_run_logs_each_planned_action_on_its_own_info_line(
 
 
 def test_items_left_at_the_rate_limit_are_one_warning_with_the_time_to_build_again(
-    flattr_sandbox, alice_token, tmp_path, logger, caplog
+    flattr_sandbox, alice_token, caplog, sandbox_sync
 ):
     # Pelican and MkDocs show WARNING and above by default: INFO alone would hide this.
     caplog.set_level(logging.INFO)
     flattr_sandbox.configure(rate_limit=5)  # the list of things, then 4 creates
 
-    report = run_site_sync(
-        [make_item(n) for n in range(10)],
-        api_url=flattr_sandbox.api_url,
-        state_file=tmp_path / "s.json",
-        site_url=SITE,
-        logger=logger,
-        concurrency=1,
-    )
+    report = sandbox_sync([make_item(n) for n in range(10)], concurrency=1)
 
     assert report is not None and len(report.pending) == 6 and report.reset_at
     reset = datetime.fromtimestamp(-(-report.reset_at // 60) * 60, tz=timezone.utc)
@@ -249,21 +191,13 @@ def test_items_left_at_the_rate_limit_are_one_warning_with_the_time_to_build_aga
 
 
 def test_items_left_at_the_rate_limit_in_a_strict_build_raise_after_saving_the_state(
-    flattr_sandbox, alice_token, tmp_path, logger, caplog
+    flattr_sandbox, alice_token, tmp_path, caplog, sandbox_sync
 ):
     flattr_sandbox.configure(rate_limit=5)
     state_file = tmp_path / "s.json"
 
     with pytest.raises(SettingsError, match=r"sync incomplete \(6 pending at the rate limit\)"):
-        run_site_sync(
-            [make_item(n) for n in range(10)],
-            api_url=flattr_sandbox.api_url,
-            state_file=state_file,
-            site_url=SITE,
-            logger=logger,
-            strict=True,
-            concurrency=1,
-        )
+        sandbox_sync([make_item(n) for n in range(10)], strict=True, concurrency=1)
 
     [warning] = messages(caplog, logging.WARNING)
     assert warning.startswith("Flattr sync: 6 items pending: the rate limit was reached; ")
@@ -284,17 +218,11 @@ def test_the_pending_message_for_one_item_an_unknown_reset_and_a_distant_reset()
 
 
 def test_failed_items_are_warnings_and_the_rest_is_synced(
-    flattr_sandbox, alice_token, tmp_path, logger, caplog
+    flattr_sandbox, alice_token, caplog, sandbox_sync
 ):
-    bad = Item(**{**make_item(2).__dict__, "url": SITE + "/" + "x" * 5000})
+    bad = make_item(2, url=SITE + "/" + "x" * 5000)
 
-    report = run_site_sync(
-        [make_item(1), bad],
-        api_url=flattr_sandbox.api_url,
-        state_file=tmp_path / "s.json",
-        site_url=SITE,
-        logger=logger,
-    )
+    report = sandbox_sync([make_item(1), bad])
 
     assert report is not None and report.created == [make_item(1).url]
     [warning] = messages(caplog, logging.WARNING)
@@ -302,37 +230,24 @@ def test_failed_items_are_warnings_and_the_rest_is_synced(
 
 
 def test_failed_items_in_a_strict_build_raise_after_saving_the_state(
-    flattr_sandbox, alice_token, tmp_path, logger
+    flattr_sandbox, alice_token, tmp_path, sandbox_sync
 ):
-    bad = Item(**{**make_item(2).__dict__, "url": SITE + "/" + "x" * 5000})
+    bad = make_item(2, url=SITE + "/" + "x" * 5000)
     state_file = tmp_path / "s.json"
 
     with pytest.raises(SettingsError, match=r"sync incomplete \(1 failed\)"):
-        run_site_sync(
-            [make_item(1), bad],
-            api_url=flattr_sandbox.api_url,
-            state_file=state_file,
-            site_url=SITE,
-            logger=logger,
-            strict=True,
-        )
+        sandbox_sync([make_item(1), bad], strict=True)
 
     assert make_item(1).url in state_file.read_text()
 
 
 def test_a_rejected_token_is_a_warning_that_does_not_show_it(
-    flattr_sandbox, tmp_path, logger, caplog, monkeypatch
+    flattr_sandbox, caplog, monkeypatch, sandbox_sync
 ):
     monkeypatch.setenv("FLATTR_ACCESS_TOKEN", "not-a-valid-token-0123456789")
     caplog.set_level(logging.DEBUG)
 
-    result = run_site_sync(
-        [make_item(1)],
-        api_url=flattr_sandbox.api_url,
-        state_file=tmp_path / "s.json",
-        site_url=SITE,
-        logger=logger,
-    )
+    result = sandbox_sync([make_item(1)])
 
     assert result is None
     [warning] = messages(caplog, logging.WARNING)
@@ -344,17 +259,11 @@ def test_a_rejected_token_is_a_warning_that_does_not_show_it(
 
 
 def test_a_token_of_another_user_than_the_sites_is_one_warning_naming_both(
-    flattr_sandbox, alice_token, tmp_path, logger, caplog
+    flattr_sandbox, alice_token, caplog, sandbox_sync
 ):
     items = [make_item(n, owner="yourname") for n in range(3)]
 
-    report = run_site_sync(
-        items,
-        api_url=flattr_sandbox.api_url,
-        state_file=tmp_path / "s.json",
-        site_url=SITE,
-        logger=logger,
-    )
+    report = sandbox_sync(items)
 
     assert report is not None and len(report.skipped) == 3 and not report.created
     assert messages(caplog, logging.WARNING) == [
@@ -364,53 +273,30 @@ def test_a_token_of_another_user_than_the_sites_is_one_warning_naming_both(
     ]
 
 
-def test_the_owner_trap_in_a_strict_build_is_an_error(
-    flattr_sandbox, alice_token, tmp_path, logger
-):
+def test_the_owner_trap_in_a_strict_build_is_an_error(flattr_sandbox, alice_token, sandbox_sync):
     items = [make_item(1, owner="yourname")]
 
     with pytest.raises(SettingsError, match="skipped: the token is not the owner's"):
-        run_site_sync(
-            items,
-            api_url=flattr_sandbox.api_url,
-            state_file=tmp_path / "s.json",
-            site_url=SITE,
-            logger=logger,
-            strict=True,
-        )
+        sandbox_sync(items, strict=True)
 
 
 def test_other_authors_pages_are_no_trap_when_the_site_user_is_the_tokens(
-    flattr_sandbox, alice_token, tmp_path, logger, caplog
+    flattr_sandbox, alice_token, caplog, sandbox_sync
 ):
     items = [make_item(1), make_item(2, owner="bob")]  # bob's page: his auto-submit button
 
-    report = run_site_sync(
-        items,
-        api_url=flattr_sandbox.api_url,
-        state_file=tmp_path / "s.json",
-        site_url=SITE,
-        logger=logger,
-        owner="alice",
-    )
+    report = sandbox_sync(items, owner="alice")
 
     assert report is not None and len(report.created) == 1 and len(report.skipped) == 1
     assert messages(caplog, logging.WARNING) == []
 
 
 def test_the_configured_owner_names_the_trap_even_when_some_pages_are_the_tokens(
-    flattr_sandbox, alice_token, tmp_path, logger, caplog
+    flattr_sandbox, alice_token, caplog, sandbox_sync
 ):
     items = [make_item(1, owner="alice"), make_item(2, owner="yourname")]  # authors: alice
 
-    run_site_sync(
-        items,
-        api_url=flattr_sandbox.api_url,
-        state_file=tmp_path / "s.json",
-        site_url=SITE,
-        logger=logger,
-        owner="yourname",
-    )
+    sandbox_sync(items, owner="yourname")
 
     (warning,) = messages(caplog, logging.WARNING)
     assert "settings is 'yourname' but the access token is 'alice''s, so 1 page" in warning

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import parse_qs
 
+import factories
 import pytest
 import requests
 
@@ -17,20 +19,13 @@ SITE = "https://blog.example"
 FAST_RETRY = RetryPolicy(backoff_base=0.01, jitter=0.0)
 
 
-def make_item(
-    n: int, *, title: str | None = None, url: str | None = None, owner: str = "alice"
-) -> Item:
-    return Item(
-        url=url or f"{SITE}/{n}.html",
-        owner=owner,
-        title=title or f"Article number {n}",
-        description=f"What article {n} is about, in a sentence.",
-        category="text",
-        language="en_GB",
-        tags=("python", "flattr"),
-        hidden=False,
-        source=f"content/{n}.md",
-    )
+def make_item(n: int, **fields: Any) -> Item:
+    """Article ``n`` with a sentence of description and two tags, as the server will store it."""
+    values = {
+        "description": f"What article {n} is about, in a sentence.",
+        "tags": ("python", "flattr"),
+    }
+    return factories.make_item(n, site=SITE, **{**values, **fields})
 
 
 @pytest.fixture

@@ -6,9 +6,12 @@ corner cases that are hard to provoke on a real server, and count requests exact
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
+from typing import Any
 
+import factories
 import pytest
 
 from flattr_core.errors import NotFound, RateLimitExceeded, ThingExists, TransportError
@@ -22,18 +25,16 @@ API_URL = "http://fake.test/rest/v2"
 RESET = 1_800_000_000
 
 
-def make_item(n: int, *, owner: str = "alice", title: str | None = None) -> Item:
-    return Item(
-        url=f"https://blog.example/{n}.html",
-        owner=owner,
-        title=title or f"Article number {n}",
-        description=f"What article {n} is about.",
-        category="text",
-        language="en_GB",
-        tags=("python", f"t{n}"),
-        hidden=False,
-        source=f"content/{n}.md",
-    )
+def make_item(n: int, **fields: Any) -> Item:
+    """Article ``n``, with a tag of its own so that no two articles have the same fields."""
+    return factories.make_item(n, **{"tags": ("python", f"t{n}"), **fields})
+
+
+def synced(items: list[Item], flattr: FakeFlattr, state_path: Any) -> list[Item]:
+    """``items`` after a first sync; the request log then starts afresh for the run under test."""
+    sync(items, flattr, state_path)
+    flattr.requests.clear()
+    return items
 
 
 class FakeFlattr:
@@ -234,9 +235,7 @@ def test_second_sync_with_nothing_changed_makes_zero_requests(flattr, state_path
 
 
 def test_an_edited_item_is_updated_and_only_it(flattr, state_path):
-    items = [make_item(n) for n in range(3)]
-    sync(items, flattr, state_path)
-    flattr.requests.clear()
+    items = synced([make_item(n) for n in range(3)], flattr, state_path)
     items[1] = make_item(1, title="A better title for one")
 
     report = sync(items, flattr, state_path)
@@ -336,9 +335,7 @@ def test_items_of_other_owners_are_skipped_and_said_so(flattr, state_path):
 
 
 def test_a_few_new_items_are_looked_up_then_created(flattr, state_path):
-    items = [make_item(n) for n in range(150)]
-    sync(items, flattr, state_path)
-    flattr.requests.clear()
+    items = synced([make_item(n) for n in range(150)], flattr, state_path)
 
     report = sync([*items, make_item(900)], flattr, state_path)
 
@@ -347,9 +344,7 @@ def test_a_few_new_items_are_looked_up_then_created(flattr, state_path):
 
 
 def test_many_new_items_are_matched_against_the_list(flattr, state_path):
-    items = [make_item(n) for n in range(10)]
-    sync(items, flattr, state_path)
-    flattr.requests.clear()
+    items = synced([make_item(n) for n in range(10)], flattr, state_path)
     more = [make_item(n) for n in range(100, 110)]
 
     sync(items + more, flattr, state_path)
@@ -360,9 +355,7 @@ def test_many_new_items_are_matched_against_the_list(flattr, state_path):
 
 
 def test_many_edited_items_are_checked_against_the_list_not_one_get_each(flattr, state_path):
-    items = [make_item(n) for n in range(10)]
-    sync(items, flattr, state_path)
-    flattr.requests.clear()
+    synced([make_item(n) for n in range(10)], flattr, state_path)
 
     report = sync([make_item(n, title=f"Edited title {n}") for n in range(10)], flattr, state_path)
 
@@ -618,7 +611,7 @@ def test_prune_with_no_items_at_all_deletes_nothing(flattr, state_path):
 def test_a_changed_url_creates_a_new_thing_and_prune_removes_the_old(flattr, state_path):
     old = make_item(1)
     sync([old], flattr, state_path)
-    moved = Item(**{**old.__dict__, "url": "https://blog.example/2024/one.html"})
+    moved = dataclasses.replace(old, url="https://blog.example/2024/one.html")
 
     report = sync([moved], flattr, state_path, prune=True)
 
@@ -628,7 +621,7 @@ def test_a_changed_url_creates_a_new_thing_and_prune_removes_the_old(flattr, sta
 
 def test_a_renamed_pages_old_thing_is_reported_as_an_orphan(flattr, state_path):
     sync([make_item(1), make_item(2)], flattr, state_path)
-    renamed = Item(**{**make_item(2).__dict__, "url": "https://blog.example/2-new-slug.html"})
+    renamed = make_item(2, url="https://blog.example/2-new-slug.html")
 
     report = sync([make_item(1), renamed], flattr, state_path)
 
@@ -719,7 +712,7 @@ def test_state_is_saved_during_a_long_run_not_only_at_the_end(flattr, state_path
 
 def test_duplicate_urls_are_synced_once_with_a_warning(flattr, state_path):
     a = make_item(1)
-    b = Item(**{**a.__dict__, "title": "Same page, other file", "source": "content/copy.md"})
+    b = dataclasses.replace(a, title="Same page, other file", source="content/copy.md")
 
     report = sync([a, b], flattr, state_path)
 

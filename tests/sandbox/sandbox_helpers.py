@@ -7,9 +7,11 @@ sandbox against the documentation, not against our own reading of it elsewhere.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urljoin
 
 import requests
 from fixture_files import wire_sample
+from html_elements import parse_elements
 
 JSON_TYPE = "application/json;charset=utf-8"
 
@@ -104,3 +106,16 @@ def assert_same_shape(
     if theirs is None or (key == "url" and ours is None):
         return  # nullable (user url)
     assert type(ours) is expected, f"{path}: expected {expected.__name__}, got {ours!r}"
+
+
+def browser_form(page_url: str, html: str) -> tuple[str, dict[str, str]]:
+    """``(absolute action URL, hidden fields)`` of the page's form, as a browser would post it
+    (the CSRF token included)."""
+    elements = parse_elements(html)
+    form = next(e for e in elements if e.tag == "form")
+    hidden = {
+        e.attrs["name"]: e.attrs.get("value", "")
+        for e in elements
+        if e.tag == "input" and e.attrs.get("type") == "hidden"
+    }
+    return urljoin(page_url, form.attrs.get("action", "")), hidden

@@ -82,7 +82,9 @@ def test_fail_rate_one_fails_everything_but_admin():
             except requests.ConnectionError:
                 outcomes.add("dropped")
         assert outcomes <= {500, 503, "dropped"} and len(outcomes) >= 2
-        admin = requests.get(sandbox.url + "/_sandbox/requests", timeout=5)
+        admin = requests.get(
+            sandbox.url + "/_sandbox/requests", headers=sandbox.admin_headers, timeout=5
+        )
         assert admin.json()["total"] == 12
 
 
@@ -94,12 +96,15 @@ def test_latency_delays_answers(flattr_sandbox):
 
 
 def test_faults_can_be_queued_over_http(flattr_sandbox):
+    admin = flattr_sandbox.admin_headers
     answer = requests.post(
-        flattr_sandbox.url + "/_sandbox/faults", json={"next": ["500"]}, timeout=5
+        flattr_sandbox.url + "/_sandbox/faults", json={"next": ["500"]}, headers=admin, timeout=5
     )
     assert answer.json()["pending_faults"] == ["500"]
     assert Api(flattr_sandbox).get("/categories").status_code == 500
-    bad = requests.post(flattr_sandbox.url + "/_sandbox/faults", json={"next": ["fire"]}, timeout=5)
+    bad = requests.post(
+        flattr_sandbox.url + "/_sandbox/faults", json={"next": ["fire"]}, headers=admin, timeout=5
+    )
     assert_error(bad, 400, "invalid_parameters", "fire")
 
 

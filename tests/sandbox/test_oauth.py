@@ -4,7 +4,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-from sandbox_helpers import Api
+from sandbox_helpers import Api, browser_form
 
 from flattr_sandbox import SandboxServer
 
@@ -12,7 +12,7 @@ CLIENT = ("sandbox-demo", "sandbox-demo-secret")
 REDIRECT = "http://127.0.0.1:53682/callback"
 
 
-def authorize_page(sandbox, **params):
+def authorize_page(sandbox, session=requests, **params):
     query = {
         "response_type": "code",
         "client_id": "sandbox-demo",
@@ -20,24 +20,19 @@ def authorize_page(sandbox, **params):
         "scope": "flattr thing",
         **params,
     }
-    return requests.get(
+    query = {name: value for name, value in query.items() if value is not None}
+    return session.get(
         sandbox.url + "/oauth/authorize", params=query, timeout=5, allow_redirects=False
     )
 
 
-def decide(sandbox, decision="approve", username="bob", **fields):
-    form = {
-        "client_id": "sandbox-demo",
-        "redirect_uri": REDIRECT,
-        "scope": "flattr thing",
-        "response_type": "code",
-        "username": username,
-        "decision": decision,
-        **fields,
-    }
-    return requests.post(
-        sandbox.url + "/oauth/authorize", data=form, timeout=5, allow_redirects=False
-    )
+def decide(sandbox, decision="approve", username="bob", **params):
+    """What a person does: open the approval page in a browser, pick a user, click."""
+    browser = requests.Session()
+    page = authorize_page(sandbox, session=browser, **params)
+    action, fields = browser_form(page.url, page.text)
+    form = {**fields, "username": username, "decision": decision}
+    return browser.post(action, data=form, timeout=5, allow_redirects=False)
 
 
 def redirect_params(answer):
@@ -101,8 +96,16 @@ def test_token_redirect_uri_must_match_the_authorize_request(flattr_sandbox):
     assert (answer.status_code, answer.json()["error"]) == (400, "invalid_grant")
 
 
-def test_token_may_omit_redirect_uri_like_the_ruby_gem(flattr_sandbox):
+def test_token_must_repeat_the_redirect_uri_the_authorize_request_had(flattr_sandbox):
     code = redirect_params(decide(flattr_sandbox))["code"]
+    answer = exchange(flattr_sandbox, code, redirect_uri=None)
+    assert (answer.status_code, answer.json()["error"]) == (400, "invalid_request")
+
+
+def test_token_may_omit_redirect_uri_if_authorize_did_like_the_ruby_gem(flattr_sandbox):
+    answer = decide(flattr_sandbox, redirect_uri=None)
+    assert answer.status_code == 302
+    code = parse_qs(urlsplit(answer.headers["Location"]).query)["code"][0]
     assert exchange(flattr_sandbox, code, redirect_uri=None).status_code == 200
 
 

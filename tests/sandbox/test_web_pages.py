@@ -1,7 +1,7 @@
 """The flattr.com pages: auto-submit (§9.1), thing and profile pages, the index."""
 
 import requests
-from sandbox_helpers import Api
+from sandbox_helpers import Api, browser_form
 
 NEW_POST = {
     "user_id": "alice",
@@ -12,6 +12,14 @@ NEW_POST = {
     "category": "text",
     "language": "en_GB",
 }
+
+
+def flattr_on_the_page(sandbox, path, username, **params):
+    """Open a flattr page in a browser, pick ``username``, click "Flattr this!"."""
+    browser = requests.Session()
+    page = browser.get(sandbox.url + path, params=params, timeout=5)
+    action, fields = browser_form(page.url, page.text)
+    return browser.post(action, data={**fields, "username": username}, timeout=5)
 
 
 def test_auto_submit_shows_the_existing_thing(flattr_sandbox):
@@ -30,9 +38,7 @@ def test_auto_submit_shows_a_pending_thing_and_the_first_flattr_creates_it(flatt
     assert "From a button" in page.text
     lookup = Api(flattr_sandbox).get("/things/lookup", params={"url": NEW_POST["url"]})
     assert lookup.status_code == 404  # unflattred auto-submits are not listed anywhere
-    done = requests.post(
-        flattr_sandbox.url + "/submit/auto", data={**NEW_POST, "username": "bob"}, timeout=5
-    )
+    done = flattr_on_the_page(flattr_sandbox, "/submit/auto", "bob", **NEW_POST)
     assert done.status_code == 200 and "Thanks" in done.text
     thing = (
         Api(flattr_sandbox)
@@ -58,13 +64,9 @@ def test_auto_submit_refuses_what_cannot_become_a_thing(flattr_sandbox):
 
 
 def test_flattr_rules_apply_on_the_pages(flattr_sandbox):
-    page = requests.post(
-        flattr_sandbox.url + "/submit/auto", timeout=5, data={**NEW_POST, "username": "carol"}
-    )
+    page = flattr_on_the_page(flattr_sandbox, "/submit/auto", "carol", **NEW_POST)
     assert page.status_code == 401 and "money" in page.text
-    own = requests.post(
-        flattr_sandbox.url + "/thing/1200001/flattr", data={"username": "alice"}, timeout=5
-    )
+    own = flattr_on_the_page(flattr_sandbox, "/thing/1200001", "alice")
     assert own.status_code == 403 and "own thing" in own.text
 
 

@@ -15,7 +15,6 @@ from click.testing import CliRunner
 import flattr_core.cli.account as account
 from flattr_core.cli import cli
 from flattr_core.tokens import StoredToken, TokenStore, TokenStoreError
-from flattr_sandbox import SandboxServer
 
 BINARY = bytes(range(256)) * 4  # not UTF-8, let alone JSON
 
@@ -73,12 +72,6 @@ def test_a_directory_others_can_write_is_warned_about(tmp_path, mode, who):
 
     (warning,) = store.warnings
     assert f"can be written by {who}" in warning and f"chmod 700 {directory}" in warning
-
-
-@pytest.fixture(scope="module")
-def approving_sandbox():
-    with SandboxServer(auto_approve="alice") as sandbox:
-        yield sandbox
 
 
 @pytest.fixture

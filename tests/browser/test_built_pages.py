@@ -1,0 +1,78 @@
+"""What a reader sees on pages built by the plugins: no hostile metadata ever runs, and the
+button sits inside the article at its natural size in every theme (Pelican's notmyidea, MkDocs'
+mkdocs, Material)."""
+
+from __future__ import annotations
+
+import pytest
+from hostile_sites import SITES, build
+from static_server import start_static_server
+
+from flattr_core.publish.render import BADGE_HEIGHT, BADGE_WIDTH
+
+# Collected in the page itself: links a reader could click that would run script.
+SCRIPT_LINKS = """() => Array.from(document.querySelectorAll('[href], [src], [action]'))
+    .map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action'))
+    .filter(v => /^\\s*(javascript|data|vbscript):/i.test(v))"""
+
+
+def _built_site(kind: str, button: str, tmp_path_factory):
+    site = SITES[kind]
+    directory = tmp_path_factory.mktemp(f"{kind}-{button}")
+    # The server comes first so the build can use its real URL as the site URL.
+    base, stop = start_static_server(directory / ("output" if kind == "pelican" else "site"))
+    build(kind, directory, base, button=button)
+    return site, base, stop
+
+
+@pytest.fixture(
+    scope="module",
+    params=[(k, b) for k in sorted(SITES) for b in ("static", "js")],
+    ids=lambda p: "-".join(p),
+)
+def hostile(request, tmp_path_factory):
+    """A hostile site of each kind and button style, built once per module, on loopback."""
+    site, base, stop = _built_site(*request.param, tmp_path_factory)
+    yield site, base
+    stop()
+
+
+@pytest.fixture(scope="module", params=sorted(SITES))
+def built(request, tmp_path_factory):
+    """A site of each kind with the default (static) button."""
+    site, base, stop = _built_site(request.param, "static", tmp_path_factory)
+    yield site, base
+    stop()
+
+
+def test_hostile_metadata_never_runs_in_any_theme(hostile, open_page):
+    site, base = hostile
+
+    page = open_page(f"{base}/{site.page}")
+
+    # open_page fails the test on any dialog (every payload calls alert), script error or
+    # console error; here the page must also offer no script link to click.
+    assert page.evaluate(SCRIPT_LINKS) == []
+    assert page.locator(".flattr-button, .FlattrButton").count() >= 1
+    # The hostile text is on the page as text (in attributes or the hidden placeholder), never
+    # as elements: no element the payloads would have made exists.
+    assert page.locator("script:has-text('alert'), img[src=x], b[onclick]").count() == 0
+
+
+def test_the_button_is_inside_the_article_at_its_natural_size(built, open_page, screenshot_dir):
+    site, base = built
+
+    page = open_page(f"{base}/{site.page}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    badge = page.locator(".flattr-button img")
+    badge.scroll_into_view_if_needed()
+
+    assert badge.is_visible()
+    # The image really loaded (not a broken-image box of the same size).
+    assert badge.evaluate("img => img.complete && img.naturalWidth > 0")
+    box = badge.bounding_box()
+    assert (round(box["width"]), round(box["height"])) == (BADGE_WIDTH, BADGE_HEIGHT)
+    article = page.locator(site.article).first.bounding_box()
+    assert article["x"] <= box["x"] and box["x"] + box["width"] <= article["x"] + article["width"]
+    assert article["y"] <= box["y"] and box["y"] + box["height"] <= article["y"] + article["height"]
+    page.screenshot(path=str(screenshot_dir / f"button-{site.kind}.png"))
