@@ -189,6 +189,9 @@ class _ClientOnFirstUse:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._client(), name)
 
+    def __repr__(self) -> str:
+        return f"<client of {self.api_url}>"  # never the token
+
     def __enter__(self) -> _ClientOnFirstUse:
         return self
 

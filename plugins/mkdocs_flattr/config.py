@@ -1,22 +1,38 @@
-"""The plugin's options as MkDocs sees them: a typed ``Config`` class.
+"""The plugin's options as MkDocs sees them: a typed ``Config`` class, the one place they are
+validated.
 
 MkDocs validates these before any build starts, so a wrong value fails ``mkdocs build`` with
 MkDocs' own message, e.g. ``Plugin 'flattr' option 'button': Expected one of: ('static', ...)
-but received: 'big'``. Rules that need the whole site (a language the catalog does not know, a
-relative ``site_url``) are checked by the publishing engine in ``on_config``.
+but received: 'big'``; an unknown key fails the same way, with a "did you mean". The option
+types here also normalise what they accept (category labels to ids, language ids to Flattr's
+spelling), so ``publish_options`` only copies values into the engine's ``PublishOptions``. Rules
+that need the whole site (a relative ``site_url``, a page URL) stay with the engine.
 
 The option names are the user interface fixed by the issue; keep them.
 """
 
 from __future__ import annotations
 
+import difflib
+from dataclasses import replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import BaseConfigOption, Config, ValidationError
+from mkdocs.config.base import (
+    BaseConfigOption,
+    Config,
+    ConfigErrors,
+    ConfigWarnings,
+    ValidationError,
+)
 
 from flattr_core.catalog import CATEGORIES
-from flattr_core.publish.entry import BUTTON_STYLES, PLACEMENTS
+from flattr_core.publish.entry import BUTTON_STYLES, PLACEMENTS, PublishOptions
+from flattr_core.publish.options import category_id, language_id, split_tags
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 
 class HttpUrl(BaseConfigOption[str]):
@@ -88,6 +104,48 @@ class Language(BaseConfigOption[str]):
         )
 
 
+class CategoryMap(c.DictOfItems[str]):
+    """Tag (case-insensitive) -> Flattr category, by id or label (``Images``, ``Other``)."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str), default={})
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        result: dict[str, str] = {}
+        for tag, name in super().run_validation(value).items():
+            category = category_id(name)
+            if category is None:
+                raise ValidationError(
+                    f"Expected a Flattr category for {tag!r}, one of {', '.join(CATEGORIES)}, "
+                    f"but received: {name!r}"
+                )
+            # Page tags are matched case-insensitively ("Python" == "python").
+            result[tag.strip().lower()] = category
+        return result
+
+
+class LanguageMap(c.DictOfItems[str | None]):
+    """The site's language as written -> Flattr language id, or null to send no language."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Optional(c.Type(str)), default={})
+
+    def run_validation(self, value: object) -> dict[str, str | None]:
+        result: dict[str, str | None] = {}
+        for name, lang in super().run_validation(value).items():
+            if lang is None or lang == "":
+                result[name] = None  # "omit the language for these pages", without a warning
+                continue
+            flattr_id = language_id(lang)
+            if flattr_id is None:
+                raise ValidationError(
+                    f"Expected a Flattr language id for {name!r}, such as 'en_GB' or 'de_DE', "
+                    f"or null to send no language, but received: {lang!r}"
+                )
+            result[name] = flattr_id
+        return result
+
+
 class FlattrConfig(Config):
     """``plugins: [flattr: {...}]`` in mkdocs.yml. Defaults follow issue 6."""
 
@@ -101,13 +159,12 @@ class FlattrConfig(Config):
     head_links = c.Type(bool, default=True)
     flattr_id = c.Optional(c.Type(str))
     category = c.Choice(tuple(CATEGORIES), default="text")
-    # A page's tag (case-insensitive) -> Flattr category; the engine checks the values and names
-    # a wrong one as flattr['category_map']['tag'].
-    category_map = c.DictOfItems(c.Type(str), default={})
+    # A page's tag (case-insensitive) -> Flattr category.
+    category_map = CategoryMap()
     # None: the theme's language (Material `theme.language`, mkdocs `theme.locale`).
     language = c.Optional(Language())
     # The site's language as written -> Flattr language id, or null to send no language.
-    language_map = c.DictOfItems(c.Optional(c.Type(str)), default={})
+    language_map = LanguageMap()
     extra_tags = c.ListOfItems(c.Type(str), default=[])
     hidden = c.Type(bool, default=False)
     authors = c.DictOfItems(Username(), default={})
@@ -122,4 +179,50 @@ class FlattrConfig(Config):
     # Relative paths are relative to the directory of mkdocs.yml.
     state_file = c.Type(str, default=".flattr-state.json")
     dry_run = c.Type(bool, default=False)
+    # Delete the Flattr things this state file created for pages that no longer exist (renamed
+    # or removed); off by default, and a dry run lists them first.
+    prune = c.Type(bool, default=False)
     strict = c.Type(bool, default=False)
+
+    def _validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        # MkDocs only warns about an unknown key, and the build goes on without the setting the
+        # user meant: a misspelt `buton: js` is a failure here, naming the likely key.
+        failed, warnings = super()._validate()
+        declared = sorted(self._schema_keys)
+        for key in sorted(set(self.keys()) - self._schema_keys):
+            warnings = [(k, w) for k, w in warnings if k != key]
+            hint = difflib.get_close_matches(str(key), declared, n=1)
+            did_you_mean = f" (did you mean {hint[0]!r}?)" if hint else ""
+            message = f"flattr has no key {key!r}{did_you_mean}; known keys: {', '.join(declared)}"
+            failed.append((key, ValidationError(message)))
+        return failed, warnings
+
+    def publish_options(self, config: MkDocsConfig, site: PublishOptions) -> PublishOptions:
+        """The engine's options for this site: ``site`` (what the engine made of the site-wide
+        settings: site URL, name, description, web URL) with these validated values, and the
+        theme's language as the default language."""
+        return replace(
+            site,
+            user=self.user,
+            flattr_id=self.flattr_id.strip() if self.flattr_id else None,
+            button=self.button,
+            popout=self.popout,
+            category=self.category,
+            category_map=self.category_map,
+            language=self.language or theme_language(config),
+            language_map=self.language_map,
+            extra_tags=tuple(split_tags(self.extra_tags)),
+            hidden=self.hidden,
+            authors=self.authors,
+        )
+
+
+def theme_language(config: MkDocsConfig) -> str | None:
+    """The site language as the theme knows it: Material's ``theme.language``, else the
+    built-in themes' ``theme.locale`` (``en`` unless set)."""
+    theme = config.theme
+    language = theme.get("language")
+    if isinstance(language, str) and language.strip():
+        return language.strip()
+    locale = getattr(theme, "locale", None)
+    return str(locale) if locale else None

@@ -19,6 +19,8 @@ The payment links in these feeds are the plugin's own: each run first removes th
 run left (the rss template writes none), then adds the current ones. Patching a patched feed
 therefore changes nothing, an opted-out page loses its link, and nothing is ever added twice.
 Files are replaced atomically (temporary file in the same folder, then ``os.replace``).
+
+The plugin calls one function, ``add_payment_links``; the rest is its parts.
 """
 
 from __future__ import annotations
@@ -36,9 +38,13 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from xml.dom import XMLNS_NAMESPACE, minidom
 from xml.parsers.expat import ExpatError
 
+from mkdocs.exceptions import PluginError
+
 from flattr_core.errors import FlattrError
 
 if TYPE_CHECKING:
+    from logging import LoggerAdapter
+
     from mkdocs.config.defaults import MkDocsConfig
 
     from flattr_core.publish.entry import Item
@@ -114,6 +120,34 @@ class PaymentLinks:
                     item = self._items[key]
                     return self._renderer.feed_link(item) if item is not None else None
         return None
+
+
+def add_payment_links(
+    config: MkDocsConfig,
+    pages: Iterable[tuple[str, Item | None]],
+    renderer: Renderer,
+    log: LoggerAdapter[Any],
+) -> None:
+    """Payment links in every feed the rss plugin instances of ``config`` wrote.
+
+    ``pages``: each page's canonical URL with its Flattr item (None: no link for it). A feed that
+    cannot be read is a warning naming it; a site folder that cannot be written stops the build.
+    """
+    feeds = rss_feed_files(config)
+    if not feeds:
+        return
+    links = PaymentLinks(pages, renderer)
+    try:
+        for feed, patched in patch_feeds(feeds, links):
+            linked = f"{patched.linked} of {patched.entries}"
+            log.debug(f"{feed.name}: payment links in {linked} entries")
+    except FeedError as error:
+        log.warning(f"payment links not added to the rss plugin's feed: {error}")
+    except OSError as error:  # site_dir not writable: nothing later in the build could be
+        raise PluginError(
+            f"cannot write payment links into {error.filename or 'a feed'}: "
+            f"{error.strerror or error}"
+        ) from error
 
 
 # -- where the feeds are -------------------------------------------------------------------

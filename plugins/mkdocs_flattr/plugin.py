@@ -1,30 +1,33 @@
 """``FlattrPlugin``: MkDocs events in, ``flattr_core.publish`` calls out.
 
-Event plan (priorities in brackets; MkDocs runs higher numbers first):
+Each handler is a thin call into the engine; settings were validated once, by MkDocs, through
+``FlattrConfig``. Event plan (priorities in brackets; MkDocs runs higher numbers first):
 
 * ``on_startup``: remember the command and ``--dirty``. Defining it also makes MkDocs keep this
   instance across ``mkdocs serve`` rebuilds, so the per-page cache survives them.
-* ``on_config``: validate through the engine, resolve the language and scope, reset per-build
+* ``on_config``: ``FlattrConfig.publish_options`` -> a ``Renderer``; scope; reset per-build
   state. ``on_files``: drop cache entries of deleted pages, add the badge assets.
 * ``on_page_markdown`` (-50, after Material's meta plugin merged ``.meta.yml``): scope and front
-  matter. ``on_page_content`` (-50): Entry -> normalise -> cache by ``src_uri``; leave a marker
-  where the button goes (top or bottom of the content).
-* ``on_env``: template helpers. ``on_post_page`` (-50): markers become buttons; head tags and,
-  only where a JS-style button was emitted, the loader go before ``</head>``.
+  matter. ``on_page_content`` (-50): Entry -> normalise -> cache by ``src_uri``.
+* ``on_page_context`` (-100, after the search plugins indexed ``page.content``): the button goes
+  into ``page.content`` (top or bottom), so the search index holds no button text and no pass
+  over the written page is needed for it.
+* ``on_env``: template helpers. ``on_post_page`` (-50): head tags and, only where a JS-style
+  button was emitted, the loader go before ``</head>`` (found near the top of the page).
 * ``on_post_build`` (-100, after other plugins such as the rss plugin wrote their files): payment
-  links in mkdocs-rss-plugin's feeds (``feeds.py``; with ``head_links`` on), then sync, only for a
-  full ``build`` / ``gh-deploy``.
+  links in mkdocs-rss-plugin's feeds (``feeds.add_payment_links``; with ``head_links`` on), then
+  sync, only for a full ``build`` / ``gh-deploy``.
+
+Nothing here loads the HTTP client: sync imports it only when it has requests to make.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
 import os
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -49,7 +52,6 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
-_MARKER = re.compile(r"<!-- flattr:button (\S+) -->")
 
 
 class FlattrPlugin(BasePlugin[FlattrConfig]):
@@ -84,6 +86,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         self._badge_uri: str | None = None
         self._helper_loader: set[str] = set()
         self._helper_head: set[str] = set()
+        self._button_loader: set[str] = set()  # pages whose inserted button needs load.js
         #: The report of the last sync (None when no sync ran); examples and tests read it.
         self.last_report: SyncReport | None = None
 
@@ -113,6 +116,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         self._seen = set()
         self._helper_loader = set()
         self._helper_head = set()
+        self._button_loader = set()
         self.last_report = None
         if not self.config.enabled:
             return None
@@ -145,10 +149,11 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
 
         self._normalise = normalise
         try:
-            self._options = options_from_mapping(
-                self._option_mapping(config),
+            # Only the site-wide rules are the engine's (site_url, the web URL and a local one
+            # set aside for a public site): every option was validated by FlattrConfig.
+            site = options_from_mapping(
+                {"web_url": self.config.web_url, "api_url": self.config.api_url},
                 setting="flattr",
-                plugin_keys=[key for key, _ in self.config_scheme],
                 site_url=config.site_url,
                 site_url_setting="site_url in mkdocs.yml",
                 site_name=config.site_name,
@@ -158,36 +163,16 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             )
         except SettingsError as error:
             raise PluginError(str(error)) from error
+        self._options = self.config.publish_options(config, site)
         if self._options.problems:  # a local Flattr URL set aside for a public site
             from flattr_core.publish.problems import log_problems
 
             log_problems(self._options.problems, log)
         self._renderer = Renderer(self._options, template_dirs=tuple(config.theme.dirs))
-        # The button and the head link of a page share one payment URL: compute it once.
-        self._renderer.payment_url = functools.lru_cache(maxsize=None)(  # type: ignore[method-assign]
-            self._renderer.payment_url
-        )
         self._scope = Scope.compile(self.config.include, self.config.exclude)
         self._state_path = os.path.join(self._base, os.path.expanduser(self.config.state_file))
         self._active = True
         return None
-
-    def _option_mapping(self, config: MkDocsConfig) -> dict[str, Any]:
-        """Our options as the engine reads them, with the language defaulting to the theme's."""
-        raw = dict(self.config)
-        declared = sorted(key for key, _ in self.config_scheme)
-        for key in raw:
-            # MkDocs keeps an unrecognised key (and warns); stop here, naming only the keys
-            # mkdocs.yml may hold (the engine's list also has site_url, site_name, ..., which
-            # come from mkdocs.yml's top level).
-            if key not in declared:
-                hint = difflib.get_close_matches(str(key), declared, n=1)
-                did_you_mean = f" (did you mean {hint[0]!r}?)" if hint else ""
-                raise SettingsError(
-                    f"flattr has no key {key!r}{did_you_mean}; known keys: {', '.join(declared)}"
-                )
-        raw["language"] = self.config.language or theme_language(config)
-        return raw
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         self._doc_pages = {f.src_uri for f in files.documentation_pages()}
@@ -267,21 +252,28 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             self._meta_only.add(src_uri)
         else:
             self._meta_only.discard(src_uri)
-        placement = self.config.placement
-        if item is None or placement == "manual" or self._options.button == "none":
-            return None
-        # A marker, replaced by the button in on_post_page: the search index (built from
-        # page.content) stays free of button text, and a page that shows another page's content
-        # (a blog index with excerpts) shows that page's button.
-        marker = f"<!-- flattr:button {quote(src_uri)} -->"
-        return f"{marker}\n{html}" if placement == "top" else f"{html}\n{marker}"
+        return None
 
+    @event_priority(-100)  # after the search plugins (0) read page.content for their index
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> TemplateContext | None:
-        if self._active:
-            # The page's Item, or None; TemplateContext is a TypedDict without this key.
-            context["flattr"] = self._items.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
+        if not self._active:
+            return None
+        assert self._renderer is not None and self._options is not None
+        item = self._items.get(page.file.src_uri)
+        # The page's Item, or None; TemplateContext is a TypedDict without this key.
+        context["flattr"] = item  # type: ignore[typeddict-unknown-key]
+        placement = self.config.placement
+        if item is None or placement == "manual" or self._options.button == "none":
+            return None
+        # A block of its own, so themes lay it out like a paragraph and CSS can target it.
+        button = self._renderer.button(item, badge_url=self._badge_url(page))
+        html = f'<div class="flattr-page flattr-page-{placement}">{button}</div>'
+        content = page.content or ""
+        page.content = f"{html}\n{content}" if placement == "top" else f"{content}\n{html}"
+        if self._renderer.uses_loader(self._options.button):
+            self._button_loader.add(page.file.src_uri)
         return None
 
     def on_env(
@@ -297,52 +289,33 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self._active:
             return None
-        assert self._renderer is not None and self._options is not None
+        assert self._renderer is not None
         src_uri = page.file.src_uri
         item = self._items.get(src_uri)
         parts: list[str] = []
         wants_head = item is not None or src_uri in self._meta_only
         if wants_head and self.config.head_links and src_uri not in self._helper_head:
             parts.append(str(self._renderer.head(item)))  # head(None): the flattr:id meta only
-        output, loader = self._insert_buttons(output, page)
-        if loader or src_uri in self._helper_loader:
+        if src_uri in self._button_loader or src_uri in self._helper_loader:
             parts.append(str(self._renderer.loader()))
         if not parts:
-            return output
-        match = _HEAD_END.search(output)
+            return None
+        # str.replace(..., 1) stops at the first </head> (near the top) and copies the page
+        # once, in one piece; slicing and concatenating a 160 KB page of a 1,000-page site took
+        # 30x longer (each part is re-scanned and widened when the page holds non-ASCII text).
+        match = _HEAD_END.search(output)  # </head>, </HEAD>, </head >: stops at the first
         if match is None:
-            log.debug(f"{page.file.src_uri}: no </head> in the output; head tags not inserted")
-            return output
+            log.debug(f"{src_uri}: no </head> in the output; head tags not inserted")
+            return None
+        head_end = match.group()  # no earlier copy of this exact text: it would have matched
         insert = "".join(f"{part}\n" for part in parts)
-        return output[: match.start()] + insert + output[match.start() :]
-
-    def _insert_buttons(self, output: str, page: Page) -> tuple[str, bool]:
-        """Replace the markers of on_page_content by buttons; True when one needs the loader."""
-        if "<!-- flattr:button " not in output:
-            return output, False
-        assert self._renderer is not None and self._options is not None
-        renderer, badge_url = self._renderer, self._badge_url(page)
-        placement = self.config.placement
-        rendered = False
-
-        def button(match: re.Match[str]) -> str:
-            nonlocal rendered
-            item = self._items.get(unquote(match.group(1)))
-            if item is None:
-                return ""
-            rendered = True
-            # A block of its own, so themes lay it out like a paragraph and CSS can target it.
-            html = renderer.button(item, badge_url=badge_url)
-            return f'<div class="flattr-page flattr-page-{placement}">{html}</div>'
-
-        output = _MARKER.sub(button, output)
-        return output, rendered and renderer.uses_loader(self._options.button)
+        return output.replace(head_end, insert + head_end, 1)
 
     # -- the end of a build ---------------------------------------------------------------
 
     @event_priority(-100)  # last: after every other plugin wrote its files (rss feeds etc.)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self._active and self.config.head_links:
+        if self._active and self.config.head_links and _has_rss_plugin(config):
             self._patch_rss_feeds(config)  # serve and dirty builds too: the feeds are rewritten
         if not (self._active and self.config.sync):
             return None
@@ -364,10 +337,13 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
                 api_url=self.config.api_url,
                 state_file=self._state_path,
                 dry_run=self.config.dry_run,
+                prune=self.config.prune,
                 strict=self.config.strict,
                 site_url=config.site_url or "",
                 site_url_setting="site_url in mkdocs.yml",
-                logger=log,  # a LoggerAdapter, which has the Logger methods the runner calls
+                # The plain logger, not the plugin's prefixing adapter: the engine's messages
+                # name flattr themselves ("flattr: sync is on but ..."), once.
+                logger=log.logger,
                 owner=self._options.user if self._options else None,
             )
         except SettingsError as error:  # raised by run_site_sync only in strict mode
@@ -375,11 +351,10 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         return None
 
     def _patch_rss_feeds(self, config: MkDocsConfig) -> None:
-        """Payment links in the feeds mkdocs-rss-plugin wrote (nothing without that plugin)."""
-        from mkdocs_flattr.feeds import FeedError, PaymentLinks, patch_feeds, rss_feed_files
+        """Payment links in the feeds mkdocs-rss-plugin wrote."""
+        from mkdocs_flattr.feeds import add_payment_links
 
-        feeds = rss_feed_files(config)
-        if not feeds or self._files is None or self._renderer is None:
+        if self._files is None or self._renderer is None:
             return
         # Every page's current URL (pages exist for all files, also those a dirty build
         # skipped) with its cached item: complete even when the rss plugin saw few pages.
@@ -388,19 +363,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             for file in self._files.documentation_pages()
             if file.page is not None and file.page.canonical_url
         ]
-        links = PaymentLinks(pages, self._renderer)
-        try:
-            for feed, patched in patch_feeds(feeds, links):
-                log.debug(
-                    f"{feed.name}: payment links in {patched.linked} of {patched.entries} entries"
-                )
-        except FeedError as error:
-            log.warning(f"payment links not added to the rss plugin's feed: {error}")
-        except OSError as error:  # site_dir not writable: nothing later in the build could be
-            raise PluginError(
-                f"cannot write payment links into {error.filename or 'a feed'}: "
-                f"{error.strerror or error}"
-            ) from error
+        add_payment_links(config, pages, self._renderer, log)
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -460,15 +423,10 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         return self._renderer.payment_url(item)
 
 
-def theme_language(config: MkDocsConfig) -> str | None:
-    """The site language as the theme knows it: Material's ``theme.language``, else the
-    built-in themes' ``theme.locale`` (``en`` unless set)."""
-    theme = config.theme
-    language = theme.get("language")
-    if isinstance(language, str) and language.strip():
-        return language.strip()
-    locale = getattr(theme, "locale", None)
-    return str(locale) if locale else None
+def _has_rss_plugin(config: MkDocsConfig) -> bool:
+    """Whether mkdocs-rss-plugin (``rss``, ``rss #2``, ...) is configured; without it the feed
+    code (an XML parser) is never imported."""
+    return any(name.split(" #")[0] == "rss" for name in config.plugins)
 
 
 def _is_absolute_http(url: str | None) -> bool:

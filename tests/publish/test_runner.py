@@ -3,6 +3,8 @@
 import functools
 import logging
 import re
+import subprocess
+import sys
 from datetime import datetime, timezone
 
 import pytest
@@ -332,3 +334,26 @@ def test_the_configured_owner_names_the_trap_even_when_some_pages_are_the_tokens
 
     (warning,) = messages(caplog, logging.WARNING)
     assert "settings is 'yourname' but the access token is 'alice''s, so 1 page" in warning
+
+
+def test_a_warm_sync_that_changes_nothing_never_loads_the_http_client(
+    flattr_sandbox, alice_token, tmp_path, logger
+):
+    items = [make_item(1), make_item(2)]
+    state = tmp_path / "s.json"
+    run_site_sync(
+        items, api_url=flattr_sandbox.api_url, state_file=state, site_url=SITE, logger=logger
+    )
+    # The next build, as a fresh process runs it: the state says nothing changed.
+    code = (
+        "import logging, sys\n"
+        "from flattr_core.publish import Item\n"
+        "from flattr_core.publish.runner import run_site_sync\n"
+        f"report = run_site_sync({items!r}, api_url={flattr_sandbox.api_url!r}, "
+        f"state_file={str(state)!r}, site_url={SITE!r}, logger=logging.getLogger('x'))\n"
+        "print(len(report.unchanged), 'requests' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    assert out.split() == ["2", "False"]

@@ -107,16 +107,31 @@ def test_bad_values_fail_with_mkdocs_message_naming_the_option(
     assert f"Plugin 'flattr' option '{option}': " in errors and message in errors
 
 
-def test_a_map_value_flattr_does_not_know_is_named_by_the_engine(
-    project: Project, mkdocs_log: LogRecords
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        (
+            "category_map",
+            {"python": "code"},
+            "Expected a Flattr category for 'python', one of text, images, video, audio, "
+            "software, people, rest, but received: 'code'",
+        ),
+        (
+            "language_map",
+            {"gsw": "swiss"},
+            "Expected a Flattr language id for 'gsw', such as 'en_GB' or 'de_DE'",
+        ),
+    ],
+)
+def test_a_map_value_flattr_does_not_know_fails_when_mkdocs_loads_the_config(
+    project: Project, mkdocs_log: LogRecords, option: str, value: Any, message: str
 ) -> None:
-    project.flattr(category_map={"python": "code"})
+    # Validated once, by the plugin's Config, before any page is read.
+    project.flattr(**{option: value})
     with pytest.raises(Abort):
-        project.build()
-    assert any(
-        m.startswith("flattr['category_map']['python'] must be one of")
-        for m in mkdocs_log.messages(logging.ERROR)
-    )
+        project.load()
+    errors = mkdocs_log.messages(logging.ERROR)
+    assert any(f"Plugin 'flattr' option '{option}': " in m and message in m for m in errors)
 
 
 def test_language_map_lets_language_name_one_flattr_does_not_know(

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 from mkdocs.exceptions import Abort
-from mkdocs_project import LogRecords, Project
+from mkdocs_project import SITE_URL, LogRecords, Project
 
 
 @pytest.fixture
@@ -128,3 +128,63 @@ def test_a_lost_state_file_adopts_instead_of_duplicating(synced: Project) -> Non
 def test_gh_deploy_syncs_like_build(synced: Project) -> None:
     report = synced.build(command="gh-deploy").last_report
     assert report is not None and len(report.created) == 3
+
+
+def test_no_token_warning_names_the_api_url_with_one_flattr_prefix(
+    synced: Project, flattr_sandbox, monkeypatch: pytest.MonkeyPatch, mkdocs_log: LogRecords
+) -> None:
+    monkeypatch.delenv("FLATTR_ACCESS_TOKEN")
+    synced.build()
+    (warning,) = [m for m in mkdocs_log.warnings() if "no access token" in m]
+    assert warning == (
+        f"flattr: sync is on but no access token was found for {flattr_sandbox.api_url}; set "
+        f"FLATTR_ACCESS_TOKEN or run `flattr login` for that server "
+        f"(`flattr --api-url {flattr_sandbox.api_url} login`)"
+    )
+
+
+# -- prune: a renamed or removed page's thing ------------------------------------------------
+
+
+def deletes(sandbox) -> int:
+    return sum(n for route, n in sandbox.request_counts().items() if route.startswith("DELETE"))
+
+
+@pytest.fixture
+def renamed(synced: Project) -> Project:
+    """The synced project after a first build, with b.md renamed to b-2.md."""
+    synced.build()
+    (synced.docs / "b.md").rename(synced.docs / "b-2.md")
+    return synced
+
+
+def test_without_prune_a_renamed_pages_old_thing_is_kept(renamed: Project, flattr_sandbox) -> None:
+    report = renamed.build().last_report
+    assert report is not None and report.created == [SITE_URL + "b-2/"]
+    assert report.pruned == [] and deletes(flattr_sandbox) == 0
+
+
+def test_prune_deletes_the_thing_of_a_renamed_page(renamed: Project, flattr_sandbox) -> None:
+    report = renamed.flattr(prune=True).build().last_report
+    assert report is not None and report.ok
+    assert report.created == [SITE_URL + "b-2/"]
+    assert report.pruned == [SITE_URL + "b/"]
+    assert deletes(flattr_sandbox) == 1
+    assert "1 pruned" in report.summary()
+    state = json.loads(renamed.state_file.read_text(encoding="utf-8"))
+    assert SITE_URL + "b/" not in json.dumps(state)
+
+
+def test_prune_with_dry_run_lists_what_it_would_delete_and_deletes_nothing(
+    renamed: Project, flattr_sandbox, mkdocs_log: LogRecords
+) -> None:
+    report = renamed.flattr(prune=True, dry_run=True).build().last_report
+    assert report is not None and report.dry_run
+    assert sorted((a.action, a.url) for a in report.plan) == [
+        ("create", SITE_URL + "b-2/"),
+        ("prune", SITE_URL + "b/"),
+    ]
+    assert deletes(flattr_sandbox) == 0
+    assert any(
+        m.startswith(f"flattr: dry run: would prune {SITE_URL}b/") for m in mkdocs_log.messages()
+    )

@@ -107,3 +107,19 @@ def test_a_wrong_style_in_a_template_fails_with_a_message(tmp_path, mkdocs_log) 
     with pytest.raises(Abort):
         project.build()
     assert any("flattr_button(page, 'huge')" in m for m in mkdocs_log.messages())
+
+
+def test_a_theme_writing_an_upper_case_head_end_tag_still_gets_the_head_link(tmp_path) -> None:
+    project = new_project(tmp_path)
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "main.html").write_text(
+        "<html><HEAD ><title>{{ page.title }}</title></HEAD >"
+        "<body><main>{{ page.content }}</main><p>end of </head> text</p></body></html>",
+        encoding="utf-8",
+    )
+    project.config["theme"] = {"name": None, "custom_dir": "plain"}
+    project.build()
+    raw = (project.site / "index.html").read_text(encoding="utf-8")
+    head, body = raw.split("</HEAD >", 1)
+    assert head.count('rel="payment"') == 1 and 'rel="payment"' not in body
+    assert "end of </head> text" in body, "only the first head end is used"
