@@ -18,7 +18,9 @@ from flattr_core.publish.entry import Problem
 class ProblemLogger(Protocol):
     """What ``log_problems`` needs of a logger (``logging.Logger`` and adapters fit)."""
 
-    def log(self, level: int, msg: str, /, *args: object, **kwargs: Any) -> None: ...
+    def log(
+        self, level: int, msg: object, /, *args: object, extra: Mapping[str, object] | None = ...
+    ) -> None: ...
 
 
 def problem_level(problem: Problem) -> int:
