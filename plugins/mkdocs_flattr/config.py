@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import (
@@ -30,6 +29,7 @@ from mkdocs.config.base import (
 from flattr_core.catalog import CATEGORIES
 from flattr_core.publish.entry import BUTTON_STYLES, PLACEMENTS, PublishOptions
 from flattr_core.publish.options import category_id, language_id, split_tags
+from flattr_core.urls import is_absolute_http_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -45,8 +45,7 @@ class HttpUrl(BaseConfigOption[str]):
     def run_validation(self, value: object) -> str:
         if not isinstance(value, str):
             raise ValidationError(f"Expected a URL string, but a {type(value).__name__} was given.")
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if not is_absolute_http_url(value.strip()):
             raise ValidationError(
                 f"Expected an absolute http(s) URL such as {self.example!r}, "
                 f"but received: {value!r}"

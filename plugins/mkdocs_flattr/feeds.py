@@ -25,11 +25,7 @@ The plugin calls one function, ``add_payment_links``; the rest is its parts.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +37,7 @@ from xml.parsers.expat import ExpatError
 from mkdocs.exceptions import PluginError
 
 from flattr_core.errors import FlattrError
+from flattr_core.fileio import write_atomic
 
 if TYPE_CHECKING:
     from logging import LoggerAdapter
@@ -369,26 +366,7 @@ def patch_feeds(
             failures.append(f"{feed.name} (written by plugin '{feed.plugin}'): {error}")
             continue
         if patched.data != data:
-            write_atomically(feed.path, patched.data)
+            write_atomic(feed.path, patched.data)
         yield feed, patched
     if failures:
         raise FeedError("; ".join(failures))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` by ``data`` in one step, keeping the file's permission bits (a site is
-    deployed as written; a temporary file is created private)."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

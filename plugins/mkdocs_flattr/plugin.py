@@ -24,7 +24,6 @@ Nothing here loads the HTTP client: sync imports it only when it has requests to
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -37,6 +36,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from flattr_core.publish.entry import Entry, Item, Problem, PublishOptions, SettingsError
+from flattr_core.publish.pages import insert_before_head_end
+from flattr_core.urls import is_absolute_http_url
 from mkdocs_flattr.config import FlattrConfig
 from mkdocs_flattr.globs import Scope
 from mkdocs_flattr.pages import FrontMatter, build_entry, read_front_matter
@@ -50,8 +51,6 @@ if TYPE_CHECKING:
     from flattr_core.publish.report import SyncReport
 
 log = get_plugin_logger(__name__)
-
-_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
 
 class FlattrPlugin(BasePlugin[FlattrConfig]):
@@ -137,7 +136,7 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
                 "'plugins: - flattr:' in mkdocs.yml; no buttons or payment links are rendered"
             )
             return None
-        if not _is_absolute_http(config.site_url):
+        if not is_absolute_http_url(config.site_url or ""):
             log.warning(
                 "'site_url' in mkdocs.yml must be an absolute http(s) URL such as "
                 f"'https://example.org/docs/' (got {config.site_url!r}): Flattr buttons and "
@@ -181,17 +180,13 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             del self._items[src_uri]
         if not self._active:
             return None
-        from flattr_core.publish import BADGE_ASSETS
+        from flattr_core.publish import BADGE_ASSETS, badge_file
 
-        self._badge_uri = None
         for name, data in sorted(BADGE_ASSETS.items()):
             # A file of the same name in docs_dir wins: that is how a site replaces the badge.
             if files.get_file_from_path(name) is None:
                 files.append(File.generated(config, name, content=data))
-            if self._badge_uri is None or (
-                name.endswith(".svg") and not self._badge_uri.endswith(".svg")
-            ):
-                self._badge_uri = name
+        self._badge_uri = badge_file(BADGE_ASSETS)
         return files
 
     # -- page events ----------------------------------------------------------------------
@@ -300,16 +295,10 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
             parts.append(str(self._renderer.loader()))
         if not parts:
             return None
-        # str.replace(..., 1) stops at the first </head> (near the top) and copies the page
-        # once, in one piece; slicing and concatenating a 160 KB page of a 1,000-page site took
-        # 30x longer (each part is re-scanned and widened when the page holds non-ASCII text).
-        match = _HEAD_END.search(output)  # </head>, </HEAD>, </head >: stops at the first
-        if match is None:
+        with_head = insert_before_head_end(output, "\n".join(parts))
+        if with_head is None:
             log.debug(f"{src_uri}: no </head> in the output; head tags not inserted")
-            return None
-        head_end = match.group()  # no earlier copy of this exact text: it would have matched
-        insert = "".join(f"{part}\n" for part in parts)
-        return output.replace(head_end, insert + head_end, 1)
+        return with_head
 
     # -- the end of a build ---------------------------------------------------------------
 
@@ -427,13 +416,6 @@ def _has_rss_plugin(config: MkDocsConfig) -> bool:
     """Whether mkdocs-rss-plugin (``rss``, ``rss #2``, ...) is configured; without it the feed
     code (an XML parser) is never imported."""
     return any(name.split(" #")[0] == "rss" for name in config.plugins)
-
-
-def _is_absolute_http(url: str | None) -> bool:
-    if not url:
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _is_dev_server(config: MkDocsConfig) -> bool:
