@@ -4,7 +4,7 @@
 import pytest
 
 # outcome: how each test ended, for teardown checks; pytester: tests of those fixtures.
-pytest_plugins = ["outcome", "pytester"]
+pytest_plugins = ["tests.outcome", "pytester"]
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from static_server import start_static_server
+
+from tests.browser.static_server import start_static_server
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -5,10 +5,10 @@ mkdocs, Material)."""
 from __future__ import annotations
 
 import pytest
-from hostile_sites import SITES, build
-from static_server import start_static_server
 
 from flattr_core.publish.render import BADGE_HEIGHT, BADGE_WIDTH
+from tests.browser.hostile_sites import SITES, build
+from tests.browser.static_server import start_static_server
 
 # Collected in the page itself: links a reader could click that would run script.
 SCRIPT_LINKS = """() => Array.from(document.querySelectorAll('[href], [src], [action]'))

@@ -5,8 +5,9 @@ a visible button that leads to the auto-submit page; with JavaScript off the fal
 from __future__ import annotations
 
 import pytest
-from hostile_sites import build
-from static_server import start_static_server
+
+from tests.browser.hostile_sites import build
+from tests.browser.static_server import start_static_server
 
 
 @pytest.fixture(scope="module")

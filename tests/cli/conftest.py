@@ -10,10 +10,10 @@ import dataclasses
 
 import pytest
 import requests
-from cli_helpers import CliRun
 
 import flattr_core.cli.account as account
 from flattr_core.cli import state
+from tests.cli.cli_helpers import CliRun
 
 
 @pytest.fixture(autouse=True)

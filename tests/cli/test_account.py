@@ -9,12 +9,12 @@ import stat
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-from cli_helpers import as_json, failed, login, ok, stored_token
 from click.testing import CliRunner
 
 import flattr_core.cli.account as account
 from flattr_core.cli import cli
 from flattr_core.tokens import TokenStore
+from tests.cli.cli_helpers import as_json, failed, login, ok, stored_token
 
 
 def test_login_through_the_browser_stores_a_private_token(approving_sandbox, browser):

@@ -1,7 +1,8 @@
 """`flattr support` and `flattr subscriptions ...` against the sandbox."""
 
 import pytest
-from cli_helpers import as_json, failed, ok
+
+from tests.cli.cli_helpers import as_json, failed, ok
 
 
 def test_support_a_thing_by_id(flattr_cli):

@@ -1,10 +1,10 @@
 """Shell completion, as docs/reference/cli.md tells users to turn it on (click's own)."""
 
 import pytest
-from cli_helpers import ok
 from click.testing import CliRunner
 
 from flattr_core.cli import cli
+from tests.cli.cli_helpers import ok
 
 
 @pytest.mark.parametrize(("shell", "marker"), [("bash", "complete -o"), ("zsh", "#compdef flattr")])

@@ -5,10 +5,10 @@ tells: the defaults `flattr things create` applies when --category / --language 
 import re
 from pathlib import Path
 
-from cli_helpers import as_json
 from click.testing import CliRunner
 
 from flattr_core.cli import cli
+from tests.cli.cli_helpers import as_json
 
 COMMANDS_PAGE = Path(__file__).resolve().parents[2] / "docs" / "getting-started" / "command-line.md"
 

@@ -8,13 +8,13 @@ import sys
 import pytest
 import requests
 import responses
-from cli_helpers import CliRun, failed, ok
 from click.testing import CliRunner
 
 from flattr_core import __version__
 from flattr_core.cli import cli
 from flattr_core.cli.oauth_flow import free_port
 from flattr_sandbox import SandboxServer
+from tests.cli.cli_helpers import CliRun, failed, ok
 
 
 def test_a_bad_token_says_log_in_again_and_never_echoes_it(flattr_cli):

@@ -2,11 +2,11 @@
 subcommand, with the same effect; given twice, the later one wins."""
 
 import pytest
-from cli_helpers import failed, ok
 from click.testing import CliRunner
 
 from flattr_core.cli import cli
 from flattr_core.cli.oauth_flow import free_port
+from tests.cli.cli_helpers import failed, ok
 
 
 def flattr(*args):

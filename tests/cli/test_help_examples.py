@@ -8,10 +8,10 @@ wait for a person: `flattr login` (a browser) and `flattr sandbox` (a server unt
 import shlex
 
 import pytest
-from cli_helpers import ok
 from click.testing import CliRunner
 
 from flattr_core.cli import cli
+from tests.cli.cli_helpers import ok
 
 
 def _paths(group, path=()):

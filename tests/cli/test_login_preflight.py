@@ -7,12 +7,12 @@ so an empty list is the proof that nobody was sent anywhere.
 
 import pytest
 import responses
-from cli_helpers import failed, login, ok
 from click.testing import CliRunner
 
 from flattr_core.cli import cli
 from flattr_core.cli.oauth_flow import free_port
 from flattr_core.tokens import TokenStore
+from tests.cli.cli_helpers import failed, login, ok
 
 SANDBOX_HINT = "--api-url http://127.0.0.1:8765/rest/v2"
 

@@ -2,9 +2,8 @@
 
 import time
 
-from cli_helpers import as_json, ok
-
 from flattr_core.catalog import CATEGORIES, LANGUAGES
+from tests.cli.cli_helpers import as_json, ok
 
 
 def test_categories_table(flattr_cli):

@@ -2,11 +2,11 @@
 
 import sys
 
-from cli_helpers import failed
 from click.testing import CliRunner
 
 import flattr_sandbox
 from flattr_core.cli import cli
+from tests.cli.cli_helpers import failed
 
 
 def test_sandbox_runs_the_server_with_the_given_options(monkeypatch):

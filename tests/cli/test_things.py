@@ -1,9 +1,9 @@
 """`flattr things ...` against the sandbox: list, show, search, create, update, delete, lookup."""
 
 import pytest
-from cli_helpers import as_json, failed, ok
 
 import flattr_core.cli.things as things_module
+from tests.cli.cli_helpers import as_json, failed, ok
 
 ALICE_PUBLIC = {1200001, 1200002, 1200003}
 ALICE_HIDDEN = 1200004

@@ -5,10 +5,10 @@ closed port on 127.0.0.1, so an unmocked request fails instead of reaching a net
 """
 
 import pytest
-from core_helpers import API, TOKEN, mocked_api
 
 import flattr_core
 from flattr_core.transport import RetryPolicy
+from tests.core.core_helpers import API, TOKEN, mocked_api
 
 
 class Sleeps(list):

@@ -4,8 +4,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import responses
-from fixture_files import WIRE_SAMPLES, wire_sample
-from outcome import call_passed
+
+from tests.fixture_files import WIRE_SAMPLES, wire_sample
+from tests.outcome import call_passed
 
 API = "http://127.0.0.1:9/rest/v2"
 WEB = "http://127.0.0.1:9"

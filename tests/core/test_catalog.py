@@ -1,8 +1,7 @@
 """The built-in category and language lists match the recorded lists in tests/fixtures exactly."""
 
-from fixture_files import load
-
 from flattr_core import catalog
+from tests.fixture_files import load
 
 
 def test_categories_match_reference_in_order():

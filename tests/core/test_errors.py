@@ -1,7 +1,6 @@
 """Every API error code becomes its own exception, carrying what the server said and sent."""
 
 import pytest
-from core_helpers import API, sample
 
 from flattr_core import errors
 from flattr_core.errors import (
@@ -27,6 +26,7 @@ from flattr_core.errors import (
     Unauthorized,
     ValidationError,
 )
+from tests.core.core_helpers import API, sample
 
 RATE_HEADERS = {
     "X-RateLimit-Limit": "1000",

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-from html_elements import parse_elements
 
 import flattr_core
 from flattr_core import catalog
@@ -29,6 +28,7 @@ from flattr_core.errors import (
     ValidationError,
 )
 from flattr_core.transport import RetryPolicy
+from tests.html_elements import parse_elements
 
 ALICE_POST = "https://alice.example.org/posts/hello-flattr/"
 NEW_URL = "https://alice.example.org/posts/brand-new/"

@@ -2,9 +2,9 @@
 
 TEST_FILE = """
 import pytest
-from core_helpers import mocked_api
+from tests.core.core_helpers import mocked_api
 
-pytest_plugins = ["outcome"]
+pytest_plugins = ["tests.outcome"]
 
 
 @pytest.fixture

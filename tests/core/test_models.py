@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from core_helpers import SAMPLES, sample
 
 from flattr_core.errors import ApiError, ResponseError, api_error_class
 from flattr_core.models import (
@@ -18,6 +17,7 @@ from flattr_core.models import (
     Thing,
     User,
 )
+from tests.core.core_helpers import SAMPLES, sample
 
 # Which model reads which wire sample (a list file holds many of that model).
 PARSERS = {

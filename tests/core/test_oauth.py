@@ -4,7 +4,6 @@ import base64
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from core_helpers import WEB
 
 import flattr_core
 from flattr_core.errors import (
@@ -19,6 +18,7 @@ from flattr_core.errors import (
     UnsupportedGrantType,
 )
 from flattr_core.models import AccessToken
+from tests.core.core_helpers import WEB
 
 CALLBACK = "http://127.0.0.1:8000/callback"
 TOKEN_URL = f"{WEB}/oauth/token"

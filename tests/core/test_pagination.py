@@ -4,10 +4,10 @@ import types
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from core_helpers import API, thing_json
 
 from flattr_core.errors import InputError
 from flattr_core.pagination import MAX_COUNT, paginate
+from tests.core.core_helpers import API, thing_json
 
 
 def pages_asked(server):

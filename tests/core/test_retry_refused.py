@@ -6,11 +6,11 @@ The ``flattr`` command uses this policy: nothing listening at the address is the
 
 import pytest
 import requests
-from core_helpers import API, TOKEN
 
 import flattr_core
 from flattr_core.errors import TransportError
 from flattr_core.transport import RetryPolicy, connection_refused
+from tests.core.core_helpers import API, TOKEN
 
 CLOSED = "http://127.0.0.1:9/rest/v2"  # loopback "discard" port: closed, nothing leaves the host
 

@@ -4,10 +4,10 @@ import logging
 
 import pytest
 import requests
-from core_helpers import API, TOKEN
 
 import flattr_core
 from flattr_core.errors import FlattrError, InputError
+from tests.core.core_helpers import API, TOKEN
 
 
 def test_reprs_of_the_client_and_its_parts_hide_the_token(api):

@@ -5,10 +5,9 @@ Each test is one README step; the comments quote what the README did.
 
 from urllib.parse import parse_qs
 
-from core_helpers import API, TOKEN, WEB, thing_json
-
 import flattr_core
 from flattr_core.models import Thing
+from tests.core.core_helpers import API, TOKEN, WEB, thing_json
 
 URL = "https://example.com/my-post/"
 

@@ -4,11 +4,11 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from core_helpers import API, WEB, created_json, error_json, thing_json
 from responses import matchers
 
 from flattr_core.errors import InputError, NotFound, ResponseError, ValidationError
 from flattr_core.models import Thing
+from tests.core.core_helpers import API, WEB, created_json, error_json, thing_json
 
 
 def form(call):

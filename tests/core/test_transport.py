@@ -6,7 +6,6 @@ import pytest
 import requests
 import responses
 import urllib3
-from core_helpers import API, TOKEN, created_json, thing_json
 
 import flattr_core
 from flattr_core.errors import (
@@ -18,6 +17,7 @@ from flattr_core.errors import (
     TransportError,
 )
 from flattr_core.transport import RetryPolicy
+from tests.core.core_helpers import API, TOKEN, created_json, thing_json
 
 NOW = 1_700_000_000.0
 URL = "https://example.com/post/"

@@ -10,9 +10,9 @@ import multiprocessing
 import pytest
 import requests
 import responses
-from hostile_server import HostileServer, head
 
 import flattr_core
+from tests.security.hostile_server import HostileServer, head
 
 
 def answer_user(sock, request):

@@ -2,11 +2,11 @@
 
 import pytest
 import requests
-from core_helpers import API, sample, thing_json
 
 import flattr_core
 from flattr_core.errors import InputError, Unauthorized
 from flattr_core.models import Activities, Category, Language, Subscription, User
+from tests.core.core_helpers import API, sample, thing_json
 
 
 def test_users_call_is_lazy_and_names_the_user(api, server):

@@ -22,7 +22,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from docs_blocks import blocks, console_commands
+
+from tests.docs.docs_blocks import blocks, console_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]

@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 import pytest
-from docs_blocks import blocks, console_commands
+
+from tests.docs.docs_blocks import blocks, console_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"

@@ -1,9 +1,8 @@
 """Auto-submit URLs read back exactly what the publishing engine wrote into them."""
 
-from factories import make_item
-
 from flattr_core.autosubmit import AutoSubmit
 from flattr_core.publish import PublishOptions, Renderer
+from tests.factories import make_item
 
 WEB = "https://flattr.com"
 

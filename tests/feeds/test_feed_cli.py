@@ -3,8 +3,9 @@
 import json
 
 import pytest
-from cli_helpers import CliRun, as_json, failed, ok
-from feed_samples import auto, episodes, rss
+
+from tests.cli.cli_helpers import CliRun, as_json, failed, ok
+from tests.feeds.feed_samples import auto, episodes, rss
 
 
 @pytest.fixture

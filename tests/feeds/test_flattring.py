@@ -4,7 +4,6 @@ import json
 
 import pytest
 import responses
-from feed_samples import auto, episodes, rss
 
 import flattr_core.api
 from flattr_core import errors
@@ -23,6 +22,7 @@ from flattr_core.feeds import (
     read_feed,
 )
 from flattr_core.transport import RetryPolicy
+from tests.feeds.feed_samples import auto, episodes, rss
 
 
 @pytest.fixture

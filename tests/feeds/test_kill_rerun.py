@@ -18,9 +18,8 @@ import subprocess
 import sys
 import time
 
-from feed_samples import episodes
-
 import flattr_core.api
+from tests.feeds.feed_samples import episodes
 
 EPISODES = 60
 KILLS = 15

@@ -2,10 +2,10 @@
 
 import pytest
 import responses
-from feed_samples import atom, auto, episodes, rss
 
 from flattr_core.errors import FeedError
 from flattr_core.feeds import chunks, read_feed, reading, select
+from tests.feeds.feed_samples import atom, auto, episodes, rss
 
 
 def test_rss_with_atom_links_gives_each_item_its_payment_link_and_the_channel_its_own():

@@ -11,11 +11,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from cli_helpers import CliRun, ok
-from mkdocs_project import new_project
-
 import flattr_core.api
 from flattr_core.feeds import FLATTRED, NO_PAYMENT_LINK, RECORDED, Ledger, flattr_entries, read_feed
+from tests.cli.cli_helpers import CliRun, ok
+from tests.plugins.mkdocs.mkdocs_project import new_project
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

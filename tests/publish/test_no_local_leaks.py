@@ -5,7 +5,6 @@ where the sandbox's links are what the author wants."""
 import logging
 
 import pytest
-from factories import make_item
 
 from flattr_core.publish import (
     Entry,
@@ -17,6 +16,7 @@ from flattr_core.publish import (
     run_site_sync,
 )
 from flattr_core.publish.hosts import is_local_url
+from tests.factories import make_item
 
 SANDBOX_API = "http://127.0.0.1:8765/rest/v2"
 PUBLIC = "https://blog.example.org"

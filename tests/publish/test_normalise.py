@@ -1,7 +1,6 @@
 """normalise(entry, options): what a site knows -> metadata Flattr accepts, plus warnings."""
 
 import pytest
-from factories import make_entry
 
 from flattr_core.publish import (
     Item,
@@ -12,6 +11,7 @@ from flattr_core.publish import (
     site_item,
 )
 from flattr_core.publish.text import cut, html_to_text
+from tests.factories import make_entry
 
 OPTIONS = PublishOptions(site_url="https://example.com", user="alice", site_name="Alice's blog")
 

@@ -5,7 +5,6 @@ from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
-from factories import make_item
 from markupsafe import Markup
 
 from flattr_core.publish import (
@@ -15,6 +14,7 @@ from flattr_core.publish import (
     Renderer,
     SettingsError,
 )
+from tests.factories import make_item
 
 OPTIONS = PublishOptions(site_url="https://example.com", user="alice", site_name="Alice's blog")
 ITEM = make_item(

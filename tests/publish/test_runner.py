@@ -8,10 +8,10 @@ import sys
 from datetime import datetime, timezone
 
 import pytest
-from factories import make_item
 
 from flattr_core.publish import SettingsError
 from flattr_core.publish.runner import pending_message, run_site_sync
+from tests.factories import make_item
 
 SITE = "https://blog.example"
 

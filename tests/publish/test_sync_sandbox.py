@@ -6,11 +6,11 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
-import factories
 import pytest
 import requests
 
 import flattr_core.api
+import tests.factories as factories
 from flattr_core.api import RetryPolicy
 from flattr_core.publish import Item, sync
 from flattr_core.publish.state import load_state

@@ -11,9 +11,9 @@ import json
 import threading
 from typing import Any
 
-import factories
 import pytest
 
+import tests.factories as factories
 from flattr_core.errors import NotFound, RateLimitExceeded, ThingExists, TransportError
 from flattr_core.errors import ValidationError as FlattrValidationError
 from flattr_core.models import RateLimit, Thing, User

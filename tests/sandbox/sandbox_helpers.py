@@ -10,8 +10,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 import requests
-from fixture_files import wire_sample
-from html_elements import parse_elements
+
+from tests.fixture_files import wire_sample
+from tests.html_elements import parse_elements
 
 JSON_TYPE = "application/json;charset=utf-8"
 

@@ -5,9 +5,9 @@ import re
 from pathlib import Path
 
 import requests
-from sandbox_helpers import Api, as_user, assert_error
 
 import flattr_sandbox
+from tests.sandbox.sandbox_helpers import Api, as_user, assert_error
 
 
 def test_malformed_json_body(flattr_sandbox):

@@ -2,7 +2,7 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-from sandbox_helpers import as_user
+from tests.sandbox.sandbox_helpers import as_user
 
 
 def test_parallel_creates_get_distinct_ids(flattr_sandbox):

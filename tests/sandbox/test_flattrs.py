@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from sandbox_helpers import Api, as_user, assert_error
+from tests.sandbox.sandbox_helpers import Api, as_user, assert_error
 
 FLATTRS_URI = "http://developers.flattr.net/api/resources/flattrs"
 

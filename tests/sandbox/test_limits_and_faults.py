@@ -4,9 +4,9 @@ import time
 
 import pytest
 import requests
-from sandbox_helpers import Api, as_user, assert_error
 
 from flattr_sandbox import SandboxServer
+from tests.sandbox.sandbox_helpers import Api, as_user, assert_error
 
 RATE_HEADERS = (
     "X-RateLimit-Limit",

@@ -4,9 +4,9 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-from sandbox_helpers import Api, browser_form
 
 from flattr_sandbox import SandboxServer
+from tests.sandbox.sandbox_helpers import Api, browser_form
 
 CLIENT = ("sandbox-demo", "sandbox-demo-secret")
 REDIRECT = "http://127.0.0.1:53682/callback"

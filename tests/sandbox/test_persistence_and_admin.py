@@ -1,9 +1,9 @@
 """``--db`` persistence across restarts, and the ``/_sandbox/`` admin endpoints."""
 
 import requests
-from sandbox_helpers import Api, as_user, assert_error
 
 from flattr_sandbox import SandboxServer
+from tests.sandbox.sandbox_helpers import Api, as_user, assert_error
 
 
 def test_db_file_keeps_things_and_tokens_across_restarts(tmp_path):

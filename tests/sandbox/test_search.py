@@ -1,6 +1,6 @@
 """``GET /things/search`` (flattr-api.md §4.1): every filter, sorting, paging, hidden things."""
 
-from sandbox_helpers import Api, as_user, assert_error
+from tests.sandbox.sandbox_helpers import Api, as_user, assert_error
 
 
 def ids(answer):

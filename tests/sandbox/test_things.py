@@ -3,7 +3,7 @@ update, delete, listings, visibility, ``full`` and formats."""
 
 from urllib.parse import urlencode
 
-from sandbox_helpers import JSON_TYPE, Api, as_user, assert_error
+from tests.sandbox.sandbox_helpers import JSON_TYPE, Api, as_user, assert_error
 
 
 def test_get_thing_anonymously_shows_public_fields_only(flattr_sandbox):

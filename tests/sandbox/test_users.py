@@ -1,8 +1,7 @@
 """Users, activities, categories, languages, rate limit (flattr-api.md §4.4-§4.6)."""
 
-from sandbox_helpers import JSON_TYPE, Api, as_user, assert_error
-
 from flattr_core.catalog import CATEGORIES, LANGUAGES
+from tests.sandbox.sandbox_helpers import JSON_TYPE, Api, as_user, assert_error
 
 
 def test_public_user_has_no_private_fields(flattr_sandbox):

@@ -1,7 +1,8 @@
 """The flattr.com pages: auto-submit (§9.1), thing and profile pages, the index."""
 
 import requests
-from sandbox_helpers import Api, browser_form
+
+from tests.sandbox.sandbox_helpers import Api, browser_form
 
 NEW_POST = {
     "user_id": "alice",

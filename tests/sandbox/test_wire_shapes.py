@@ -4,7 +4,7 @@
 ~2013 (the sandbox normalises their type quirks: ``hidden`` bool, ``flattrs_user_count`` int).
 """
 
-from sandbox_helpers import Api, as_user, assert_same_shape, sample
+from tests.sandbox.sandbox_helpers import Api, as_user, assert_same_shape, sample
 
 OWNER_ONLY = frozenset({"last_flattr_at", "updated_at"})
 

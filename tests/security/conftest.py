@@ -1,7 +1,8 @@
 """Fixtures for the hostile-server tests: a misbehaving loopback server, stopped after each test."""
 
 import pytest
-from hostile_server import HostileServer
+
+from tests.security.hostile_server import HostileServer
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ the banner and known to ``SandboxServer`` and the ``flattr_sandbox`` fixture.
 
 import pytest
 import requests
-from sandbox_helpers import Api, as_user, assert_error
-from security_helpers import ADMIN_HEADER
 
 from flattr_sandbox import SandboxServer
 from flattr_sandbox.server import banner
+from tests.sandbox.sandbox_helpers import Api, as_user, assert_error
+from tests.security.security_helpers import ADMIN_HEADER
 
 ADMIN_CALLS = [
     ("POST", "/_sandbox/reset", None),

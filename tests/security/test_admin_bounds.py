@@ -5,9 +5,9 @@ import json
 
 import pytest
 import requests
-from sandbox_helpers import Api, assert_error
 
 from flattr_sandbox import SandboxServer, limits
+from tests.sandbox.sandbox_helpers import Api, assert_error
 
 OUT_OF_BOUNDS = {
     "latency 1e30 (JSON integer)": '{"latency_ms": 1' + "0" * 30 + "}",

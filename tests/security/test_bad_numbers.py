@@ -3,7 +3,8 @@ as floats answer 404 / 400 with the documented error body, on API and web routes
 
 import pytest
 import requests
-from sandbox_helpers import Api, as_user, assert_error
+
+from tests.sandbox.sandbox_helpers import Api, as_user, assert_error
 
 HUGE = "99999999999999999999999"
 BAD_IDS = [HUGE, "9223372036854775808", "²", "٣", "１２", "1e3", f"1200001,{HUGE}", "1200001,²"]

@@ -5,7 +5,8 @@ import json
 
 import pytest
 import requests
-from sandbox_helpers import as_user, assert_error
+
+from tests.sandbox.sandbox_helpers import as_user, assert_error
 
 URL = "https://alice.example.org/posts/surrogates/"
 SURROGATE_BODIES = [

@@ -3,7 +3,8 @@ session, state-changing pages check ``Origin``, and no page may be framed (click
 
 import pytest
 import requests
-from sandbox_helpers import Api, browser_form
+
+from tests.sandbox.sandbox_helpers import Api, browser_form
 
 REDIRECT = "http://127.0.0.1:53682/callback"
 AUTHORIZE = {

@@ -3,7 +3,8 @@ Lookup and search must give the same answer for every caller (``GET /things/{id}
 answers anyone who knows the id: hidden means left out of listings)."""
 
 import pytest
-from sandbox_helpers import Api, as_user
+
+from tests.sandbox.sandbox_helpers import Api, as_user
 
 HIDDEN = 1200004  # alice's draft
 HIDDEN_URL = "https://alice.example.org/drafts/secret-recipe/"

@@ -3,7 +3,8 @@ and its links always carry its configured base URL, never the request's ``Host``
 
 import pytest
 import requests
-from sandbox_helpers import assert_error
+
+from tests.sandbox.sandbox_helpers import assert_error
 
 FOREIGN_HOSTS = [
     "evil.example",

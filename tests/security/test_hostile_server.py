@@ -10,11 +10,11 @@ import json
 import time
 
 import pytest
-from hostile_server import gzip_bomb, head
 
 import flattr_core
 from flattr_core.errors import RateLimitExceeded, ResponseError, ServerError, TransportError
 from flattr_core.transport import RetryPolicy
+from tests.security.hostile_server import gzip_bomb, head
 
 TOKEN = "hostile-test-token-5f1d2c3b4a"
 
@@ -217,11 +217,11 @@ def test_a_reset_an_hour_away_is_believed_and_beyond_the_wait_limit_raises_at_on
 
 @pytest.mark.parametrize("reset", [10**20, int(time.time() * 1000)], ids=["10^20", "milliseconds"])
 def test_flattr_whoami_against_an_absurd_reset_is_one_error_line(hostile, monkeypatch, reset):
-    from cli_helpers import failed
     from click.testing import CliRunner
 
     import flattr_core.cli.state as cli_state
     from flattr_core.cli import cli
+    from tests.cli.cli_helpers import failed
 
     waits = []
     policy = cli_state.retry_policy()

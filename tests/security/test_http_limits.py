@@ -3,9 +3,9 @@ JSON body, closes that connection, and keeps serving everyone else."""
 
 import pytest
 import requests
-from security_helpers import raw_exchange
 
 from flattr_sandbox import limits
+from tests.security.security_helpers import raw_exchange
 
 HOSTILE = {
     "garbage request line": (b"\x00\x01\x02 garbage\r\n\r\n", 400),

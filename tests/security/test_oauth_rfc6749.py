@@ -3,9 +3,9 @@ a dropped ``redirect_uri``, a code tried by another client, hostile JSON bodies.
 
 import pytest
 import requests
-from sandbox_helpers import Api
 
 from flattr_sandbox import SandboxServer
+from tests.sandbox.sandbox_helpers import Api
 
 DEMO = ("sandbox-demo", "sandbox-demo-secret")
 WEB = ("sandbox-web", "sandbox-web-secret")

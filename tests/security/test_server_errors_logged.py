@@ -6,11 +6,11 @@ import logging
 
 import pytest
 import requests
-from sandbox_helpers import Api
 from werkzeug.exceptions import InternalServerError
 
 from flattr_sandbox import create_app, formats
 from flattr_sandbox.server import log_to
+from tests.sandbox.sandbox_helpers import Api
 
 
 def _app_with(route):

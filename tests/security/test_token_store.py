@@ -9,12 +9,12 @@ import stat
 
 import pytest
 import requests
-from cli_helpers import failed, ok
 from click.testing import CliRunner
 
 import flattr_core.cli.account as account
 from flattr_core.cli import cli
 from flattr_core.tokens import StoredToken, TokenStore, TokenStoreError
+from tests.cli.cli_helpers import failed, ok
 
 BINARY = bytes(range(256)) * 4  # not UTF-8, let alone JSON
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mkdocs_project import LogRecords, Project, new_project
+
+from tests.plugins.mkdocs.mkdocs_project import LogRecords, Project, new_project
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from html_elements import Element, parse_elements
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from tests.html_elements import Element, parse_elements
 
 SITE_URL = "https://docs.example.org/guide/"
 DEV_SERVER_URL = "http://127.0.0.1:8000/"

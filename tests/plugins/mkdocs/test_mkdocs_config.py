@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.__main__ import cli
 from mkdocs.exceptions import Abort
-from mkdocs_project import LogRecords, Project
+
+from tests.plugins.mkdocs.mkdocs_project import LogRecords, Project
 
 
 def cli_build(project: Project, *args: str) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 
-from mkdocs_project import Project, new_project
+from tests.plugins.mkdocs.mkdocs_project import Project, new_project
 
 
 def touch_later(path: os.PathLike[str]) -> None:

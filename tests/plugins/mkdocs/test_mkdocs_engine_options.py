@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from mkdocs.__main__ import cli
 from mkdocs.exceptions import Abort
 from mkdocs_flattr.config import FlattrConfig
-from mkdocs_project import SITE_URL, LogRecords, Project
+
+from tests.plugins.mkdocs.mkdocs_project import SITE_URL, LogRecords, Project
 
 
 def strict_build(project: Project, mkdocs_log: LogRecords) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from mkdocs_project import Html
+from tests.plugins.mkdocs.mkdocs_project import Html
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "mkdocs-site"
 

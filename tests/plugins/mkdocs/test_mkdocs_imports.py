@@ -9,7 +9,8 @@ import subprocess
 import sys
 
 import pytest
-from mkdocs_project import Project
+
+from tests.plugins.mkdocs.mkdocs_project import Project
 
 HEAVY = ("requests", "flattr_core.api", "xml.dom.minidom", "mkdocs_flattr.feeds")
 

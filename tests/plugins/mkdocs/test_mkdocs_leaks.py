@@ -7,7 +7,8 @@ import logging
 
 import pytest
 from mkdocs.exceptions import Abort
-from mkdocs_project import SITE_URL, LogRecords, Project
+
+from tests.plugins.mkdocs.mkdocs_project import SITE_URL, LogRecords, Project
 
 
 @pytest.fixture

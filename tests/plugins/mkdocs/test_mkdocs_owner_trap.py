@@ -4,7 +4,8 @@ where the summary's "skipped" count is)."""
 from __future__ import annotations
 
 import pytest
-from mkdocs_project import LogRecords, Project
+
+from tests.plugins.mkdocs.mkdocs_project import LogRecords, Project
 
 
 def test_a_token_of_another_user_is_one_warning_naming_both(

@@ -6,7 +6,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from mkdocs_project import SITE_URL, Project, new_project
+
+from tests.plugins.mkdocs.mkdocs_project import SITE_URL, Project, new_project
 
 XSS_TITLE = '"><script>alert(1)</script> & friends'
 

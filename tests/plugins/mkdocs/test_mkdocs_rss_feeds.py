@@ -26,9 +26,16 @@ from mkdocs_flattr.feeds import (
     patch_rss,
     url_key,
 )
-from mkdocs_project import DEV_SERVER_URL, SITE_URL, Html, LogRecords, Project, new_project
 
 from flattr_core.publish import Item, PublishOptions, Renderer
+from tests.plugins.mkdocs.mkdocs_project import (
+    DEV_SERVER_URL,
+    SITE_URL,
+    Html,
+    LogRecords,
+    Project,
+    new_project,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS_FILES = ("feed_rss_created.xml", "feed_rss_updated.xml")

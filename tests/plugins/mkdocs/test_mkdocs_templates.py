@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from mkdocs.exceptions import Abort
-from mkdocs_project import Project, new_project
+
+from tests.plugins.mkdocs.mkdocs_project import Project, new_project
 
 OVERRIDE = """\
 {% extends "base.html" %}

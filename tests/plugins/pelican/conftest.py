@@ -7,7 +7,8 @@ import shutil
 from typing import Any
 
 import pytest
-from pelican_site import SITE, Built, make_settings
+
+from tests.plugins.pelican.pelican_site import SITE, Built, make_settings
 
 
 @pytest.fixture

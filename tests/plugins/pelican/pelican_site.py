@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from html_elements import Element, parse_elements
+from tests.html_elements import Element, parse_elements
 
 SITE = Path(__file__).parent / "site"
 SITEURL = "https://blog.example.org"

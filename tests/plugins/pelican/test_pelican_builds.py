@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pelican_site import FEEDS, SITE, SITEURL
+from tests.plugins.pelican.pelican_site import FEEDS, SITE, SITEURL
 
 
 def _snapshot(output: Path) -> dict[str, bytes]:

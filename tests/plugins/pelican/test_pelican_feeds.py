@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pelican_site import ATOM, SITEURL, submit_params
+
+from tests.plugins.pelican.pelican_site import ATOM, SITEURL, submit_params
 
 IN_SCOPE = {
     f"{SITEURL}/grusse.html",
@@ -122,7 +123,7 @@ def two_language_sites(build_site, tmp_path, monkeypatch, request):
     from pelican import signals
 
     monkeypatch.syspath_prepend(str(Path(__file__).parent))
-    import i18n_like_plugin
+    import tests.plugins.pelican.i18n_like_plugin as i18n_like_plugin
 
     content = tmp_path / "content"
     content.mkdir()
@@ -137,7 +138,7 @@ def two_language_sites(build_site, tmp_path, monkeypatch, request):
     try:
         yield build_site(
             {"user": "alice"},
-            PLUGINS=["i18n_like_plugin", "pelican_flattr"],
+            PLUGINS=["tests.plugins.pelican.i18n_like_plugin", "pelican_flattr"],
             RELATIVE_URLS=request.param,
         )
     finally:

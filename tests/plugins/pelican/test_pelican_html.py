@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pelican_site import SITEURL, submit_params
+from tests.plugins.pelican.pelican_site import SITEURL, submit_params
 
 
 def test_every_published_article_gets_a_button_and_a_head_link(build_site):

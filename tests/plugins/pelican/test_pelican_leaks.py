@@ -7,7 +7,8 @@ import logging
 
 import pytest
 from pelican_flattr.settings import BuildStopped
-from pelican_site import SITEURL
+
+from tests.plugins.pelican.pelican_site import SITEURL
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 

@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from pelican_site import SITE, SITEURL
+
+from tests.plugins.pelican.pelican_site import SITE, SITEURL
 
 PLUGINS_DIR = Path(__file__).resolve().parents[3] / "plugins"
 UNSET = object()

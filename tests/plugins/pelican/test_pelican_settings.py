@@ -8,9 +8,9 @@ import os
 
 import pytest
 from pelican_flattr.settings import BuildStopped
-from pelican_site import make_settings
 
 from flattr_core.publish import SettingsError
+from tests.plugins.pelican.pelican_site import make_settings
 
 
 def read_settings(settings, **kwargs):

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from pelican_flattr.settings import BuildStopped
-from pelican_site import SITEURL
 
 import flattr_core.api
 from flattr_core.publish import SettingsError
+from tests.plugins.pelican.pelican_site import SITEURL
 
 # alice's items in scope (the overridden article belongs to bob: skipped, not created)
 ALICE_URLS = {
@@ -207,7 +207,7 @@ def subsite_order(request, monkeypatch):
     from pelican_flattr import on_finalized
 
     monkeypatch.syspath_prepend(str(Path(__file__).parent))
-    import subsite_plugin
+    import tests.plugins.pelican.subsite_plugin as subsite_plugin
 
     receivers = [subsite_plugin.build_subsite, on_finalized]
     if request.param == "pelican_flattr first":
@@ -224,7 +224,7 @@ def test_a_subsite_built_inside_the_main_build_is_synced_once(
     build_site, flattr_sandbox, sandbox_token, subsite_order, caplog
 ):
     order = subsite_order
-    plugins = ["subsite_plugin", "pelican_flattr"]
+    plugins = ["tests.plugins.pelican.subsite_plugin", "pelican_flattr"]
     if order == "pelican_flattr first":
         plugins.reverse()
     flattr = {"user": "alice", "sync": True, "api_url": flattr_sandbox.api_url}
@@ -247,7 +247,7 @@ def test_a_plain_pelican_run_prints_the_summary_once(flattr_sandbox, sandbox_tok
     import subprocess
     import sys
 
-    from pelican_site import SITE
+    from tests.plugins.pelican.pelican_site import SITE
 
     shutil.copytree(SITE / "content", tmp_path / "content")
     (tmp_path / "pelicanconf.py").write_text(

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import pytest
-from pelican_site import submit_params
+
+from tests.plugins.pelican.pelican_site import submit_params
 
 ARTICLE = """{% extends "!theme/article.html" %}
 {% block extra_head %}{{ super() }}{{ flattr_head(article) }}{% endblock %}
