@@ -30,6 +30,15 @@ test: $(STAMP) browser
 pytest: $(STAMP) browser
 	$(PY) -m pytest -n auto
 
+# The browser tests (tests/browser/) drive Debian's chromium; install it when missing (apt-get,
+# as root; otherwise the script says what to do). Playwright's own browser download is not used.
+browser:
+	@sh scripts/install-chromium
+
+# Screenshots of the button in each theme, for the docs (docs/assets/screenshots/).
+screenshots: $(STAMP) browser
+	FLATTR_SCREENSHOT_DIR=docs/assets/screenshots $(PY) -m pytest -q -p no:xdist tests/browser -k natural_size
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
