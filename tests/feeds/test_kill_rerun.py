@@ -27,11 +27,8 @@ KILLS = 15
 
 def _flattred_by_bob(sandbox) -> list[str]:
     with flattr_core.api.get(api_url=sandbox.api_url) as api:
-        return [
-            f.thing.url
-            for f in api.users.get_flattrs("bob")
-            if f.thing.url.startswith("https://pod.example.org/episodes/")
-        ]
+        urls = [f.thing.url if f.thing else None for f in api.users.get_flattrs("bob")]
+    return [url for url in urls if url and url.startswith("https://pod.example.org/episodes/")]
 
 
 def _recorded(state_path) -> dict[str, str]:

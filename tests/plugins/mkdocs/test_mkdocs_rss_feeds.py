@@ -90,7 +90,7 @@ def rss_items(project: Project, name: str = "feed_rss_created.xml") -> dict[str,
     """guid -> the payment hrefs of that <item> (the file must parse)."""
     channel = ElementTree.parse(project.site / name).getroot().find("channel")
     assert channel is not None
-    return {item.findtext("guid"): payment_hrefs(item) for item in channel.findall("item")}
+    return {item.findtext("guid") or "": payment_hrefs(item) for item in channel.findall("item")}
 
 
 def head_href(project: Project, src: str) -> str | None:
