@@ -115,7 +115,7 @@ def test_login_over_a_binary_store_keeps_it_aside_and_saves(
 def test_whoami_warns_about_a_config_directory_others_can_write(
     approving_sandbox, tmp_path, monkeypatch
 ):
-    directory = tmp_path / "shared"
+    directory = tmp_path / "group-writable"
     directory.mkdir()
     directory.chmod(0o777)
     monkeypatch.setenv("FLATTR_CONFIG_DIR", str(directory))
