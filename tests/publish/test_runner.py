@@ -255,40 +255,6 @@ def test_a_rejected_token_is_a_warning_that_does_not_show_it(
     assert "not-a-valid-token-0123456789" not in caplog.text
 
 
-def test_a_warm_sync_with_nothing_to_do_never_loads_the_http_client(
-    flattr_sandbox, alice_token, tmp_path, logger
-):
-    import os
-    import subprocess
-    import sys
-
-    items = [make_item(n) for n in range(3)]
-    state = tmp_path / "s.json"
-    run_site_sync(
-        items, api_url=flattr_sandbox.api_url, state_file=state, site_url=SITE, logger=logger
-    )
-    code = (
-        "import logging, sys\n"
-        "from flattr_core.publish import Item\n"
-        "from flattr_core.publish.runner import run_site_sync\n"
-        f"report = run_site_sync([{', '.join(map(repr, items))}], "
-        f"api_url={flattr_sandbox.api_url!r}, state_file={str(state)!r}, site_url={SITE!r}, "
-        "logger=logging.getLogger('warm'))\n"
-        "print(report.summary())\n"
-        "print('requests loaded' if 'requests' in sys.modules else 'no requests')\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "FLATTR_ACCESS_TOKEN": alice_token},
-    ).stdout
-
-    assert "0 created, 0 updated, 3 unchanged" in out
-    assert out.strip().endswith("no requests")
-
-
 # -- the owner trap ----------------------------------------------------------------------------
 
 
