@@ -248,6 +248,7 @@ def main() -> None:
         # As users run them: with bytecode caches (a wheel install has them; without, every
         # build would compile our modules from source and the plugin would look slower).
         base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        base["NO_MKDOCS_2_WARNING"] = "true"  # Material's banner on stderr, in every variant
         for name in ("FLATTR_API_URL", "FLATTR_WEB_URL", "FLATTR_ACCESS_TOKEN"):
             base.pop(name, None)
         # Only the sync variant talks to the sandbox; the others render for the real service.
