@@ -19,6 +19,12 @@ $(STAMP): pyproject.toml
 	    || echo "Pelican is not installed (Python < 3.11): pelican.plugins.flattr is not linked"
 	touch $(STAMP)
 
+# The suite keeps Python's bytecode caches (__pycache__/, ignored by git) even where the shell
+# sets PYTHONDONTWRITEBYTECODE: without them every xdist worker rewrites and compiles each test
+# module and the package again, and so does each of the suite's hundreds of subprocesses, run
+# after run (several CPU seconds per process start on a 2-core machine).
+test pytest screenshots: export PYTHONDONTWRITEBYTECODE =
+
 test: $(STAMP) browser
 	$(PY) -m pytest -n auto
 	$(VENV)/bin/ruff check .

@@ -1,9 +1,11 @@
 """The README's Pelican quickstart, followed literally with the built wheel in a fresh virtual
 environment: what a newcomer gets from PyPI.
 
-The wheel is built once per session (``python -m build --wheel``, offline: the backend is in
-the development environment) and installed with the
-quickstart's own ``pip install`` line, the package name pointing at the wheel. Then, as the
+The wheel is built once per run (``python -m build --wheel``, offline: the backend is in the
+development environment) and installed into a new virtual environment with the quickstart's own
+``pip install`` line, the package name pointing at the wheel: pip resolves and installs the
+extras' dependencies from the wheel's metadata, so a dependency it forgot to declare is missing
+there as it would be for a newcomer. Then, as the
 README says: ``flattr sandbox`` in one terminal, and in another the commands of the next block
 in one shell (``export`` carries over), ``flattr login`` approved in a stand-in browser that
 keeps the account the sandbox preselects. The only change: the sandbox listens on a free port
@@ -12,8 +14,10 @@ instead of 8765, which another program on a shared machine may hold.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -59,19 +63,51 @@ def run(args: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def fresh_venv(tmp_path_factory) -> Path:
-    """A new virtual environment with the wheel installed by the quickstart's pip line."""
+    """A new virtual environment with the wheel installed by the quickstart's pip line.
+
+    One per run, however many xdist workers: the first worker to need it builds it under a lock
+    in the folder all workers share, the others wait and use it (the tests only run commands in
+    it, each in its own folder)."""
     install, _ = quickstart_commands("A Pelican blog")
     pip_line = without_comment(install[0])
     assert pip_line == "pip install 'flattr-suite[pelican,sandbox]'"
-    where = tmp_path_factory.mktemp("wheel")
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    where = shared / "wheel-quickstart"
+    venv = where / "venv"
+    with (shared / "wheel-quickstart.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (where / "installed").exists():
+            shutil.rmtree(where, ignore_errors=True)  # what a failed attempt left
+            install_wheel(where, venv)
+            (where / "installed").touch()
+    return venv
+
+
+def install_wheel(where: Path, venv: Path) -> None:
     build = [sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", str(where)]
     run([*build, str(ROOT)])
     [wheel] = where.glob("flattr_suite-*.whl")
-    venv = where / "venv"
-    run([sys.executable, "-m", "venv", str(venv)])
+    # No pip of its own (bootstrapping one costs more than the rest): this environment's pip
+    # installs into the new one, resolving the wheel's declared dependencies as the venv's own
+    # pip would. Nothing is byte-compiled ahead: each command compiles only what it imports.
+    run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
     requirement = f"flattr-suite[pelican,sandbox] @ {wheel.as_uri()}"
-    run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", requirement])
-    return venv
+    python = str(venv / "bin" / "python")
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            python,
+            "install",
+            "-q",
+            "--no-compile",
+            requirement,
+        ]
+    )
 
 
 def newcomer_environment(venv: Path, home: Path) -> dict[str, str]:
