@@ -5,7 +5,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest docs dist bench clean browser screenshots
+.PHONY: demo test lint typecheck typecheck-packages typecheck-tests pytest docs docs-check dist bench \
+	clean browser screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,17 +26,18 @@ $(STAMP): pyproject.toml
 # after run (several CPU seconds per process start on a 2-core machine).
 test pytest screenshots: export PYTHONDONTWRITEBYTECODE =
 
+# pytest on every core. --dist worksteal: a worker that runs out of tests takes half of what
+# another has left, so the run never ends with one core idle behind the other's last long tests.
+PYTEST := $(PY) -m pytest -n auto --dist worksteal
+
+# After the tests, the checks: independent of each other, so two at a time (-j2), each one's
+# output printed whole when it ends (-O); any failure still fails `make test`.
 test: $(STAMP) browser
-	$(PY) -m pytest -n auto
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
-	$(VENV)/bin/mypy --config-file tests/mypy.ini tests
-	$(MAKE) --no-print-directory dist
-	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+	$(PYTEST)
+	$(MAKE) --no-print-directory -j2 -O lint typecheck dist docs-check
 
 pytest: $(STAMP) browser
-	$(PY) -m pytest -n auto
+	$(PYTEST)
 
 # The browser tests (tests/browser/) drive Debian's chromium; install it when missing (apt-get,
 # as root; otherwise the script says what to do). Playwright's own browser download is not used.
@@ -50,13 +52,23 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-typecheck: $(STAMP)
+# Two passes with caches of their own (.mypy_cache, .mypy_cache/tests): with -j2 they run side by
+# side.
+typecheck: typecheck-packages typecheck-tests
+
+typecheck-packages: $(STAMP)
 	$(VENV)/bin/mypy
+
+typecheck-tests: $(STAMP)
 	$(VENV)/bin/mypy --config-file tests/mypy.ini tests
 
 # The manual (docs/, mkdocs.yml) into site/, with our own Flattr plugin on every page; offline.
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+# The same build, quietly, as one of make test's checks.
+docs-check: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 
 # The wheel and sdist as they would be published: built from this checkout (no download: the
 # backend comes from the dev group), checked by twine, and both must carry the LICENSE.
@@ -65,9 +77,10 @@ dist: $(STAMP)
 	$(PY) -m build --no-isolation --outdir dist . > dist.log 2>&1 || { cat dist.log; exit 1; }
 	rm -f dist.log
 	$(VENV)/bin/twine check --strict dist/*
-	$(PY) -m zipfile -l dist/*.whl | grep -q 'dist-info/licenses/LICENSE' \
+	@# grep reads the whole listing (no -q): quitting at the first match would break the pipe.
+	$(PY) -m zipfile -l dist/*.whl | grep 'dist-info/licenses/LICENSE' > /dev/null \
 		|| { echo "the wheel does not carry LICENSE"; exit 1; }
-	tar -tzf dist/*.tar.gz | grep -q '^[^/]*/LICENSE$$' \
+	tar -tzf dist/*.tar.gz | grep '^[^/]*/LICENSE$$' > /dev/null \
 		|| { echo "the sdist does not carry LICENSE"; exit 1; }
 
 demo: $(STAMP)

@@ -16,33 +16,42 @@ SCRIPT_LINKS = """() => Array.from(document.querySelectorAll('[href], [src], [ac
     .filter(v => /^\\s*(javascript|data|vbscript):/i.test(v))"""
 
 
-def _built_site(kind: str, button: str, tmp_path_factory):
-    site = SITES[kind]
-    directory = tmp_path_factory.mktemp(f"{kind}-{button}")
-    # The server comes first so the build can use its real URL as the site URL.
-    base, stop = start_static_server(directory / ("output" if kind == "pelican" else "site"))
-    build(kind, directory, base, button=button)
-    return site, base, stop
+@pytest.fixture(scope="module")
+def site_of(tmp_path_factory):
+    """site_of(kind, button) -> (site, base URL): each site built once for the module and served
+    on loopback until its end (both tests below read the static-button sites)."""
+    served: dict[tuple[str, str], tuple[object, str]] = {}
+    stops = []
+
+    def _site_of(kind: str, button: str):
+        if (kind, button) not in served:
+            directory = tmp_path_factory.mktemp(f"{kind}-{button}")
+            # The server comes first so the build can use its real URL as the site URL.
+            output = directory / ("output" if kind == "pelican" else "site")
+            base, stop = start_static_server(output)
+            stops.append(stop)
+            build(kind, directory, base, button=button)
+            served[(kind, button)] = (SITES[kind], base)
+        return served[(kind, button)]
+
+    yield _site_of
+    for stop in stops:
+        stop()
 
 
 @pytest.fixture(
-    scope="module",
     params=[(k, b) for k in sorted(SITES) for b in ("static", "js")],
     ids=lambda p: "-".join(p),
 )
-def hostile(request, tmp_path_factory):
-    """A hostile site of each kind and button style, built once per module, on loopback."""
-    site, base, stop = _built_site(*request.param, tmp_path_factory)
-    yield site, base
-    stop()
+def hostile(request, site_of):
+    """A hostile site of each kind and button style, on loopback."""
+    return site_of(*request.param)
 
 
-@pytest.fixture(scope="module", params=sorted(SITES))
-def built(request, tmp_path_factory):
-    """A site of each kind with the default (static) button."""
-    site, base, stop = _built_site(request.param, "static", tmp_path_factory)
-    yield site, base
-    stop()
+@pytest.fixture(params=sorted(SITES))
+def built(request, site_of):
+    """A site of each kind with the default (static) button: the hostile one."""
+    return site_of(request.param, "static")
 
 
 def test_hostile_metadata_never_runs_in_any_theme(hostile, open_page):
