@@ -17,7 +17,6 @@ share between threads (the publishing sync does).
 from __future__ import annotations
 
 import re
-from types import TracebackType
 from typing import Any, TypedDict, Unpack
 
 import requests
@@ -121,12 +120,7 @@ class FlattrApi:
     def __enter__(self) -> FlattrApi:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
 
