@@ -80,6 +80,11 @@ def _words(rng: random.Random, count: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(count))
 
 
+def _command(tool: str, arguments: str) -> list[str]:
+    """``tool`` from this environment's bin/ with ``arguments`` (as typed; none needs quoting)."""
+    return [str(BIN / tool), *arguments.split()]
+
+
 # -- Generated sites ------------------------------------------------------------------------------
 
 
@@ -113,15 +118,9 @@ def pelican_site(root: Path, size: int) -> dict[str, list[str]]:
     commands = {}
     for variant, extra in settings.items():
         (root / f"pelican-{variant}.py").write_text(common + extra, encoding="utf-8")
-        commands[variant] = [
-            str(BIN / "pelican"),
-            "content",
-            "-q",
-            "-s",
-            f"pelican-{variant}.py",
-            "-o",
-            f"out-{variant}",
-        ]
+        commands[variant] = _command(
+            "pelican", f"content -q -s pelican-{variant}.py -o out-{variant}"
+        )
     return commands
 
 
@@ -151,15 +150,9 @@ def mkdocs_site(root: Path, size: int, theme: str) -> dict[str, list[str]]:
             f"theme:\n  name: {theme}\nplugins:\n{extra}",
             encoding="utf-8",
         )
-        commands[variant] = [
-            str(BIN / "mkdocs"),
-            "build",
-            "-q",
-            "-f",
-            f"mkdocs-{variant}.yml",
-            "-d",
-            f"site-{variant}",
-        ]
+        commands[variant] = _command(
+            "mkdocs", f"build -q -f mkdocs-{variant}.yml -d site-{variant}"
+        )
     return commands
 
 
