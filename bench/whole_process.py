@@ -80,12 +80,20 @@ def _words(rng: random.Random, count: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(count))
 
 
-def _command(tool: str, arguments: str) -> list[str]:
-    """``tool`` from this environment's bin/ with ``arguments`` (as typed; none needs quoting)."""
-    return [str(BIN / tool), *arguments.split()]
-
-
 # -- Generated sites ------------------------------------------------------------------------------
+
+
+def _variants(root: Path, configs: dict[str, str], file: str, command: str) -> dict[str, list[str]]:
+    """Writes each variant's config to ``file`` in ``root``; returns variant -> the command line
+    that builds it. ``{variant}`` and ``{config}`` (the file's name) are filled in; the command's
+    first word is a program from this environment's bin/, and no word needs quoting."""
+    commands = {}
+    for variant, text in configs.items():
+        config = file.format(variant=variant)
+        (root / config).write_text(text, encoding="utf-8")
+        program, *arguments = command.format(variant=variant, config=config).split()
+        commands[variant] = [str(BIN / program), *arguments]
+    return commands
 
 
 def pelican_site(root: Path, size: int) -> dict[str, list[str]]:
@@ -111,17 +119,12 @@ def pelican_site(root: Path, size: int) -> dict[str, list[str]]:
         "TAG_FEED_ATOM = 'feeds/tag/{slug}.atom.xml'\n"
     )
     settings = {
-        "plain": "PLUGINS = []\n",
-        "flattr": "PLUGINS = ['flattr']\nFLATTR = {'user': 'alice'}\n",
-        "sync": "PLUGINS = ['flattr']\nFLATTR = {'user': 'alice', 'sync': True}\n",
+        "plain": common + "PLUGINS = []\n",
+        "flattr": common + "PLUGINS = ['flattr']\nFLATTR = {'user': 'alice'}\n",
+        "sync": common + "PLUGINS = ['flattr']\nFLATTR = {'user': 'alice', 'sync': True}\n",
     }
-    commands = {}
-    for variant, extra in settings.items():
-        (root / f"pelican-{variant}.py").write_text(common + extra, encoding="utf-8")
-        commands[variant] = _command(
-            "pelican", f"content -q -s pelican-{variant}.py -o out-{variant}"
-        )
-    return commands
+    command = "pelican content -q -s {config} -o out-{variant}"
+    return _variants(root, settings, "pelican-{variant}.py", command)
 
 
 def mkdocs_site(root: Path, size: int, theme: str) -> dict[str, list[str]]:
@@ -138,22 +141,17 @@ def mkdocs_site(root: Path, size: int, theme: str) -> dict[str, list[str]]:
             encoding="utf-8",
         )
     (docs / "index.md").write_text("# The bench\n\nA generated site.\n", encoding="utf-8")
-    plugins = {
-        "plain": "  - search\n",
-        "flattr": "  - search\n  - flattr:\n      user: alice\n",
-        "sync": "  - search\n  - flattr:\n      user: alice\n      sync: true\n",
+    head = (
+        "site_name: Bench\nsite_url: https://bench.example.org/\n"
+        f"theme:\n  name: {theme}\nplugins:\n  - search\n"
+    )
+    configs = {
+        "plain": head,
+        "flattr": head + "  - flattr:\n      user: alice\n",
+        "sync": head + "  - flattr:\n      user: alice\n      sync: true\n",
     }
-    commands = {}
-    for variant, extra in plugins.items():
-        (root / f"mkdocs-{variant}.yml").write_text(
-            f"site_name: Bench\nsite_url: https://bench.example.org/\n"
-            f"theme:\n  name: {theme}\nplugins:\n{extra}",
-            encoding="utf-8",
-        )
-        commands[variant] = _command(
-            "mkdocs", f"build -q -f mkdocs-{variant}.yml -d site-{variant}"
-        )
-    return commands
+    command = "mkdocs build -q -f {config} -d site-{variant}"
+    return _variants(root, configs, "mkdocs-{variant}.yml", command)
 
 
 # -- Measuring ------------------------------------------------------------------------------------
