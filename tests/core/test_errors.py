@@ -190,6 +190,14 @@ def test_the_table_maps_each_code_once_and_to_a_class_that_claims_it():
         assert code in cls.codes
 
 
+def test_every_error_class_says_what_to_do():
+    api_classes = {*errors.ERROR_CLASSES.values(), *errors.STATUS_CLASSES.values()}
+    for cls in api_classes | {errors.ThingExists, errors.ServerError}:
+        assert cls("said by the server").what_to_do(), cls
+    for cls in errors.OAUTH_ERROR_CLASSES.values():
+        assert cls.hint, cls
+
+
 def test_the_tree_in_the_docstring_names_every_class():
     doc = errors.__doc__
     for cls in [
