@@ -7,18 +7,34 @@ import pytest
 pytest_plugins = ["tests.outcome", "pytester"]
 
 
+FLATTR_VARIABLES = (
+    "FLATTR_ACCESS_TOKEN",
+    "FLATTR_API_URL",
+    "FLATTR_WEB_URL",
+    "FLATTR_CLIENT_ID",
+    "FLATTR_CLIENT_SECRET",
+)
+
+
+def _isolate(monkeypatch: pytest.MonkeyPatch, config_dir) -> None:
+    monkeypatch.setenv("FLATTR_CONFIG_DIR", str(config_dir))
+    for name in FLATTR_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_flattr_session(tmp_path_factory):
+    """The same for the whole session, so that what a fixture builds once for several tests
+    (module or session scope, set up before the per-test isolation) is isolated too."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _isolate(monkeypatch, tmp_path_factory.mktemp("flattr-config-session"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_flattr_environment(tmp_path_factory, monkeypatch):
     """No test reads the developer's real token store or FLATTR_* variables."""
-    monkeypatch.setenv("FLATTR_CONFIG_DIR", str(tmp_path_factory.mktemp("flattr-config")))
-    for name in (
-        "FLATTR_ACCESS_TOKEN",
-        "FLATTR_API_URL",
-        "FLATTR_WEB_URL",
-        "FLATTR_CLIENT_ID",
-        "FLATTR_CLIENT_SECRET",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    _isolate(monkeypatch, tmp_path_factory.mktemp("flattr-config"))
 
 
 @pytest.fixture(scope="module")

@@ -84,9 +84,10 @@ def fixture_site(project: Project) -> Project:
     return project.flattr(exclude=["drafts/**"])
 
 
-@pytest.fixture(params=["mkdocs", "material"])
-def built(request: pytest.FixtureRequest, tmp_path) -> Project:
-    project = fixture_site(new_project(tmp_path, theme=request.param))
+@pytest.fixture(scope="module", params=["mkdocs", "material"])
+def built(request: pytest.FixtureRequest, tmp_path_factory) -> Project:
+    """The fixture site in each theme, built once for the tests that only read it."""
+    project = fixture_site(new_project(tmp_path_factory.mktemp("built"), theme=request.param))
     project.build()
     return project
 

@@ -26,6 +26,21 @@ def build_site(tmp_path, monkeypatch):
     return build
 
 
+@pytest.fixture(scope="session")
+def alice_site(tmp_path_factory) -> Built:
+    """The fixture site built once with ``FLATTR = {"user": "alice"}``, for the tests that only
+    read what it wrote (one that edits the content, builds again or checks the build's log uses
+    ``build_site``)."""
+    root = tmp_path_factory.mktemp("alice-site")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.chdir(root)
+        from pelican import Pelican
+
+        pelican = Pelican(make_settings(root, {"user": "alice"}))
+        pelican.run()
+    return Built(root / "output", pelican, root)
+
+
 @pytest.fixture
 def content_dir(tmp_path):
     """The fixture content, copied, so a test can edit or add articles before building."""

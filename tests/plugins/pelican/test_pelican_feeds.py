@@ -34,15 +34,14 @@ def _entries(root):
     return [(item.findtext("link"), item) for item in channel.findall("item")], channel
 
 
-def test_every_feed_parses_and_every_in_scope_entry_has_exactly_one_link(build_site):
-    built = build_site({"user": "alice"})
-    feeds = built.feeds()
+def test_every_feed_parses_and_every_in_scope_entry_has_exactly_one_link(alice_site):
+    feeds = alice_site.feeds()
     # Atom and RSS each: all, 2 languages, 3 categories, 4 tags, 1 author.
     assert len(feeds) == 2 * (1 + 2 + 3 + 4 + 1)
 
     seen = set()
     for path in feeds:
-        entries, channel = _entries(built.feed(str(path.relative_to(built.output))))
+        entries, channel = _entries(alice_site.feed(str(path.relative_to(alice_site.output))))
         (site_link,) = _payment_links(channel)
         assert submit_params(site_link.get("href"))["url"] == f"{SITEURL}/"
         for link, entry in entries:
@@ -56,29 +55,23 @@ def test_every_feed_parses_and_every_in_scope_entry_has_exactly_one_link(build_s
     assert seen == IN_SCOPE  # translations included (the all and per-language feeds)
 
 
-def test_the_entry_link_is_the_articles_payment_url(build_site):
-    built = build_site({"user": "alice"})
-
-    page_href = built.page("grusse-de.html").payment_links[0].attrs["href"]
+def test_the_entry_link_is_the_articles_payment_url(alice_site):
+    page_href = alice_site.page("grusse-de.html").payment_links[0].attrs["href"]
     for name in ("feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all-de.atom.xml"):
-        entries, _ = _entries(built.feed(name))
+        entries, _ = _entries(alice_site.feed(name))
         (entry,) = [e for link, e in entries if link == f"{SITEURL}/grusse-de.html"]
         assert _payment_links(entry)[0].get("href") == page_href, name
 
 
-def test_rss_uses_atom_link_in_the_declared_namespace(build_site):
-    built = build_site({"user": "alice"})
-
-    raw = (built.output / "feeds" / "all.rss.xml").read_text(encoding="utf-8")
+def test_rss_uses_atom_link_in_the_declared_namespace(alice_site):
+    raw = (alice_site.output / "feeds" / "all.rss.xml").read_text(encoding="utf-8")
     assert 'xmlns:atom="http://www.w3.org/2005/Atom"' in raw
     assert '<atom:link rel="payment"' in raw or 'rel="payment"' in raw
     assert raw.count('rel="payment"') == 1 + len(IN_SCOPE)  # channel + the four entries
 
 
-def test_a_title_with_markup_keeps_the_feed_valid(build_site):
-    built = build_site({"user": "alice"})
-
-    entries, _ = _entries(built.feed("feeds/tag/escaping.atom.xml"))
+def test_a_title_with_markup_keeps_the_feed_valid(alice_site):
+    entries, _ = _entries(alice_site.feed("feeds/tag/escaping.atom.xml"))
     (_, entry) = entries[0]
     params = submit_params(_payment_links(entry)[0].get("href"))
     assert params["title"] == "\">alert(1) & 'quotes' in a title"

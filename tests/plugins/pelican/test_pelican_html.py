@@ -5,11 +5,9 @@ from __future__ import annotations
 from tests.plugins.pelican.pelican_site import SITEURL, submit_params
 
 
-def test_every_published_article_gets_a_button_and_a_head_link(build_site):
-    built = build_site({"user": "alice"})
-
+def test_every_published_article_gets_a_button_and_a_head_link(alice_site):
     for name in ("grusse.html", "grusse-de.html", "xss.html", "overridden.html"):
-        page = built.page(name)
+        page = alice_site.page(name)
         assert len(page.buttons) == 1, name
         links = page.payment_links
         assert len(links) == 1 and links[0].in_head, name
@@ -18,10 +16,8 @@ def test_every_published_article_gets_a_button_and_a_head_link(build_site):
         assert page.buttons[0].attrs["href"] == links[0].attrs["href"]
 
 
-def test_the_payment_url_carries_the_normalised_metadata(build_site):
-    built = build_site({"user": "alice"})
-
-    params = submit_params(built.page("grusse.html").payment_links[0].attrs["href"])
+def test_the_payment_url_carries_the_normalised_metadata(alice_site):
+    params = submit_params(alice_site.page("grusse.html").payment_links[0].attrs["href"])
     assert params["user_id"] == "alice"
     assert params["url"] == f"{SITEURL}/grusse.html"
     assert params["title"] == "Grüße aus Köln – ein Café am Rhein"
@@ -31,10 +27,8 @@ def test_the_payment_url_carries_the_normalised_metadata(build_site):
     assert params["description"].startswith("A morning in Köln")
 
 
-def test_a_translation_gets_its_own_link_in_its_language(build_site):
-    built = build_site({"user": "alice"})
-
-    params = submit_params(built.page("grusse-de.html").payment_links[0].attrs["href"])
+def test_a_translation_gets_its_own_link_in_its_language(alice_site):
+    params = submit_params(alice_site.page("grusse-de.html").payment_links[0].attrs["href"])
     assert params["url"] == f"{SITEURL}/grusse-de.html"
     assert params["language"] == "de_DE"
     assert params["title"] == "Grüße aus Köln, auf Deutsch"
@@ -54,26 +48,20 @@ def test_a_title_with_markup_and_quotes_stays_text(build_site):
     assert all("alert(1)" not in (s.text + s.attrs.get("src", "")) for s in page.loaders)
 
 
-def test_drafts_hidden_and_opted_out_articles_get_nothing(build_site):
-    built = build_site({"user": "alice"})
-
+def test_drafts_hidden_and_opted_out_articles_get_nothing(alice_site):
     for name in ("drafts/secret-draft.html", "hidden-unlisted.html", "no-button.html"):
-        page = built.page(name)
+        page = alice_site.page(name)
         assert page.buttons == [] and page.payment_links == [], name
 
 
-def test_a_hidden_article_that_says_flattr_yes_gets_a_hidden_thing(build_site):
-    built = build_site({"user": "alice"})
-
-    page = built.page("hidden-flattr.html")
+def test_a_hidden_article_that_says_flattr_yes_gets_a_hidden_thing(alice_site):
+    page = alice_site.page("hidden-flattr.html")
     assert len(page.buttons) == 1
     assert submit_params(page.payment_links[0].attrs["href"])["hidden"] == "1"
 
 
-def test_per_article_metadata_overrides_the_site_settings(build_site):
-    built = build_site({"user": "alice"})
-
-    params = submit_params(built.page("overridden.html").payment_links[0].attrs["href"])
+def test_per_article_metadata_overrides_the_site_settings(alice_site):
+    params = submit_params(alice_site.page("overridden.html").payment_links[0].attrs["href"])
     assert params == {
         "user_id": "bob",
         "url": "https://other.example.org/canonical/overridden",
@@ -86,20 +74,17 @@ def test_per_article_metadata_overrides_the_site_settings(build_site):
     }
 
 
-def test_pages_only_with_pages_on_or_their_own_flattr_yes(build_site):
-    off = build_site({"user": "alice"})
-    assert off.page("pages/about.html").buttons == []
-    assert len(off.page("pages/colophon.html").buttons) == 1  # Flattr: yes
+def test_pages_only_with_pages_on_or_their_own_flattr_yes(alice_site, build_site):
+    assert alice_site.page("pages/about.html").buttons == []
+    assert len(alice_site.page("pages/colophon.html").buttons) == 1  # Flattr: yes
 
     on = build_site({"user": "alice", "pages": True})
     assert len(on.page("pages/about.html").buttons) == 1
     assert len(on.page("pages/about.html").payment_links) == 1
 
 
-def test_the_index_carries_the_site_link_and_no_article_buttons(build_site):
-    built = build_site({"user": "alice"})
-
-    index = built.page("index.html")
+def test_the_index_carries_the_site_link_and_no_article_buttons(alice_site):
+    index = alice_site.page("index.html")
     (link,) = index.payment_links
     assert link.in_head
     params = submit_params(link.attrs["href"])
