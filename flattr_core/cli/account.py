@@ -21,20 +21,13 @@ import click
 from flattr_core import config, errors
 from flattr_core.cli import preflight
 from flattr_core.cli.failures import BadInput
-from flattr_core.cli.oauth_flow import (
-    CALLBACK_PATH,
-    LOOPBACK,
-    CallbackServer,
-    Redirect,
-    free_port,
-    parse_redirect,
-)
 from flattr_core.cli.output import echo_fields, echo_json, note
 from flattr_core.cli.params import example, json_option
 from flattr_core.cli.state import CliState, retry_policy, state, wants_json
 from flattr_core.tokens import StoredToken, TokenStore
 
 if TYPE_CHECKING:
+    from flattr_core.cli.oauth_flow import Redirect
     from flattr_core.oauth import AuthApi
 
 DEMO_CLIENT_ID = "sandbox-demo"
@@ -114,6 +107,9 @@ def _open_browser(url: str) -> None:
 def _wait_in_browser(
     auth: AuthApi, client_id: str, scopes: Sequence[str], timeout: float, web_url: str
 ) -> tuple[Redirect, str, str | None]:
+    # Imported here: its HTTP server costs every other command's start-up.
+    from flattr_core.cli.oauth_flow import CallbackServer
+
     with CallbackServer() as server:
         url = auth.authorize(client_id, list(scopes), server.redirect_uri)
         sent_state: str | None = getattr(auth, "state", None)
@@ -150,6 +146,8 @@ def _ask_for_redirect(authorize_url: str) -> str:
 def _paste(
     auth: AuthApi, client_id: str, scopes: Sequence[str]
 ) -> tuple[Redirect, str, str | None]:
+    from flattr_core.cli.oauth_flow import CALLBACK_PATH, LOOPBACK, free_port, parse_redirect
+
     redirect_uri = f"http://{LOOPBACK}:{free_port()}{CALLBACK_PATH}"
     url = auth.authorize(client_id, list(scopes), redirect_uri)
     sent_state: str | None = getattr(auth, "state", None)
