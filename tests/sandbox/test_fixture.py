@@ -115,7 +115,12 @@ def test_the_sandbox_runs_with_the_client_package_blocked():
 
 
 def test_run_prints_urls_demo_app_and_a_working_token_then_stops_on_ctrl_c():
-    code = "from flattr_sandbox import run; run(port=0)"
+    # Ctrl-C as in a terminal, even when the tests run as a background job (whose children
+    # inherit SIGINT ignored, so the sandbox would never hear it).
+    code = (
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "from flattr_sandbox import run; run(port=0)"
+    )
     process = subprocess.Popen(
         [sys.executable, "-u", "-c", code], stdout=subprocess.PIPE, text=True
     )
