@@ -2,7 +2,8 @@
 the real mkdocs (in-process, the way ``mkdocs build`` does), and read the written HTML back.
 
 A module name of its own, not conftest.py: ``from conftest import`` may find another folder's.
-``project.build()`` mirrors ``mkdocs/__main__.py``: load_config, on_startup, build, on_shutdown.
+``project.build()`` mirrors ``mkdocs/__main__.py``: load_config, on_startup, build, on_shutdown;
+the theme's templates are compiled once per test process (``tests.plugins.compiled_templates``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from tests.html_elements import Element, parse_elements
+from tests.plugins.compiled_templates import COMPILED_TEMPLATES
 
 SITE_URL = "https://docs.example.org/guide/"
 DEV_SERVER_URL = "http://127.0.0.1:8000/"
@@ -111,6 +113,7 @@ class Project:
         """Build as `mkdocs build` would (or one `mkdocs serve` build, which also swaps
         site_url for the dev server's, as mkdocs/commands/serve.py does); returns the plugin."""
         cfg = self.load()
+        _compile_templates_once(cfg.theme)
         cfg.plugins.on_startup(command=command, dirty=dirty)
         serve_url = None
         if command == "serve":
@@ -131,6 +134,18 @@ class Project:
         else:
             out = f"{stem}/index.html"
         return Html.read(self.site / out)
+
+
+def _compile_templates_once(theme: Any) -> None:
+    """The theme's Jinja environment as MkDocs makes it, sharing the tests' compiled templates."""
+    make_env = theme.get_env
+
+    def get_env() -> Any:
+        env = make_env()
+        env.bytecode_cache = COMPILED_TEMPLATES
+        return env
+
+    theme.get_env = get_env
 
 
 def new_project(root: Path, *, theme: str = "mkdocs", **flattr: Any) -> Project:

@@ -2,12 +2,14 @@
 
 ``build_site(**flattr)`` copies ``site/content`` into a temporary directory, runs
 ``Pelican(read_settings(override=...)).run()`` with ``PLUGINS=["pelican_flattr"]`` and every
-feed Pelican can write switched on, and returns a ``Built`` with the output directory and small
+feed Pelican can write switched on (its templates compiled once per test process:
+``tests.plugins.compiled_templates``), and returns a ``Built`` with the output directory and small
 readers: ``page(name)`` parses an HTML file with ``html.parser``, ``feed(name)`` with ElementTree.
 """
 
 from __future__ import annotations
 
+import copy
 import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.html_elements import Element, parse_elements
+from tests.plugins.compiled_templates import COMPILED_TEMPLATES
 
 SITE = Path(__file__).parent / "site"
 SITEURL = "https://blog.example.org"
@@ -95,7 +98,7 @@ class Built:
 
 
 def make_settings(tmp_path: Path, flattr: dict[str, Any] | None, **extra: Any) -> dict[str, Any]:
-    from pelican.settings import read_settings
+    from pelican.settings import DEFAULT_CONFIG, read_settings
 
     content = tmp_path / "content"
     if not content.exists():
@@ -114,6 +117,11 @@ def make_settings(tmp_path: Path, flattr: dict[str, Any] | None, **extra: Any) -
         "PAGE_PATHS": ["pages"],
         "ARTICLE_EXCLUDES": ["pages"],
         **FEEDS,
+        # Pelican's own Jinja settings, with the templates compiled once per test process.
+        "JINJA_ENVIRONMENT": {
+            **copy.deepcopy(DEFAULT_CONFIG["JINJA_ENVIRONMENT"]),
+            "bytecode_cache": COMPILED_TEMPLATES,
+        },
     }
     if flattr is not None:
         override["FLATTR"] = flattr
