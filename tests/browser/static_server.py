@@ -19,7 +19,10 @@ def start_static_server(directory: Path) -> tuple[str, Callable[[], None]]:
     (``http://127.0.0.1:PORT``) and a function that stops the server."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A short poll: stopping waits for the loop to notice, up to one interval (0.5 s by default).
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
 
     def stop() -> None:
         server.shutdown()

@@ -210,7 +210,9 @@ def test_a_server_that_is_not_a_flattr_api_gets_one_hint_naming_both_settings():
             pass
 
     server = HTTPServer(("127.0.0.1", 0), Html)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     try:
         api_url = f"http://127.0.0.1:{server.server_port}/rest/v2"
         message = failed(CliRunner().invoke(cli, ["--api-url", api_url, "categories"]))
