@@ -13,10 +13,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 #: The path every auto-submit URL has, on whatever web host (flattr.com or a sandbox).
 PATH: Final = "/submit/auto"
+
+# RFC 3986's unreserved characters: the only ones ``quote(value, safe="")`` leaves as they are.
+_UNRESERVED: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+# Every other byte, as a character of a Latin-1 string, and its escape.
+_ESCAPES: Final = {chr(b): f"%{b:02X}" for b in range(256) if chr(b) not in _UNRESERVED}
+
+
+def quote_value(value: str) -> str:
+    """``urllib.parse.quote(value, safe="")``, the same string, in a fraction of its time.
+
+    ``quote`` looks up every byte of the UTF-8 text in Python; a page's 1,000-character
+    description made it the costliest step of rendering a page. Here each byte value that
+    occurs is replaced in one C-level pass over the whole string (``str.replace``), with "%"
+    first so that no escape is escaped again.
+    """
+    data = value.encode("utf-8").decode("latin-1")  # one character per byte
+    reserved = set(data)
+    reserved -= _UNRESERVED
+    if "%" in reserved:
+        data = data.replace("%", "%25")
+        reserved.discard("%")
+    for char in reserved:
+        data = data.replace(char, _ESCAPES[char])
+    return data
 
 
 @dataclass(frozen=True)
@@ -49,7 +73,7 @@ class AutoSubmit:
             ("hidden", "1" if self.hidden else ""),
             ("category", self.category),
         ]
-        query = urlencode([(k, v) for k, v in params if v], quote_via=quote)
+        query = "&".join(f"{key}={quote_value(value)}" for key, value in params if value)
         return f"{web_url.rstrip('/')}{PATH}?{query}"
 
     @classmethod

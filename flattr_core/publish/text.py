@@ -101,15 +101,20 @@ def html_to_text(html: str, *, keep_lines: bool = False, limit: int | None = Non
 def _convert(html: str, keep_lines: bool, partial: bool = False) -> str:
     if partial and html.rfind("<") > html.rfind(">"):
         html = html[: html.rfind("<")]  # a tag cut by the slice: it is read next time, whole
-    if keep_lines:
-        html = _SKIPPED.sub("", html)
-        if "<a" in html or "<A" in html:
-            html = _LINK.sub(_permalink, html)
-    # Block boundaries become a marker that no text contains (NUL is not allowed in HTML), so
-    # newlines in the source or from entities (&#10;) stay layout, turned into spaces below.
-    html = _BLOCK.sub(_BREAK if keep_lines else " ", html.replace(_BREAK, " "))
-    text = unescape(_MARKUP.sub("", html)).replace("\r", " ").replace("\n", " ")
-    text = _ICON_CHARS.sub("", text.replace(_BREAK, "\n"))
+    html = html.replace(_BREAK, " ")
+    if "<" in html:  # titles and tags seldom hold markup: then no pattern has anything to do
+        if keep_lines:
+            html = _SKIPPED.sub("", html)
+            if "<a" in html or "<A" in html:
+                html = _LINK.sub(_permalink, html)
+        # Block boundaries become a marker that no text contains (NUL is not allowed in HTML),
+        # so newlines in the source or from entities (&#10;) stay layout, made spaces below.
+        html = _MARKUP.sub("", _BLOCK.sub(_BREAK if keep_lines else " ", html))
+    if "&" in html:
+        html = unescape(html)
+    text = html.replace("\r", " ").replace("\n", " ").replace(_BREAK, "\n")
+    if not text.isascii():  # icon-font characters are outside ASCII
+        text = _ICON_CHARS.sub("", text)
     text = _CONTROL.sub(" ", text)
     # str.split() and a regex's \s agree on what whitespace is (str.isspace), and split() is
     # about 20x faster than re.sub("[^\S\n]+") on a page's lines (it was most of normalise).
