@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from flattr_core.publish.entry import Item
-    from flattr_core.publish.render import FeedLink, Renderer
+    from flattr_core.publish.feedlink import FeedLink
+    from flattr_core.publish.render import Renderer
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 #: The JSON Feed extension key (on each item and on the feed).

@@ -5,8 +5,9 @@ from urllib.parse import quote
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from flattr_core.autosubmit import AutoSubmit, quote_value
+from flattr_core.autosubmit import AutoSubmit
 from flattr_core.publish import PublishOptions, Renderer
+from flattr_core.urls import quote_value
 from tests.factories import make_item
 
 WEB = "https://flattr.com"
