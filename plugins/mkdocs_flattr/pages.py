@@ -16,9 +16,6 @@ from flattr_core.publish.entry import OVERRIDE_KEYS, Entry
 
 # MkDocs pages usually open with their title as <h1>; it is not part of the description.
 _LEADING_H1 = re.compile(r"\A\s*<h1\b[^>]*>.*?</h1>", re.IGNORECASE | re.DOTALL)
-# The toc extension's `permalink` anchor after each heading (a "¶" by default): a reader sees it
-# only on hover, so it is not part of the description either.
-_HEADERLINK = re.compile(r"<a\b[^>]*\bclass=\"headerlink\"[^>]*>.*?</a>", re.DOTALL)
 
 
 class FrontMatter(NamedTuple):
@@ -97,7 +94,7 @@ def build_entry(
     summary = (
         html.escape(description)
         if isinstance(description, str) and description.strip()
-        else _HEADERLINK.sub("", _LEADING_H1.sub("", content_html, count=1))
+        else _LEADING_H1.sub("", content_html, count=1)  # permalinks: the engine drops them
     )
     return Entry(
         url=url,
