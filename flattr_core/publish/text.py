@@ -56,9 +56,6 @@ _PERMALINK_CLASS = re.compile(
 _TAG_ONLY = re.compile(rf"<{_ATTRS}>")
 # Glyphs themes use for "link to this heading"; the private use area holds icon-font glyphs.
 _PERMALINK_GLYPHS = frozenset("\u00b6\u00a7#\U0001f517\u2693")
-# The first code point of the private use areas (U+E000-U+F8FF, planes 15 and 16): a text whose
-# largest character is below it has no icon-font glyph, and most texts are (Latin, Cyrillic, CJK).
-_FIRST_ICON = "\ue000"
 
 
 def _is_icon(char: str) -> bool:
@@ -68,6 +65,18 @@ def _is_icon(char: str) -> bool:
         or "\U000f0000" <= char <= "\U000ffffd"
         or "\U00100000" <= char <= "\U0010fffd"
     )
+
+
+def _beyond_latin1(text: str) -> bool:
+    """Whether ``text`` has a character above U+00FF. Latin-1 text (most of what sites write) is
+    encoded byte for byte, far faster than looking at each character in Python."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 @cache
@@ -127,7 +136,7 @@ def _convert(html: str, keep_lines: bool, partial: bool = False) -> str:
     if "&" in html:
         html = unescape(html)
     text = html.replace("\r", " ").replace("\n", " ").replace(_BREAK, "\n")
-    if text and max(text) >= _FIRST_ICON:
+    if _beyond_latin1(text):  # else no icon glyph: they are all above U+E000
         text = _icon_chars().sub("", text)
     text = _CONTROL.sub(" ", text)
     # str.split() and a regex's \s agree on what whitespace is (str.isspace), and split() is
