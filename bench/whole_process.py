@@ -83,6 +83,19 @@ def _words(rng: random.Random, count: int) -> str:
 # -- Generated sites ------------------------------------------------------------------------------
 
 
+def _variants(root: Path, configs: dict[str, str], file: str, command: str) -> dict[str, list[str]]:
+    """Writes each variant's config to ``file`` in ``root``; returns variant -> the command line
+    that builds it. ``{variant}`` and ``{config}`` (the file's name) are filled in; the command's
+    first word is a program from this environment's bin/, and no word needs quoting."""
+    commands = {}
+    for variant, text in configs.items():
+        config = file.format(variant=variant)
+        (root / config).write_text(text, encoding="utf-8")
+        program, *arguments = command.format(variant=variant, config=config).split()
+        commands[variant] = [str(BIN / program), *arguments]
+    return commands
+
+
 def pelican_site(root: Path, size: int) -> dict[str, list[str]]:
     """``size`` Markdown articles (10 categories, 30 tags) and one settings file per variant;
     returns variant -> command line."""
@@ -106,23 +119,12 @@ def pelican_site(root: Path, size: int) -> dict[str, list[str]]:
         "TAG_FEED_ATOM = 'feeds/tag/{slug}.atom.xml'\n"
     )
     settings = {
-        "plain": "PLUGINS = []\n",
-        "flattr": "PLUGINS = ['flattr']\nFLATTR = {'user': 'alice'}\n",
-        "sync": "PLUGINS = ['flattr']\nFLATTR = {'user': 'alice', 'sync': True}\n",
+        "plain": common + "PLUGINS = []\n",
+        "flattr": common + "PLUGINS = ['flattr']\nFLATTR = {'user': 'alice'}\n",
+        "sync": common + "PLUGINS = ['flattr']\nFLATTR = {'user': 'alice', 'sync': True}\n",
     }
-    commands = {}
-    for variant, extra in settings.items():
-        (root / f"pelican-{variant}.py").write_text(common + extra, encoding="utf-8")
-        commands[variant] = [
-            str(BIN / "pelican"),
-            "content",
-            "-q",
-            "-s",
-            f"pelican-{variant}.py",
-            "-o",
-            f"out-{variant}",
-        ]
-    return commands
+    command = "pelican content -q -s {config} -o out-{variant}"
+    return _variants(root, settings, "pelican-{variant}.py", command)
 
 
 def mkdocs_site(root: Path, size: int, theme: str) -> dict[str, list[str]]:
@@ -139,28 +141,17 @@ def mkdocs_site(root: Path, size: int, theme: str) -> dict[str, list[str]]:
             encoding="utf-8",
         )
     (docs / "index.md").write_text("# The bench\n\nA generated site.\n", encoding="utf-8")
-    plugins = {
-        "plain": "  - search\n",
-        "flattr": "  - search\n  - flattr:\n      user: alice\n",
-        "sync": "  - search\n  - flattr:\n      user: alice\n      sync: true\n",
+    head = (
+        "site_name: Bench\nsite_url: https://bench.example.org/\n"
+        f"theme:\n  name: {theme}\nplugins:\n  - search\n"
+    )
+    configs = {
+        "plain": head,
+        "flattr": head + "  - flattr:\n      user: alice\n",
+        "sync": head + "  - flattr:\n      user: alice\n      sync: true\n",
     }
-    commands = {}
-    for variant, extra in plugins.items():
-        (root / f"mkdocs-{variant}.yml").write_text(
-            f"site_name: Bench\nsite_url: https://bench.example.org/\n"
-            f"theme:\n  name: {theme}\nplugins:\n{extra}",
-            encoding="utf-8",
-        )
-        commands[variant] = [
-            str(BIN / "mkdocs"),
-            "build",
-            "-q",
-            "-f",
-            f"mkdocs-{variant}.yml",
-            "-d",
-            f"site-{variant}",
-        ]
-    return commands
+    command = "mkdocs build -q -f {config} -d site-{variant}"
+    return _variants(root, configs, "mkdocs-{variant}.yml", command)
 
 
 # -- Measuring ------------------------------------------------------------------------------------

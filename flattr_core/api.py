@@ -17,11 +17,11 @@ share between threads (the publishing sync does).
 from __future__ import annotations
 
 import re
-from types import TracebackType
 from typing import Any, TypedDict, Unpack
 
 import requests
 
+from flattr_core._closing import ClosesTransport
 from flattr_core.config import resolve_api_url, resolve_web_url
 from flattr_core.errors import InputError
 from flattr_core.models import Category, FlattrResult, Language, RateLimit, check_url
@@ -47,7 +47,7 @@ def _check_token(token: Any) -> str | None:
     return token or None
 
 
-class FlattrApi:
+class FlattrApi(ClosesTransport):
     """The client. Make it with :func:`get`."""
 
     def __init__(
@@ -113,21 +113,6 @@ class FlattrApi:
     def rate_limit(self) -> RateLimit:
         """Where the hourly rate limit stands (``GET /rate_limit``, not itself limited)."""
         return self._catalog.rate_limit()
-
-    def close(self) -> None:
-        """Close the HTTP session (only if the client made it)."""
-        self.transport.close()
-
-    def __enter__(self) -> FlattrApi:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 class ClientOptions(TypedDict, total=False):

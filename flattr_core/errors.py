@@ -46,8 +46,9 @@ store), ``publish.entry.SettingsError`` (a site setting), ``publish.state.StateF
 sync state file) and ``mkdocs_flattr.feeds.FeedError`` (a feed that cannot be patched).
 
 ``ERROR_CLASSES`` (API code -> class) and ``OAUTH_ERROR_CLASSES`` are the only places a code is
-mapped; ``STATUS_CLASSES`` picks a class when the code is missing or unknown. Each message says
-what happened and what to do. Messages never contain the access token or client secret: only
+mapped (each class's ``codes`` are read from them); ``STATUS_CLASSES`` picks a class when the
+code is missing or unknown. Each message says what happened and what to do: one table gives
+each class its ``hint``. Messages never contain the access token or client secret: only
 the method, the URL (tokens are never put in URLs) and the server's own words.
 
 The names of the older python-flattr library (``FlattrApiError``, ``NotFoundError``, ...) are
@@ -57,7 +58,8 @@ kept as aliases at the bottom so code written for it keeps catching the right th
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests
@@ -186,12 +188,22 @@ class FeedError(FlattrError):
         self.source = source
 
 
-class ApiError(FlattrError):
-    """The API answered with an error status; ``code`` is Flattr's error code when it sent one."""
+class _CodedError(FlattrError):
+    """An error that stands for codes a server sends (the tables at the bottom give each class
+    its ``codes`` and its ``hint``, what the user can do about it)."""
 
-    #: The error code(s) this class stands for, and what the user can do about it.
     codes: ClassVar[tuple[str, ...]] = ()
     hint: ClassVar[str] = ""
+
+    def _code_or_default(self, code: str | None) -> str | None:
+        """The code the server sent, else the first this class stands for (None for none)."""
+        if code is not None:
+            return code
+        return self.codes[0] if self.codes else None
+
+
+class ApiError(_CodedError):
+    """The API answered with an error status; ``code`` is Flattr's error code when it sent one."""
 
     def __init__(
         self,
@@ -206,7 +218,7 @@ class ApiError(FlattrError):
         url: str | None = None,
     ) -> None:
         self.status = status
-        self.code = code if code is not None else (self.codes[0] if self.codes else None)
+        self.code = self._code_or_default(code)
         self.description = description or ""
         self.uri = uri
         self.response = response
@@ -238,48 +250,43 @@ class ApiError(FlattrError):
         )
 
 
+# -- the API's errors: one class per code (codes and hints are in the tables below) -----------
+
+
 class BadRequest(ApiError):
-    hint = "the request was refused as malformed; check the values you passed"
+    """400 with a code this client does not know."""
 
 
 class InvalidRequest(BadRequest):
-    codes = ("invalid_request",)
-    hint = "the request was malformed; check the values you passed"
+    """400 ``invalid_request``: the request was malformed."""
 
 
 class InvalidParameters(BadRequest):
-    codes = ("invalid_parameters",)
-    hint = "a parameter is missing or invalid; check the values you passed"
+    """400 ``invalid_parameters``: a parameter is missing or invalid."""
 
 
 class ValidationError(BadRequest):
-    codes = ("validation",)
-    hint = "fix the value the description names (url, title, tags, language, category) and retry"
+    """400 ``validation``: a value (url, title, tags, language, category) was refused."""
 
 
 class ThingExists(ValidationError):
     """A thing with this URL exists already; look it up with ``api.things.lookup(url)``."""
 
-    hint = "a thing with this URL exists already; use api.things.lookup(url) to get it"
-
 
 class Unauthorized(ApiError):
-    codes = ("unauthorized",)
-    hint = "log in again with `flattr login` or set FLATTR_ACCESS_TOKEN"
+    """401 ``unauthorized``: no token, or one the server does not accept."""
 
 
 class NoMeans(ApiError):
-    codes = ("no_means", "no_money")
-    hint = "the account has no means to flattr with; add funds on Flattr first"
+    """401 ``no_means`` (or ``no_money``): the account has nothing to flattr with."""
 
 
 class Forbidden(ApiError):
-    codes = ("forbidden",)
-    hint = "the token's user may not do this (for example, change a thing it does not own)"
+    """403 ``forbidden``, or 403 with an unknown code: the token's user may not do this."""
 
 
 class RateLimitExceeded(Forbidden):
-    codes = ("rate_limit_exceeded",)
+    """403 ``rate_limit_exceeded`` (or HTTP 429): too many requests this hour."""
 
     def what_to_do(self) -> str:
         reset = self.rate_limit.reset if self.rate_limit is not None else None
@@ -293,62 +300,47 @@ class RateLimitExceeded(Forbidden):
 
 
 class InvalidScope(Forbidden):
-    codes = ("invalid_scope",)
-    hint = "ask only for the scopes flattr, thing, email and extendedread"
+    """403 ``invalid_scope``: a scope Flattr does not know was asked for."""
 
 
 class InsufficientScope(Forbidden):
-    codes = ("insufficient_scope",)
-    hint = (
-        "the token lacks a scope this call needs; log in again with `flattr login` "
-        "asking for it (thing to manage things, flattr to flattr and subscribe)"
-    )
+    """403 ``insufficient_scope``: the token lacks a scope this call needs."""
 
 
 class FlattrOnce(Forbidden):
-    codes = ("flattr_once",)
-    hint = "this thing was already flattred this period; nothing to do"
+    """403 ``flattr_once``: the thing was already flattred this period."""
 
 
 class FlattrOwner(Forbidden):
-    codes = ("flattr_owner",)
-    hint = "you cannot flattr your own thing"
+    """403 ``flattr_owner``: nobody can flattr their own thing."""
 
 
 class ThingOwner(Forbidden):
-    codes = ("thing_owner",)
-    hint = "you cannot subscribe to your own thing"
+    """403 ``thing_owner``: nobody can subscribe to their own thing."""
 
 
 class AlreadySubscribed(Forbidden):
-    codes = ("subscribed",)
-    hint = "already subscribed; use toggle_subscription() to pause or unsubscribe() to stop"
+    """403 ``subscribed``: the user is subscribed to the thing already."""
 
 
 class NotFound(ApiError):
-    codes = ("not_found",)
-    hint = "check the id, username or URL"
+    """404 ``not_found``: no such thing, user or URL."""
 
 
 class MethodNotAllowed(ApiError):
-    hint = "the server refused this HTTP method"
+    """405: the server refuses the HTTP method (the client then sends PATCH as POST)."""
 
 
 class NotAcceptable(ApiError):
-    codes = ("not_acceptable",)
-    hint = "the server cannot answer in the requested format; ask for JSON"
+    """406 ``not_acceptable``: the server cannot answer in the format asked for."""
 
 
 class ServerError(ApiError):
-    codes = ("server_error",)
-    hint = "the server failed; try again later"
+    """Any 5xx, or ``server_error``: the server failed."""
 
 
-class OAuthError(FlattrError):
+class OAuthError(_CodedError):
     """An OAuth step failed; ``error`` is the RFC 6749 code (or the callback's ``error``)."""
-
-    codes: ClassVar[tuple[str, ...]] = ()
-    hint: ClassVar[str] = ""
 
     def __init__(
         self,
@@ -358,7 +350,7 @@ class OAuthError(FlattrError):
         status: int | None = None,
         response: requests.Response | None = None,
     ) -> None:
-        self.error = error if error is not None else (self.codes[0] if self.codes else None)
+        self.error = self._code_or_default(error)
         self.description = description or ""
         self.status = status
         self.response = response
@@ -374,86 +366,71 @@ class OAuthError(FlattrError):
         return f"{type(self).__name__}(error={self.error!r}, description={self.description!r})"
 
 
+# -- the OAuth errors (RFC 6749): one class per code -------------------------------------------
+
+
 class OAuthInvalidRequest(OAuthError):
-    codes = ("invalid_request",)
-    hint = "the token request is missing code, grant_type or redirect_uri"
+    """``invalid_request``: the token request lacks code, grant_type or redirect_uri."""
 
 
 class InvalidClient(OAuthError):
-    codes = ("invalid_client",)
-    hint = "check the client id and secret (set_auth, FLATTR_CLIENT_ID / FLATTR_CLIENT_SECRET)"
+    """``invalid_client``: a wrong client id or secret."""
 
 
 class InvalidGrant(OAuthError):
-    codes = ("invalid_grant",)
-    hint = (
-        "the code was already used, has expired, or redirect_uri differs from the "
-        "authorize step; start the login again"
-    )
+    """``invalid_grant``: the code was used, has expired, or is for another redirect URI."""
 
 
 class UnauthorizedClient(OAuthError):
-    codes = ("unauthorized_client",)
-    hint = "this application may not use this grant type"
+    """``unauthorized_client``: the application may not use this grant type."""
 
 
 class UnsupportedGrantType(OAuthError):
-    codes = ("unsupported_grant_type",)
-    hint = "only grant_type=authorization_code is supported"
+    """``unsupported_grant_type``: only ``authorization_code`` is supported."""
 
 
 class UnsupportedResponseType(OAuthError):
-    codes = ("unsupported_response_type",)
-    hint = "use response_type='code'"
+    """``unsupported_response_type``: only ``code`` is supported."""
 
 
 class OAuthInvalidScope(OAuthError):
-    codes = ("invalid_scope",)
-    hint = "ask only for the scopes flattr, thing, email and extendedread"
+    """``invalid_scope``: a scope Flattr does not know was asked for."""
 
 
 class AccessDenied(OAuthError):
-    codes = ("access_denied",)
-    hint = "the user did not approve the application"
+    """``access_denied``: the user did not approve the application."""
 
 
 class OAuthServerError(OAuthError):
-    codes = ("server_error", "temporarily_unavailable")
-    hint = "the OAuth server failed; try again later"
+    """``server_error`` or ``temporarily_unavailable``: the OAuth server failed."""
 
 
 class StateMismatch(OAuthError):
-    codes = ("state_mismatch",)
-    hint = "the callback does not belong to the login we started; start the login again"
+    """``state_mismatch``: the callback's state is not the one we sent (another login's)."""
 
 
-def _table(*classes: type[Any]) -> dict[str, Any]:
-    table: dict[str, Any] = {}
-    for cls in classes:
-        for code in cls.codes:
-            table[code] = cls
-    return table
-
+# -- the tables ----------------------------------------------------------------------------
 
 #: The one mapping from a Flattr API error code to its class.
-ERROR_CLASSES: dict[str, type[ApiError]] = _table(
-    InvalidRequest,
-    InvalidParameters,
-    ValidationError,
-    Unauthorized,
-    NoMeans,
-    Forbidden,
-    RateLimitExceeded,
-    InvalidScope,
-    InsufficientScope,
-    FlattrOnce,
-    FlattrOwner,
-    ThingOwner,
-    AlreadySubscribed,
-    NotFound,
-    NotAcceptable,
-    ServerError,
-)
+ERROR_CLASSES: dict[str, type[ApiError]] = {
+    "invalid_request": InvalidRequest,
+    "invalid_parameters": InvalidParameters,
+    "validation": ValidationError,
+    "unauthorized": Unauthorized,
+    "no_means": NoMeans,
+    "no_money": NoMeans,
+    "forbidden": Forbidden,
+    "rate_limit_exceeded": RateLimitExceeded,
+    "invalid_scope": InvalidScope,
+    "insufficient_scope": InsufficientScope,
+    "flattr_once": FlattrOnce,
+    "flattr_owner": FlattrOwner,
+    "thing_owner": ThingOwner,
+    "subscribed": AlreadySubscribed,
+    "not_found": NotFound,
+    "not_acceptable": NotAcceptable,
+    "server_error": ServerError,
+}
 
 #: The class for an error whose code is missing or unknown, by HTTP status.
 STATUS_CLASSES: dict[int, type[ApiError]] = {
@@ -467,18 +444,81 @@ STATUS_CLASSES: dict[int, type[ApiError]] = {
 }
 
 #: The one mapping from an OAuth error code (RFC 6749) to its class.
-OAUTH_ERROR_CLASSES: dict[str, type[OAuthError]] = _table(
-    OAuthInvalidRequest,
-    InvalidClient,
-    InvalidGrant,
-    UnauthorizedClient,
-    UnsupportedGrantType,
-    UnsupportedResponseType,
-    OAuthInvalidScope,
-    AccessDenied,
-    OAuthServerError,
-    StateMismatch,
-)
+OAUTH_ERROR_CLASSES: dict[str, type[OAuthError]] = {
+    "invalid_request": OAuthInvalidRequest,
+    "invalid_client": InvalidClient,
+    "invalid_grant": InvalidGrant,
+    "unauthorized_client": UnauthorizedClient,
+    "unsupported_grant_type": UnsupportedGrantType,
+    "unsupported_response_type": UnsupportedResponseType,
+    "invalid_scope": OAuthInvalidScope,
+    "access_denied": AccessDenied,
+    "server_error": OAuthServerError,
+    "temporarily_unavailable": OAuthServerError,
+    "state_mismatch": StateMismatch,
+}
+
+#: What the user can do about each error: the words its message ends with. A class not listed
+#: says what its base class says (``RateLimitExceeded`` works it out from the reset time).
+_HINTS: dict[type[_CodedError], str] = {
+    BadRequest: "the request was refused as malformed; check the values you passed",
+    InvalidRequest: "the request was malformed; check the values you passed",
+    InvalidParameters: "a parameter is missing or invalid; check the values you passed",
+    ValidationError: (
+        "fix the value the description names (url, title, tags, language, category) and retry"
+    ),
+    ThingExists: "a thing with this URL exists already; use api.things.lookup(url) to get it",
+    Unauthorized: "log in again with `flattr login` or set FLATTR_ACCESS_TOKEN",
+    NoMeans: "the account has no means to flattr with; add funds on Flattr first",
+    Forbidden: "the token's user may not do this (for example, change a thing it does not own)",
+    InvalidScope: "ask only for the scopes flattr, thing, email and extendedread",
+    InsufficientScope: (
+        "the token lacks a scope this call needs; log in again with `flattr login` "
+        "asking for it (thing to manage things, flattr to flattr and subscribe)"
+    ),
+    FlattrOnce: "this thing was already flattred this period; nothing to do",
+    FlattrOwner: "you cannot flattr your own thing",
+    ThingOwner: "you cannot subscribe to your own thing",
+    AlreadySubscribed: (
+        "already subscribed; use toggle_subscription() to pause or unsubscribe() to stop"
+    ),
+    NotFound: "check the id, username or URL",
+    MethodNotAllowed: "the server refused this HTTP method",
+    NotAcceptable: "the server cannot answer in the requested format; ask for JSON",
+    ServerError: "the server failed; try again later",
+    OAuthInvalidRequest: "the token request is missing code, grant_type or redirect_uri",
+    InvalidClient: (
+        "check the client id and secret (set_auth, FLATTR_CLIENT_ID / FLATTR_CLIENT_SECRET)"
+    ),
+    InvalidGrant: (
+        "the code was already used, has expired, or redirect_uri differs from the "
+        "authorize step; start the login again"
+    ),
+    UnauthorizedClient: "this application may not use this grant type",
+    UnsupportedGrantType: "only grant_type=authorization_code is supported",
+    UnsupportedResponseType: "use response_type='code'",
+    OAuthInvalidScope: "ask only for the scopes flattr, thing, email and extendedread",
+    AccessDenied: "the user did not approve the application",
+    OAuthServerError: "the OAuth server failed; try again later",
+    StateMismatch: "the callback does not belong to the login we started; start the login again",
+}
+
+
+def _attach_codes_and_hints() -> None:
+    """Give each class its ``codes`` (in table order: the first is the one it reports when the
+    server sent none; subclasses not in a table keep their base's) and its ``hint``."""
+    codes: dict[type[_CodedError], tuple[str, ...]] = {}
+    tables: tuple[Mapping[str, type[_CodedError]], ...] = (ERROR_CLASSES, OAUTH_ERROR_CLASSES)
+    for table in tables:
+        for code, owner in table.items():
+            codes[owner] = (*codes.get(owner, ()), code)
+    for cls, its_codes in codes.items():
+        cls.codes = its_codes
+    for cls, hint in _HINTS.items():
+        cls.hint = hint
+
+
+_attach_codes_and_hints()
 
 
 def api_error_class(status: int | None, code: str | None, description: str = "") -> type[ApiError]:

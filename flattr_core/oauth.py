@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import requests
 
+from flattr_core._closing import ClosesTransport
 from flattr_core.config import ENV_CLIENT_ID, ENV_CLIENT_SECRET, resolve_web_url
 from flattr_core.errors import (
     FlattrError,
@@ -118,7 +119,7 @@ def oauth_error(
     return cls(text, error=None, status=response.status_code, response=response)
 
 
-class AuthApi:
+class AuthApi(ClosesTransport):
     """The OAuth side of Flattr, on the web host (``/oauth/authorize``, ``/oauth/token``)."""
 
     def __init__(
@@ -151,15 +152,6 @@ class AuthApi:
     def __repr__(self) -> str:
         app = f" client {self._client_id!r}" if self._client_id else ""
         return f"<AuthApi {self.web_url}{app}>"
-
-    def close(self) -> None:
-        self.transport.close()
-
-    def __enter__(self) -> AuthApi:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # -- step 1: send the user to Flattr -----------------------------------------------------
 

@@ -19,15 +19,7 @@ from . import params, validation
 from .api_things import can_find_hidden, thing_body, thing_or_404
 from .autosubmit import AutoSubmit
 from .autosubmit import parse as parse_autosubmit
-from .context import (
-    links,
-    now,
-    period_start,
-    require_scope,
-    require_token,
-    user_or_404,
-    viewer,
-)
+from .context import links, now, period_start, require_scope, require_token, user_or_404, viewer
 from .errors import (
     FLATTRS_URI,
     SUBSCRIPTIONS_URI,

@@ -21,15 +21,7 @@ from flask import Blueprint, Response, request
 
 from . import params, search, validation
 from .autosubmit import parse as parse_autosubmit
-from .context import (
-    links,
-    now,
-    period_start,
-    require_scope,
-    require_token,
-    user_or_404,
-    viewer,
-)
+from .context import links, now, period_start, require_scope, require_token, user_or_404, viewer
 from .errors import (
     ApiError,
     forbidden,

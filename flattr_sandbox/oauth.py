@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, Response, render_template, request
@@ -91,14 +91,23 @@ def parse_scopes(text: str) -> tuple[list[str], list[str]]:
     return ([s for s in dict.fromkeys(items) if s in SCOPES], [s for s in items if s not in SCOPES])
 
 
-def _redirect_back(uri: str, state: str | None, **params: str) -> Response:
-    if state is not None:
-        params["state"] = state
-    return redirect_to(with_params(uri, params))
+class _Asked(NamedTuple):
+    """An authorization request whose client and redirect URI checked out."""
+
+    app: Row
+    uri: str  # where the user is sent back to
+    given: str | None  # the redirect_uri as the request gave it (None: omitted)
+    state: str | None  # the client's state, echoed back unchanged
+
+    def back(self, **params: str) -> Response:
+        """Send the user back to the app with ``params`` (and the state, when there was one)."""
+        if self.state is not None:
+            params["state"] = self.state
+        return redirect_to(with_params(self.uri, params))
 
 
-def _checked_client(values: Any) -> tuple[Row, str, str | None] | Response:
-    """The app, the redirect URI to use and the one given (None if omitted), or an error page."""
+def _checked_client(values: Any) -> _Asked | Response:
+    """The request's app, redirect URI and state, or an error page when either is not usable."""
     client_id = values.get("client_id", "")
     app = current().store.app(client_id) if client_id else None
     if app is None:
@@ -118,62 +127,54 @@ def _checked_client(values: Any) -> tuple[Row, str, str | None] | Response:
             f"{app['name']} ({app['redirect_uri']}"
             + (" or any http loopback URI)" if app["any_loopback"] else ")"),
         )
-    return app, uri, given
+    return _Asked(app, uri, given, values.get("state"))
 
 
 @bp.get("/authorize")
 def authorize() -> Response:
-    checked = _checked_client(request.args)
-    if isinstance(checked, Response):
-        return checked
-    app, uri, given = checked
-    state = request.args.get("state")
+    asked = _checked_client(request.args)
+    if isinstance(asked, Response):
+        return asked
     response_type = request.args.get("response_type", "")
     if not response_type:
-        return _redirect_back(
-            uri,
-            state,
+        return asked.back(
             error="invalid_request",
             error_description="response_type is required (response_type=code)",
         )
     if response_type != "code":
-        return _redirect_back(
-            uri,
-            state,
+        return asked.back(
             error="unsupported_response_type",
             error_description="The sandbox implements response_type=code "
             f"only (got {response_type!r})",
         )
     scopes, unknown = parse_scopes(request.args.get("scope", ""))
     if unknown:
-        return _redirect_back(
-            uri,
-            state,
+        return asked.back(
             error="invalid_scope",
             error_description=f"Unknown scope(s) {', '.join(unknown)}; use {', '.join(SCOPES)}",
         )
     store = current().store
     auto = current().settings.auto_approve
     if auto:
-        code = store.add_code(app["client_id"], auto, scopes, given, now())
-        return _redirect_back(uri, state, code=code)
+        code = store.add_code(asked.app["client_id"], auto, scopes, asked.given, now())
+        return asked.back(code=code)
     hidden = {
-        "client_id": app["client_id"],
-        "redirect_uri": given or "",
+        "client_id": asked.app["client_id"],
+        "redirect_uri": asked.given or "",
         "scope": " ".join(scopes),
         "response_type": "code",
     }
-    if state is not None:
-        hidden["state"] = state
+    if asked.state is not None:
+        hidden["state"] = asked.state
     page = render_template(
         "authorize.html",
-        app_name=app["name"],
+        app_name=asked.app["name"],
         scopes=scopes,
         scope_texts=SCOPE_TEXTS,
         hidden=hidden,
         users=store.users(),
         selected=request.cookies.get("sandbox_user", "alice"),
-        redirect_uri=uri,
+        redirect_uri=asked.uri,
     )
     return Response(page, content_type="text/html; charset=utf-8")
 
@@ -181,22 +182,18 @@ def authorize() -> Response:
 @bp.post("/authorize")
 @same_origin_form
 def decide() -> Response:
-    checked = _checked_client(request.form)
-    if isinstance(checked, Response):
-        return checked
-    app, uri, given = checked
-    state = request.form.get("state")
+    asked = _checked_client(request.form)
+    if isinstance(asked, Response):
+        return asked
     if request.form.get("decision") != "approve":
-        return _redirect_back(
-            uri, state, error="access_denied", error_description="The user denied the request"
-        )
+        return asked.back(error="access_denied", error_description="The user denied the request")
     store = current().store
     user = store.user(request.form.get("username", ""))
     if user is None:
         return html_page(400, "Bad request (400)", "Pick one of the sandbox's users to sign in.")
     scopes, _ = parse_scopes(request.form.get("scope", ""))
-    code = store.add_code(app["client_id"], user["username"], scopes, given, now())
-    response = _redirect_back(uri, state, code=code)
+    code = store.add_code(asked.app["client_id"], user["username"], scopes, asked.given, now())
+    response = asked.back(code=code)
     response.set_cookie("sandbox_user", user["username"], samesite="Lax", httponly=True)
     return response
 

@@ -99,13 +99,20 @@ def full_user(links: Links, user: Row, *, email: bool = False, registered: bool 
     return body
 
 
-def mini_thing(links: Links, thing: Row, *, with_owner: bool = False) -> Body:
-    body: Body = {
+def _thing_head(links: Links, thing: Row) -> Body:
+    """The keys both thing shapes start with, in the documented order."""
+    return {
         "type": "thing",
         "resource": links.thing_resource(thing["id"]),
         "link": links.thing_link(thing["id"]),
         "id": thing["id"],
         "url": thing["url"],
+    }
+
+
+def mini_thing(links: Links, thing: Row, *, with_owner: bool = False) -> Body:
+    body: Body = {
+        **_thing_head(links, thing),
         "title": thing["title"],
         "image": thing["image"],
         "flattrs": thing["flattrs"],
@@ -126,11 +133,7 @@ def full_thing(
 ) -> Body:
     """The full Thing; ``owner`` is already shaped (mini, or full with ``full``)."""
     body: Body = {
-        "type": "thing",
-        "resource": links.thing_resource(thing["id"]),
-        "link": links.thing_link(thing["id"]),
-        "id": thing["id"],
-        "url": thing["url"],
+        **_thing_head(links, thing),
         "flattrs": thing["flattrs"],
         "flattrs_user_count": thing["flattrs_user_count"],
         "title": thing["title"],

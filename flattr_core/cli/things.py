@@ -8,12 +8,13 @@ the fixed lists here, so a typo is a usage error that names the list, not a serv
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 import click
 
 from flattr_core import errors
+from flattr_core.catalog import DEFAULT_CATEGORY, DEFAULT_LANGUAGE
 from flattr_core.cli.output import (
     Column,
     echo_fields,
@@ -36,6 +37,8 @@ from flattr_core.cli.params import (
     thing_id_arg,
 )
 from flattr_core.cli.state import about, state, thing_client, wants_json
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: ``things list`` without --all shows one page of this size (the API's documented default).
 PAGE_SIZE = 30
@@ -171,6 +174,39 @@ def search(
     note(f"{len(result.things)} of {result.total_items} things (page {result.page}).")
 
 
+def _field_options(*, new: bool) -> Callable[[F], F]:
+    """``--title``, ``--description``, ``--category``, ``--language`` and ``--tags``, named as the
+    client names the fields: a new thing needs a title and gets Flattr's defaults for the rest,
+    an update changes only what is given (its tags replace the thing's)."""
+    options = (
+        click.option("--title", required=new, callback=check_title, help="5 to 100 characters."),
+        click.option("--description", help="Up to 1000 characters."),
+        click.option(
+            "--category",
+            callback=check_category,
+            help=f"Category id (default: {DEFAULT_CATEGORY})." if new else "Category id.",
+        ),
+        click.option(
+            "--language",
+            callback=check_language,
+            help=f"Language id (default: {DEFAULT_LANGUAGE})." if new else "Language id.",
+        ),
+        click.option(
+            "--tags",
+            multiple=True,
+            callback=join_tags,
+            help="Comma separated; repeatable." if new else "Replaces the tags; repeatable.",
+        ),
+    )
+
+    def decorate(command: F) -> F:
+        for option in reversed(options):  # the help lists them in the order written here
+            command = option(command)
+        return command
+
+    return decorate
+
+
 @things.command(
     "create",
     epilog=example(
@@ -179,11 +215,7 @@ def search(
     ),
 )
 @click.argument("url", callback=check_url)
-@click.option("--title", required=True, callback=check_title, help="5 to 100 characters.")
-@click.option("--description", help="Up to 1000 characters.")
-@click.option("--category", callback=check_category, help="Category id (default: rest).")
-@click.option("--language", callback=check_language, help="Language id (default: en_GB).")
-@click.option("--tags", multiple=True, callback=join_tags, help="Comma separated; repeatable.")
+@_field_options(new=True)
 @click.option("--hidden", is_flag=True, help="Keep it out of public listings and search.")
 @json_option
 def create(url: str, hidden: bool, as_json: bool, **fields: Any) -> None:
@@ -224,11 +256,7 @@ def _exists_message(api: Any, url: str) -> str:
     "update", epilog=example('flattr things update 1200001 --title "A better title" --visible')
 )
 @click.argument("thing_id", callback=thing_id_arg, metavar="ID")
-@click.option("--title", callback=check_title, help="5 to 100 characters.")
-@click.option("--description", help="Up to 1000 characters.")
-@click.option("--category", callback=check_category, help="Category id.")
-@click.option("--language", callback=check_language, help="Language id.")
-@click.option("--tags", multiple=True, callback=join_tags, help="Replaces the tags; repeatable.")
+@_field_options(new=False)
 @click.option("--hidden/--visible", default=None, help="Hide from, or show in, public listings.")
 @json_option
 def update(thing_id: str, as_json: bool, **options: Any) -> None:

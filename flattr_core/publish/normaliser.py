@@ -78,8 +78,10 @@ def normalise(entry: Entry, options: PublishOptions) -> tuple[Item | None, list[
 
     url = _url(entry, overrides, log)
     owner = _owner(entry, overrides, options, log)
-    title = _title(entry, overrides, options, url, log)
-    description = _description(entry, overrides, options, title, log)
+    page_title = _given_text(overrides, "title", entry.title, log)
+    title = _title(_plain_title(page_title), options, url, log)
+    summary = _given_text(overrides, "description", entry.summary_html, log)
+    description = _description(_plain_description(summary), options, title, log)
     own_tags = [*clean_tags(entry.tags, log), *clean_tags(overrides.get("tags"), log)]
     category = _category(entry, overrides, options, own_tags, log)
     language = _language(entry, overrides, options, log)
@@ -274,10 +276,8 @@ def _given_text(overrides: dict[str, Any], field: str, page_value: object, log: 
     return str(page_value if raw is None else raw)
 
 
-def _title(
-    entry: Entry, overrides: dict[str, Any], options: PublishOptions, url: str, log: _Collector
-) -> str:
-    title = _plain_title(_given_text(overrides, "title", entry.title, log))
+def _title(title: str, options: PublishOptions, url: str, log: _Collector) -> str:
+    """The page's plain ``title`` when it is long enough, else one completed or made up."""
     if len(title) >= MIN_LENGTH:
         return title
     site_name = _plain_title(options.site_name)
@@ -299,10 +299,8 @@ def _title(
     return fallback
 
 
-def _description(
-    entry: Entry, overrides: dict[str, Any], options: PublishOptions, title: str, log: _Collector
-) -> str:
-    description = _plain_description(_given_text(overrides, "description", entry.summary_html, log))
+def _description(description: str, options: PublishOptions, title: str, log: _Collector) -> str:
+    """The page's plain ``description`` when it is long enough, else the title or the site's."""
     if len(description) >= MIN_LENGTH:
         return description
     fallback = title

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flattr_core.catalog import CATEGORIES, LANGUAGES
@@ -102,6 +102,39 @@ def language_id(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     return _LANGUAGE_IDS.get(value.strip().replace("-", "_").lower())
+
+
+#: Builds the error for one entry of a map that names no Flattr category or language:
+#: ``refuse(name, value)``; each caller words it for the settings its users write.
+Refuse = Callable[[str, object], Exception]
+
+
+def map_categories(mapping: Mapping[str, object], refuse: Refuse) -> dict[str, str]:
+    """A checked ``category_map``: the site's tag or category (lower-cased) -> the Flattr category
+    id its value names (an id, or a label such as ``Other``)."""
+    result: dict[str, str] = {}
+    for name, value in mapping.items():
+        cat = category_id(value)
+        if cat is None:
+            raise refuse(name, value)
+        # Site categories and tags are matched case-insensitively ("Python" == "python").
+        result[name.strip().lower()] = cat
+    return result
+
+
+def map_languages(mapping: Mapping[str, object], refuse: Refuse) -> dict[str, str | None]:
+    """A ``language_map``: the site's language as written -> Flattr language id, or None (or an
+    empty string) to send no language for those pages."""
+    result: dict[str, str | None] = {}
+    for name, value in mapping.items():
+        if value is None or value == "":
+            result[name] = None  # "omit the language for these pages", without a warning
+            continue
+        lang = language_id(value)
+        if lang is None:
+            raise refuse(name, value)
+        result[name] = lang
+    return result
 
 
 def split_tags(value: object) -> list[str]:
@@ -312,34 +345,24 @@ def _category(r: _Reader) -> str:
 
 
 def _category_map(r: _Reader) -> dict[str, str]:
-    result: dict[str, str] = {}
-    for name, value in r.string_map("category_map").items():
-        cat = category_id(value)
-        if cat is None:
-            raise SettingsError(
-                f"{r.name('category_map')}[{name!r}] must be one of "
-                f"{', '.join(CATEGORIES)}; got {value!r}"
-            )
-        # Site categories and tags are matched case-insensitively ("Python" == "python").
-        result[name.strip().lower()] = cat
-    return result
+    def refuse(name: str, value: object) -> SettingsError:
+        return SettingsError(
+            f"{r.name('category_map')}[{name!r}] must be one of "
+            f"{', '.join(CATEGORIES)}; got {value!r}"
+        )
+
+    return map_categories(r.string_map("category_map"), refuse)
 
 
 def _language_map(r: _Reader) -> dict[str, str | None]:
-    result: dict[str, str | None] = {}
-    for name, value in r.string_map("language_map").items():
-        if value is None or value == "":
-            result[name] = None  # "omit the language for these pages", without a warning
-            continue
-        lang = language_id(value)
-        if lang is None:
-            raise SettingsError(
-                f"{r.name('language_map')}[{name!r}] must be a Flattr language id such as "
-                f"'en_GB' or 'de_DE' (the list: flattr_core.catalog.LANGUAGES), or None to "
-                f"omit the language; got {value!r}"
-            )
-        result[name] = lang
-    return result
+    def refuse(name: str, value: object) -> SettingsError:
+        return SettingsError(
+            f"{r.name('language_map')}[{name!r}] must be a Flattr language id such as "
+            f"'en_GB' or 'de_DE' (the list: flattr_core.catalog.LANGUAGES), or None to "
+            f"omit the language; got {value!r}"
+        )
+
+    return map_languages(r.string_map("language_map"), refuse)
 
 
 def _tags(r: _Reader) -> list[str]:

@@ -28,7 +28,7 @@ from mkdocs.config.base import (
 
 from flattr_core.catalog import CATEGORIES
 from flattr_core.publish.entry import BUTTON_STYLES, PLACEMENTS, PublishOptions
-from flattr_core.publish.options import category_id, language_id, split_tags
+from flattr_core.publish.options import map_categories, map_languages, split_tags
 from flattr_core.urls import is_absolute_http_url
 
 if TYPE_CHECKING:
@@ -110,17 +110,13 @@ class CategoryMap(c.DictOfItems[str]):
         super().__init__(c.Type(str), default={})
 
     def run_validation(self, value: object) -> dict[str, str]:
-        result: dict[str, str] = {}
-        for tag, name in super().run_validation(value).items():
-            category = category_id(name)
-            if category is None:
-                raise ValidationError(
-                    f"Expected a Flattr category for {tag!r}, one of {', '.join(CATEGORIES)}, "
-                    f"but received: {name!r}"
-                )
-            # Page tags are matched case-insensitively ("Python" == "python").
-            result[tag.strip().lower()] = category
-        return result
+        def refuse(tag: str, name: object) -> ValidationError:
+            return ValidationError(
+                f"Expected a Flattr category for {tag!r}, one of {', '.join(CATEGORIES)}, "
+                f"but received: {name!r}"
+            )
+
+        return map_categories(super().run_validation(value), refuse)
 
 
 class LanguageMap(c.DictOfItems[str | None]):
@@ -130,19 +126,13 @@ class LanguageMap(c.DictOfItems[str | None]):
         super().__init__(c.Optional(c.Type(str)), default={})
 
     def run_validation(self, value: object) -> dict[str, str | None]:
-        result: dict[str, str | None] = {}
-        for name, lang in super().run_validation(value).items():
-            if lang is None or lang == "":
-                result[name] = None  # "omit the language for these pages", without a warning
-                continue
-            flattr_id = language_id(lang)
-            if flattr_id is None:
-                raise ValidationError(
-                    f"Expected a Flattr language id for {name!r}, such as 'en_GB' or 'de_DE', "
-                    f"or null to send no language, but received: {lang!r}"
-                )
-            result[name] = flattr_id
-        return result
+        def refuse(name: str, lang: object) -> ValidationError:
+            return ValidationError(
+                f"Expected a Flattr language id for {name!r}, such as 'en_GB' or 'de_DE', "
+                f"or null to send no language, but received: {lang!r}"
+            )
+
+        return map_languages(super().run_validation(value), refuse)
 
 
 class FlattrConfig(Config):

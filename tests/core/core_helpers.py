@@ -42,6 +42,12 @@ def error_json(error, description, **more):
     return {"error": error, "error_description": description, **more}
 
 
+def action_json(message, description, **more):
+    """The API's answer to a flattr or a subscription change: its message (``ok``, ``paused``,
+    ``started``), its description and maybe more (the ``thing`` it concerns)."""
+    return {"message": message, "description": description, **more}
+
+
 def created_json(ident):
     """The API's answer to a create (HTTP 201): the new thing's id and where it lives."""
     return {

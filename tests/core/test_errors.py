@@ -26,7 +26,7 @@ from flattr_core.errors import (
     Unauthorized,
     ValidationError,
 )
-from tests.core.core_helpers import API, sample
+from tests.core.core_helpers import API, error_json, sample
 
 RATE_HEADERS = {
     "X-RateLimit-Limit": "1000",
@@ -63,11 +63,7 @@ def test_each_error_code_raises_its_class_with_every_detail(api, server, status,
         f"{API}/things/5/flattr",
         status=status,
         headers=RATE_HEADERS,
-        json={
-            "error": code,
-            "error_description": f"server says {code}",
-            "error_uri": "http://developers.flattr.net/api",
-        },
+        json=error_json(code, f"server says {code}", error_uri="http://developers.flattr.net/api"),
     )
     api.transport.max_retries = 0  # this test is about the error, not the retries
 
@@ -131,7 +127,7 @@ def test_a_duplicate_url_is_thing_exists_a_kind_of_validation_error(api, server)
     server.post(
         f"{API}/things",
         status=400,
-        json={"error": "validation", "error_description": "Thing already exists"},
+        json=error_json("validation", "Thing already exists"),
     )
 
     with pytest.raises(ThingExists) as caught:
@@ -155,7 +151,7 @@ def test_rate_limit_message_names_the_reset_time(api, server):
         f"{API}/user",
         status=403,
         headers=RATE_HEADERS,
-        json={"error": "rate_limit_exceeded", "error_description": "Too many"},
+        json=error_json("rate_limit_exceeded", "Too many"),
     )
 
     with pytest.raises(RateLimitExceeded, match="2030-03-17 17:46:40 UTC"):
@@ -192,6 +188,14 @@ def test_every_error_is_a_flattr_error():
 def test_the_table_maps_each_code_once_and_to_a_class_that_claims_it():
     for code, cls in errors.ERROR_CLASSES.items():
         assert code in cls.codes
+
+
+def test_every_error_class_says_what_to_do():
+    api_classes = {*errors.ERROR_CLASSES.values(), *errors.STATUS_CLASSES.values()}
+    for cls in api_classes | {errors.ThingExists, errors.ServerError}:
+        assert cls("said by the server").what_to_do(), cls
+    for cls in errors.OAUTH_ERROR_CLASSES.values():
+        assert cls.hint, cls
 
 
 def test_the_tree_in_the_docstring_names_every_class():

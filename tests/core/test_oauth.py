@@ -18,7 +18,7 @@ from flattr_core.errors import (
     UnsupportedGrantType,
 )
 from flattr_core.models import AccessToken
-from tests.core.core_helpers import WEB
+from tests.core.core_helpers import WEB, error_json
 
 CALLBACK = "http://127.0.0.1:8000/callback"
 TOKEN_URL = f"{WEB}/oauth/token"
@@ -199,11 +199,7 @@ def test_token_without_credentials_says_how_to_give_them(auth):
     ],
 )
 def test_token_errors_are_typed(auth, server, status, error, cls):
-    server.post(
-        TOKEN_URL,
-        status=status,
-        json={"error": error, "error_description": "described by the server"},
-    )
+    server.post(TOKEN_URL, status=status, json=error_json(error, "described by the server"))
     auth.set_auth("my-app", SECRET)
 
     with pytest.raises(cls) as caught:

@@ -3,7 +3,7 @@
 Each test is one README step; the comments quote what the README did.
 """
 
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import flattr_core
 from flattr_core.models import Thing
@@ -123,16 +123,21 @@ def test_readme_lookup_and_search(server):
     )
     api = flattr_core.api.get(TOKEN, api_url=API)
 
+    # api.things.lookup(url); api.things.search(query=..., tags=..., language=..., ...)
+    filters = {
+        "query": "python",
+        "tags": "python",
+        "language": "en_GB",
+        "category": "software",
+        "user": "flattr",
+        "sort": "trend",
+        "page": 1,
+        "count": 10,
+    }
+
     assert api.things.lookup(URL) is None
-    result = api.things.search(
-        query="python",
-        tags="python",
-        language="en_GB",
-        category="software",
-        user="flattr",
-        sort="trend",
-        page=1,
-        count=10,
-    )
+    result = api.things.search(**filters)
+    sent = parse_qs(urlsplit(server.calls[-1].request.url).query)
+    assert sent == {name: [str(value)] for name, value in filters.items()}  # each filter, as is
     assert result.total_items == 1
     assert list(result.things) == list(result.things) != []

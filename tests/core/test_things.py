@@ -8,7 +8,7 @@ from responses import matchers
 
 from flattr_core.errors import InputError, NotFound, ResponseError, ValidationError
 from flattr_core.models import Thing
-from tests.core.core_helpers import API, WEB, created_json, error_json, thing_json
+from tests.core.core_helpers import API, WEB, action_json, created_json, error_json, thing_json
 
 
 def form(call):
@@ -402,13 +402,10 @@ def test_refresh_reloads_the_thing(api, server):
 
 
 def test_support_flattrs_the_thing(api, server):
+    flattred = {"type": "thing", "id": 5, "url": URL, "title": "t", "flattrs": 3}
     server.post(
         f"{API}/things/5/flattr",
-        json={
-            "message": "ok",
-            "description": "Thing was successfully flattred",
-            "thing": {"type": "thing", "id": 5, "url": URL, "title": "t", "flattrs": 3},
-        },
+        json=action_json("ok", "Thing was successfully flattred", thing=flattred),
     )
     thing = Thing(id=5, _api=api)
 
@@ -418,22 +415,12 @@ def test_support_flattrs_the_thing(api, server):
 
 
 def test_subscribe_pause_and_unsubscribe(api, server):
-    server.post(
-        f"{API}/things/5/subscriptions",
-        json={
-            "message": "ok",
-            "description": "Successfully subscribed to Thing",
-            "thing": {"type": "thing", "id": 5},
-        },
+    subscribed = action_json(
+        "ok", "Successfully subscribed to Thing", thing={"type": "thing", "id": 5}
     )
-    server.put(
-        f"{API}/things/5/subscriptions",
-        json={"message": "paused", "description": "Subscription paused"},
-    )
-    server.put(
-        f"{API}/things/5/subscriptions",
-        json={"message": "started", "description": "Subscription started"},
-    )
+    server.post(f"{API}/things/5/subscriptions", json=subscribed)
+    server.put(f"{API}/things/5/subscriptions", json=action_json("paused", "Subscription paused"))
+    server.put(f"{API}/things/5/subscriptions", json=action_json("started", "Subscription started"))
     server.delete(f"{API}/things/5/subscriptions", status=204)
     thing = Thing(id=5, _api=api)
 

@@ -126,10 +126,16 @@ def test_client_errors_are_not_retried(api, server, sleeps):
     assert sleeps == []
 
 
-def test_a_flattr_is_not_repeated_after_a_5xx(api, server, sleeps):
-    server.post(f"{API}/things/5/flattr", status=500, json={"error": "server_error"})
+@pytest.mark.parametrize(
+    ("status", "code", "error"),
+    [(500, "server_error", ServerError), (403, "flattr_once", FlattrOnce)],
+)
+def test_a_flattr_is_not_repeated_after_a_5xx_or_a_refusal(
+    api, server, sleeps, status, code, error
+):
+    server.post(f"{API}/things/5/flattr", status=status, json={"error": code})
 
-    with pytest.raises(ServerError):
+    with pytest.raises(error):
         api.things.flattr(5)
 
     assert len(server.calls) == 1 and sleeps == []
@@ -387,15 +393,6 @@ def test_threads_can_share_one_client(api):
 
     assert sorted(seen) == list(range(1, 21))
     assert 980 <= api.last_rate_limit.remaining <= 999
-
-
-def test_a_flattr_once_error_is_not_retried(api, server, sleeps):
-    server.post(f"{API}/things/5/flattr", status=403, json={"error": "flattr_once"})
-
-    with pytest.raises(FlattrOnce):
-        api.things.flattr(5)
-
-    assert sleeps == []
 
 
 def test_a_reset_time_already_past_still_pauses_briefly(clocked, server, sleeps):

@@ -1,5 +1,7 @@
 """normalise(entry, options): what a site knows -> metadata Flattr accepts, plus warnings."""
 
+from dataclasses import replace
+
 import pytest
 
 from flattr_core.publish import (
@@ -366,10 +368,9 @@ def test_a_page_url_that_is_not_absolute_http_names_the_setting_to_fix(url):
 
 
 def test_the_site_item_belongs_to_the_site_user_at_the_home_page():
-    options = PublishOptions(
+    options = replace(
+        OPTIONS,
         site_url="https://example.com/blog",
-        user="alice",
-        site_name="Alice's blog",
         site_description="Notes on <em>things</em>",
         extra_tags=("blog",),
         language="en",

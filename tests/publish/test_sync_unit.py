@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -171,9 +172,12 @@ class _Authenticated:
 
 
 class FakeClock:
-    def __init__(self, now: float) -> None:
+    """Time that passes only when sync sleeps; ``on_sleep`` is what the world does meanwhile."""
+
+    def __init__(self, now: float, on_sleep: Callable[[], None] = lambda: None) -> None:
         self.now = now
         self.slept: list[float] = []
+        self.on_sleep = on_sleep
 
     def time(self) -> float:
         return self.now
@@ -181,6 +185,7 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
         self.now += seconds
+        self.on_sleep()
 
 
 @pytest.fixture
@@ -517,13 +522,11 @@ def test_rate_limit_stops_saves_and_reports_pending_and_reset(flattr, state_path
 def test_rate_limit_with_wait_sleeps_until_the_reset_then_finishes(flattr, state_path):
     items = [make_item(n) for n in range(10)]
     flattr.writes_left = 4
-    clock = FakeClock(RESET - 600)
 
-    def reset_window(seconds: float) -> None:
-        FakeClock.sleep(clock, seconds)
+    def reset_window() -> None:
         flattr.writes_left = None
 
-    clock.sleep = reset_window  # type: ignore[method-assign]
+    clock = FakeClock(RESET - 600, on_sleep=reset_window)
     report = sync(items, flattr, state_path, wait=True, clock=clock)
 
     assert clock.slept == [601.0]
@@ -564,14 +567,12 @@ def test_rate_limit_before_any_write_leaves_everything_pending(flattr, state_pat
 def test_a_limit_that_keeps_coming_back_is_waited_for_within_max_wait_in_all(flattr, state_path):
     items = [make_item(n) for n in range(10)]
     flattr.writes_left = 2
-    clock = FakeClock(RESET - 600)
 
-    def next_window(seconds: float) -> None:
-        FakeClock.sleep(clock, seconds)
+    def next_window() -> None:
         flattr.writes_left = 2  # a new hour, a new (tiny) budget
         flattr.reset += 601
 
-    clock.sleep = next_window  # type: ignore[method-assign]
+    clock = FakeClock(RESET - 600, on_sleep=next_window)
     report = sync(items, flattr, state_path, wait=True, clock=clock, max_wait=1500)
 
     assert clock.slept == [601.0, 601.0]

@@ -4,6 +4,7 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 import requests
 
 import flattr_sandbox
@@ -19,23 +20,17 @@ def test_malformed_json_body(flattr_sandbox):
     )
 
 
-def test_unknown_parameters_are_named(flattr_sandbox):
+@pytest.mark.parametrize(
+    ("method", "path", "sent", "named"),
+    [
+        ("POST", "/things", {"json": {"url": "https://x.example/", "colour": "red"}}, "'colour'"),
+        ("GET", "/things/268185", {"params": {"fields": "all"}}, "'fields'"),
+        ("POST", "/things/268185/flattr", {"data": {"amount": "5"}}, "'amount'"),
+    ],
+)
+def test_unknown_parameters_are_named(flattr_sandbox, method, path, sent, named):
     alice = as_user(flattr_sandbox, "alice")
-    assert_error(
-        alice.post("/things", json={"url": "https://x.example/", "colour": "red"}),
-        400,
-        "invalid_parameters",
-        "'colour'",
-    )
-    assert_error(
-        alice.get("/things/268185", params={"fields": "all"}), 400, "invalid_parameters", "'fields'"
-    )
-    assert_error(
-        alice.post("/things/268185/flattr", data={"amount": "5"}),
-        400,
-        "invalid_parameters",
-        "'amount'",
-    )
+    assert_error(alice.call(method, path, **sent), 400, "invalid_parameters", named)
 
 
 def test_repeated_parameters_and_unsupported_body_types(flattr_sandbox):
@@ -148,11 +143,8 @@ def test_a_bug_becomes_a_json_server_error_not_a_traceback():
 
 
 def test_cors_preflight(flattr_sandbox):
-    answer = requests.options(
-        flattr_sandbox.api_url + "/things",
-        timeout=5,
-        headers={"Origin": "https://blog.example", "Access-Control-Request-Method": "POST"},
-    )
+    preflight = {"Origin": "https://blog.example", "Access-Control-Request-Method": "POST"}
+    answer = Api(flattr_sandbox).call("OPTIONS", "/things", headers=preflight)
     assert answer.status_code == 200
     assert answer.headers["Access-Control-Allow-Origin"] == "*"
     assert "Authorization" in answer.headers["Access-Control-Allow-Headers"]

@@ -1,5 +1,7 @@
 """Users, activities, categories, languages, rate limit (flattr-api.md §4.4-§4.6)."""
 
+import pytest
+
 from flattr_core.catalog import CATEGORIES, LANGUAGES
 from tests.sandbox.sandbox_helpers import JSON_TYPE, Api, as_user, assert_error
 
@@ -57,24 +59,20 @@ def test_activities_as_activity_streams(flattr_sandbox):
     ]
 
 
-def test_activity_errors(flattr_sandbox):
-    api = Api(flattr_sandbox)
-    assert_error(api.get("/users/smgt/activities.json"), 406, "not_acceptable", ".as")
-    assert_error(
-        api.get("/users/smgt/activities", headers={"Accept": "application/json"}),
-        406,
-        "not_acceptable",
-        "stream+json",
-    )
-    assert_error(api.get("/users/smgt/activities.atom"), 406, "not_acceptable")
-    assert_error(
-        api.get("/users/smgt/activities.as", params={"type": "sideways"}),
-        400,
-        "invalid_parameters",
-        "type",
-    )
-    assert_error(api.get("/users/nobody/activities.as"), 404, "not_found")
-    assert_error(api.get("/user/activities.as"), 401, "unauthorized")
+@pytest.mark.parametrize(
+    ("path", "accept", "status", "code", "mentions"),
+    [
+        ("/users/smgt/activities.json", None, 406, "not_acceptable", ".as"),
+        ("/users/smgt/activities", "application/json", 406, "not_acceptable", "stream+json"),
+        ("/users/smgt/activities.atom", None, 406, "not_acceptable", ""),
+        ("/users/smgt/activities.as?type=sideways", None, 400, "invalid_parameters", "type"),
+        ("/users/nobody/activities.as", None, 404, "not_found", ""),
+        ("/user/activities.as", None, 401, "unauthorized", ""),
+    ],
+)
+def test_activity_errors(flattr_sandbox, path, accept, status, code, mentions):
+    answer = Api(flattr_sandbox).get(path, headers={"Accept": accept} if accept else {})
+    assert_error(answer, status, code, mentions)
 
 
 def test_categories_and_languages_come_from_the_catalog(flattr_sandbox):

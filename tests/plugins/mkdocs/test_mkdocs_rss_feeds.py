@@ -27,7 +27,8 @@ from mkdocs_flattr.feeds import (
     url_key,
 )
 
-from flattr_core.publish import Item, PublishOptions, Renderer
+from flattr_core.publish import PublishOptions, Renderer
+from tests.factories import make_item
 from tests.plugins.mkdocs.mkdocs_project import (
     DEV_SERVER_URL,
     SITE_URL,
@@ -276,16 +277,7 @@ def test_a_site_without_the_rss_plugin_gets_no_feed(tmp_path: Path) -> None:
 # -- the patcher on its own ------------------------------------------------------------------
 
 OPTIONS = PublishOptions(site_url="https://example.com/", user="alice", site_name="Alice's docs")
-HELLO = Item(
-    url="https://example.com/hello/",
-    owner="alice",
-    title="Hello & welcome",
-    description="A first page.",
-    category="text",
-    language="en_GB",
-    tags=(),
-    hidden=False,
-)
+HELLO = make_item(url="https://example.com/hello/", title="Hello & welcome", tags=())
 RENDERER = Renderer(OPTIONS)
 LINKS = PaymentLinks(
     [("https://example.com/hello/", HELLO), ("https://example.com/private/", None)], RENDERER
