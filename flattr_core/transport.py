@@ -55,7 +55,6 @@ from typing import Any, Literal, TypeVar
 from urllib.parse import quote_plus, urlsplit
 
 import requests
-import requests.utils
 import urllib3.exceptions
 
 from flattr_core._adapter import OwnAdapter
