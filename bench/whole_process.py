@@ -18,6 +18,7 @@ sync's request counts. Measures, never asserts::
 
     .venv/bin/python bench/whole_process.py                      # everything (several minutes)
     .venv/bin/python bench/whole_process.py --generator pelican --sizes 100 --pairs 3
+    .venv/bin/python bench/whole_process.py --sizes 100 --instructions     # steady under load
 
 Pelican imports every installed namespace plugin on every run, listed in ``PLUGINS`` or not, so
 ``plain`` includes importing ``pelican.plugins.flattr`` (a few milliseconds; see its docstring).
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -170,6 +172,36 @@ def run_once(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float,
     return cpu, wall
 
 
+def instructions_once(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Instructions one whole process executes, counted by valgrind's callgrind: the same count
+    for the same build whatever else the machine is doing, so a ratio of two counts does not
+    move with the load (a hash seed is fixed for the same reason). About 50x slower than a run."""
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        cwd=cwd,
+        env={**env, "PYTHONHASHSEED": "0"},
+        capture_output=True,
+        text=True,
+    )
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    if result.returncode != 0 or found is None:
+        raise SystemExit(f"{' '.join(command)} under callgrind failed:\n{result.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def count_instructions(
+    title: str, commands: dict[str, list[str]], cwd: Path, envs: dict[str, dict[str, str]]
+) -> None:
+    """One warm-up run, then one counted run of each variant; prints counts and ratios."""
+    for variant in VARIANTS:
+        run_once(commands[variant], cwd, envs[variant])
+    counts = {v: instructions_once(commands[v], cwd, envs[v]) for v in VARIANTS}
+    print(title)
+    for variant in VARIANTS:
+        ratio = counts[variant] / counts["plain"]
+        print(f"  {variant:8} {counts[variant] / 1e6:10,.1f}M instructions  {ratio:5.3f}x")
+
+
 @dataclass
 class Figures:
     cpu: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
@@ -222,7 +254,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000", help="articles/pages, comma-separated")
     parser.add_argument("--theme", choices=["mkdocs", "material", "both"], default="both")
     parser.add_argument("--pairs", type=int, default=3, help="timed rounds (>= 3 for a median)")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions under valgrind (steady on a loaded machine) instead of timing",
+    )
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
     sizes = [int(size) for size in args.sizes.split(",")]
     themes = ["mkdocs", "material"] if args.theme == "both" else [args.theme]
     cases: list[tuple[str, int, str | None]] = []
@@ -231,10 +270,13 @@ def main() -> None:
     if args.generator in ("mkdocs", "both"):
         cases += [("mkdocs", size, theme) for size in sizes for theme in themes]
 
-    print(
-        f"whole processes, fresh interpreter each build, {args.pairs} alternating rounds, "
-        f"medians (CPU: user+system of the child)"
-    )
+    if args.instructions:
+        print("whole processes, fresh interpreter each build, instructions counted by callgrind")
+    else:
+        print(
+            f"whole processes, fresh interpreter each build, {args.pairs} alternating rounds, "
+            f"medians (CPU: user+system of the child)"
+        )
     with SandboxProcess() as sandbox:
         # As users run them: with bytecode caches (a wheel install has them; without, every
         # build would compile our modules from source and the plugin would look slower).
@@ -259,6 +301,9 @@ def main() -> None:
                     assert theme is not None
                     commands = mkdocs_site(root, size, theme)
                     title = f"mkdocs build, {size} pages, theme {theme}"
+                if args.instructions:
+                    count_instructions(title, commands, root, envs)
+                    continue
                 figures = measure(commands, root, envs, args.pairs, sandbox.request_count)
                 report(title, figures)
             finally:

@@ -5,10 +5,10 @@ byte of its headers or body every few seconds never trips them. Here one daemon 
 watchdog) keeps the deadlines of the requests in flight and shuts down the socket of any request
 that overruns, which ends the blocked read at once; the transport then reports the deadline.
 
-How a socket becomes known: :class:`DeadlineAdapter` (mounted on the sessions the transport
-creates) builds urllib3 connections whose ``getresponse`` hands their socket to the deadline the
-calling thread opened with :func:`watch`. A session passed in by a caller keeps its own adapters;
-there the transport checks the deadline between body chunks only.
+How a socket becomes known: the connections of the sessions the transport creates
+(:mod:`flattr_core._adapter`) hand their socket to :func:`attach` when they wait for the answer,
+which arms the deadline the calling thread opened with :func:`watch`. A session passed in by a
+caller keeps its own adapters; there the transport checks the deadline between body chunks only.
 """
 
 from __future__ import annotations
@@ -24,11 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import requests.adapters
-import urllib3.connection
-import urllib3.connectionpool
-
-__all__ = ["DeadlineAdapter", "Watch", "watch"]
+__all__ = ["Watch", "attach", "watch"]
 
 
 class Watch:
@@ -121,39 +117,9 @@ def watch(seconds: float) -> Iterator[Watch]:
             _WATCHDOG.disarm(current)
 
 
-def _attach(sock: Any) -> None:
+def attach(sock: Any) -> None:
+    """Arm the current thread's deadline (if it opened one) to cut ``sock`` when overdue."""
     current: Watch | None = getattr(_current, "watch", None)
     if current is not None and current.sock is not sock and isinstance(sock, socket.socket):
         # A redirect moves to another connection: the deadline follows it (same watch).
         _WATCHDOG.arm(current, sock)
-
-
-class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
-    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
-        _attach(self.sock)
-        return super().getresponse(*args, **kwargs)
-
-
-class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
-    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
-        _attach(self.sock)
-        return super().getresponse(*args, **kwargs)
-
-
-class _WatchedHTTPPool(urllib3.connectionpool.HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-
-class _WatchedHTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
-
-
-class DeadlineAdapter(requests.adapters.HTTPAdapter):
-    """An ``HTTPAdapter`` whose connections report their socket to the current :func:`watch`."""
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _WatchedHTTPPool,
-            "https": _WatchedHTTPSPool,
-        }

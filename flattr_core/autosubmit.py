@@ -4,19 +4,21 @@ Flattr API docs: auto-submit URLs.
 
 ``https://flattr.com/submit/auto?user_id=alice&url=https%3A%2F%2Fexample.org%2Fa&title=...`` is
 what blogs and feeds carry as their ``rel="payment"`` link; flattring it creates the thing for
-``user_id`` the first time. The publishing engine writes these URLs (``to_url``); feed readers
-take them apart again (``AutoSubmit.parse``). Both directions live here so one is the exact
-inverse of the other, and so a client reading feeds needs no template engine.
+``user_id`` the first time. ``flattr_core.urls.auto_submit_url`` writes them (the publishing
+engine calls it directly, ``to_url`` for these fields); feed readers take them apart again
+(``AutoSubmit.parse``), the exact inverse. A client reading feeds needs no template engine.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
+
+from flattr_core.urls import AUTO_SUBMIT_PATH, auto_submit_url
 
 #: The path every auto-submit URL has, on whatever web host (flattr.com or a sandbox).
-PATH: Final = "/submit/auto"
+PATH: Final = AUTO_SUBMIT_PATH
 
 
 @dataclass(frozen=True)
@@ -33,24 +35,18 @@ class AutoSubmit:
     category: str = ""
 
     def to_url(self, web_url: str) -> str:
-        """The auto-submit URL on ``web_url`` (the Flattr web site or a sandbox).
-
-        Parameters in a fixed order, empty ones left out, every value percent-encoded
-        (``quote``: a space is ``%20`` and the content URL is fully encoded,
-        ``url=https%3A%2F%2F...``), so the same fields always give the same bytes.
-        """
-        params = [
-            ("user_id", self.user_id),
-            ("url", self.url),
-            ("title", self.title),
-            ("description", self.description),
-            ("language", self.language),
-            ("tags", ",".join(self.tags)),
-            ("hidden", "1" if self.hidden else ""),
-            ("category", self.category),
-        ]
-        query = urlencode([(k, v) for k, v in params if v], quote_via=quote)
-        return f"{web_url.rstrip('/')}{PATH}?{query}"
+        """The auto-submit URL on ``web_url`` (``flattr_core.urls.auto_submit_url``)."""
+        return auto_submit_url(
+            web_url,
+            user_id=self.user_id,
+            url=self.url,
+            title=self.title,
+            description=self.description,
+            language=self.language,
+            tags=self.tags,
+            hidden=self.hidden,
+            category=self.category,
+        )
 
     @classmethod
     def parse(cls, href: str) -> AutoSubmit | None:

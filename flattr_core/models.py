@@ -18,7 +18,7 @@ python-flattr library's ``thing.commit()``, ``thing.support()``, ``user.get_thin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -59,6 +59,9 @@ def _short(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+_INTEGER = re.compile(r"\s*-?\d+\s*")
+
+
 def read_int(value: Any, where: str) -> int | None:
     """An int from an int, a numeric string, a bool or an integral float; None for null/""."""
     if value is None or value == "":
@@ -69,7 +72,7 @@ def read_int(value: Any, where: str) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+    if isinstance(value, str) and _INTEGER.fullmatch(value):
         return int(value)
     raise ResponseError(f"{where}: expected an integer, received {_short(value)}")
 
@@ -128,6 +131,33 @@ def _split(data: Mapping[str, Any], known: Iterable[str]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in names}
 
 
+Reader = Callable[[Any, str], Any]
+
+
+def _keep(value: Any, where: str) -> Any:
+    """The value as it came (the caller reads it, e.g. an embedded user that needs the client)."""
+    return value
+
+
+def _read_fields(
+    data: Mapping[str, Any], readers: Mapping[str, Reader], where: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the known keys of ``data`` read by their reader, the unknown keys as they came).
+
+    Only the keys present are read: an absent or null field keeps the model's default (each
+    reader turns null into that default anyway), so a sparse answer costs little to read.
+    """
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in data.items():
+        reader = readers.get(key)
+        if reader is None:
+            extra[key] = value
+        elif value is not None:
+            values[key] = reader(value, f"{where}.{key}")
+    return values, extra
+
+
 def _compact(pairs: Iterable[tuple[str, Any]], extra: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in pairs if v is not None}
     for key, value in extra.items():
@@ -147,9 +177,13 @@ WRITABLE_FIELDS: tuple[str, ...] = (
     "category",
     "hidden",
 )
+_WRITABLE = frozenset(WRITABLE_FIELDS)
 TITLE_MAX = 100
 DESCRIPTION_MAX = 1000
 _LANGUAGE = re.compile(r"[a-z]{2,3}_[A-Z]{2}")
+_HTTP_URL = re.compile(r"https?://[^\s/]+", re.IGNORECASE)
+#: ``\s`` is ``str.isspace``: a URL has no whitespace anywhere.
+_WHITESPACE = re.compile(r"\s")
 
 
 def check_url(value: Any, name: str = "url") -> str:
@@ -157,7 +191,7 @@ def check_url(value: Any, name: str = "url") -> str:
     if not isinstance(value, str) or not value.strip():
         raise InputError(f"{name} must be an absolute http(s) URL string, got {_short(value)}")
     text = value.strip()
-    if not re.match(r"https?://[^\s/]+", text, re.IGNORECASE) or any(c.isspace() for c in text):
+    if not _HTTP_URL.match(text) or _WHITESPACE.search(text):
         raise InputError(
             f"{name} must be an absolute http(s) URL such as 'https://example.com/post/', "
             f"got {_short(value)}"
@@ -317,23 +351,24 @@ class RateLimit:
         )
 
 
-_USER_FIELDS = (
-    "type",
-    "resource",
-    "link",
-    "username",
-    "url",
-    "firstname",
-    "lastname",
-    "avatar",
-    "about",
-    "city",
-    "country",
-    "email",
-    "registered_at",
-    "id",
-    "active_supporter",
-)
+_USER_READERS: dict[str, Reader] = {
+    "type": read_str,
+    "resource": read_str,
+    "link": read_str,
+    "username": read_str,
+    "url": read_str,
+    "firstname": read_str,
+    "lastname": read_str,
+    "avatar": read_str,
+    "about": read_str,
+    "city": read_str,
+    "country": read_str,
+    "email": read_str,
+    "registered_at": read_int,
+    "id": read_str,
+    "active_supporter": read_bool,
+}
+_USER_FIELDS = tuple(_USER_READERS)
 
 
 @dataclass(repr=False, eq=False)
@@ -362,28 +397,8 @@ class User:
     def from_dict(cls, data: Any, api: FlattrApi | None = None, where: str = "user") -> User:
         if isinstance(data, str):  # some embeds name the user only
             return cls(username=data, _api=api)
-        d = read_object(data, where)
-        return cls(
-            username=read_str(d.get("username"), _where(where, "username")),
-            type=read_str(d.get("type"), _where(where, "type")),
-            resource=read_str(d.get("resource"), _where(where, "resource")),
-            link=read_str(d.get("link"), _where(where, "link")),
-            url=read_str(d.get("url"), _where(where, "url")),
-            firstname=read_str(d.get("firstname"), _where(where, "firstname")),
-            lastname=read_str(d.get("lastname"), _where(where, "lastname")),
-            avatar=read_str(d.get("avatar"), _where(where, "avatar")),
-            about=read_str(d.get("about"), _where(where, "about")),
-            city=read_str(d.get("city"), _where(where, "city")),
-            country=read_str(d.get("country"), _where(where, "country")),
-            email=read_str(d.get("email"), _where(where, "email")),
-            registered_at=read_int(d.get("registered_at"), _where(where, "registered_at")),
-            id=read_str(d.get("id"), _where(where, "id")),
-            active_supporter=read_bool(
-                d.get("active_supporter"), _where(where, "active_supporter")
-            ),
-            extra=_split(d, _USER_FIELDS),
-            _api=api,
-        )
+        values, extra = _read_fields(read_object(data, where), _USER_READERS, where)
+        return cls(**values, extra=extra, _api=api)
 
     def to_dict(self) -> dict[str, Any]:
         return _compact(((name, getattr(self, name)) for name in _USER_FIELDS), self.extra)
@@ -437,28 +452,29 @@ class User:
         return self
 
 
-_THING_FIELDS = (
-    "type",
-    "resource",
-    "link",
-    "id",
-    "url",
-    "flattrs",
-    "flattrs_user_count",
-    "title",
-    "description",
-    "tags",
-    "language",
-    "category",
-    "created_at",
-    "owner",
-    "hidden",
-    "image",
-    "flattred",
-    "subscribed",
-    "last_flattr_at",
-    "updated_at",
-)
+_THING_READERS: dict[str, Reader] = {
+    "type": read_str,
+    "resource": read_str,
+    "link": read_str,
+    "id": read_int,
+    "url": read_str,
+    "flattrs": read_int,
+    "flattrs_user_count": read_int,
+    "title": read_str,
+    "description": read_str,
+    "tags": read_tags,
+    "language": read_str,
+    "category": read_str,
+    "created_at": read_int,
+    "owner": _keep,  # a User, read by Thing.from_dict (it needs the client)
+    "hidden": read_bool,
+    "image": read_str,
+    "flattred": read_bool,
+    "subscribed": read_bool,
+    "last_flattr_at": read_int,
+    "updated_at": read_int,
+}
+_THING_FIELDS = tuple(_THING_READERS)
 
 
 @dataclass(repr=False, eq=False)
@@ -498,7 +514,8 @@ class Thing:
         object.__setattr__(self, "_tracking", True)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in WRITABLE_FIELDS and getattr(self, "_tracking", False):
+        # ``_tracking`` is the class's False until __post_init__: building a thing checks nothing.
+        if self._tracking and name in _WRITABLE:
             value = check_field(name, value)
             if name == "url" and self.id is not None and value != self.url:
                 raise InputError(
@@ -512,34 +529,11 @@ class Thing:
 
     @classmethod
     def from_dict(cls, data: Any, api: FlattrApi | None = None, where: str = "thing") -> Thing:
-        d = read_object(data, where)
-        owner = d.get("owner")
-        return cls(
-            id=read_int(d.get("id"), _where(where, "id")),
-            url=read_str(d.get("url"), _where(where, "url")),
-            title=read_str(d.get("title"), _where(where, "title")),
-            description=read_str(d.get("description"), _where(where, "description")),
-            tags=read_tags(d.get("tags"), _where(where, "tags")),
-            language=read_str(d.get("language"), _where(where, "language")),
-            category=read_str(d.get("category"), _where(where, "category")),
-            hidden=read_bool(d.get("hidden"), _where(where, "hidden")),
-            owner=None if owner is None else User.from_dict(owner, api, _where(where, "owner")),
-            flattrs=read_int(d.get("flattrs"), _where(where, "flattrs")),
-            flattrs_user_count=read_int(
-                d.get("flattrs_user_count"), _where(where, "flattrs_user_count")
-            ),
-            created_at=read_int(d.get("created_at"), _where(where, "created_at")),
-            updated_at=read_int(d.get("updated_at"), _where(where, "updated_at")),
-            last_flattr_at=read_int(d.get("last_flattr_at"), _where(where, "last_flattr_at")),
-            image=read_str(d.get("image"), _where(where, "image")),
-            flattred=read_bool(d.get("flattred"), _where(where, "flattred")),
-            subscribed=read_bool(d.get("subscribed"), _where(where, "subscribed")),
-            resource=read_str(d.get("resource"), _where(where, "resource")),
-            link=read_str(d.get("link"), _where(where, "link")),
-            type=read_str(d.get("type"), _where(where, "type")),
-            extra=_split(d, _THING_FIELDS),
-            _api=api,
-        )
+        values, extra = _read_fields(read_object(data, where), _THING_READERS, where)
+        owner = values.get("owner")
+        if owner is not None:
+            values["owner"] = User.from_dict(owner, api, _where(where, "owner"))
+        return cls(**values, extra=extra, _api=api)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, API field names (fields that are None are left out)."""

@@ -1,4 +1,4 @@
-"""``/rest/v2`` flattr and subscription routes (flattr-api.md §4.2, §4.3).
+"""``/rest/v2`` flattr and subscription routes (Flattr API docs: Flattrs; Subscriptions).
 
 Flattring needs the ``flattr`` scope; the rules are checked in this order: ``flattr_owner``
 (403), ``flattr_once`` (403, once per calendar month: the "period"), ``no_means`` (401, users

@@ -1,5 +1,6 @@
-"""``/rest/v2`` catalog and quota routes (flattr-api.md §4.6): categories, languages,
-``/rate_limit`` (exempt from the limit and without ``X-RateLimit-*`` headers)."""
+"""``/rest/v2`` catalog and quota routes (Flattr API docs: categories, languages, rate limit):
+categories, languages, ``/rate_limit`` (exempt from the limit, without ``X-RateLimit-*``
+headers)."""
 
 from __future__ import annotations
 

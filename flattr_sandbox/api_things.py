@@ -1,4 +1,4 @@
-"""``/rest/v2`` thing routes (flattr-api.md §4.1): get, multi-get, lookup, search, create,
+"""``/rest/v2`` thing routes (Flattr API docs: Things): get, multi-get, lookup, search, create,
 update (PATCH or POST + ``_method=patch``), delete, and the things of a user.
 
 Visibility of hidden things: ``GET /things/{id}`` answers them to anyone who knows the id

@@ -1,4 +1,5 @@
-"""``/rest/v2`` user routes (flattr-api.md §4.4, §4.5): users, the token's user, activities.
+"""``/rest/v2`` user routes (Flattr API docs: Users; Activities): users, the token's
+user, activities.
 
 ``GET /user`` adds ``email`` with the ``email`` or ``extendedread`` scope and ``registered_at``
 with ``extendedread``. Activities are Activity Streams 1.0 JSON (``.as`` suffix or

@@ -1,4 +1,4 @@
-"""Auto-submit URLs (flattr-api.md §9.1): recognising and reading them.
+"""Auto-submit URLs (Flattr API docs: auto-submit URLs): recognising and reading them.
 
 ``https://flattr.com/submit/auto?user_id=alice&url=...&title=...`` (or the same path on the
 sandbox's own host) describes a thing that may not exist yet. Lookup and ``POST /flattr`` accept

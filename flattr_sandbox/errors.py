@@ -1,4 +1,4 @@
-"""API errors of the sandbox and the JSON bodies they become (flattr-api.md §6).
+"""API errors of the sandbox and the JSON bodies they become (Flattr API docs: errors).
 
 Every failure a route can meet is raised as :class:`ApiError`; one Flask error handler turns it
 into the documented body ``{"error", "error_description", "error_uri"}`` with

@@ -1,4 +1,5 @@
-"""Response formats (flattr-api.md §1): ``.json`` / ``.as`` suffixes, ``Accept``, 406, JSONP.
+"""Response formats (Flattr API docs: hosts and formats): ``.json`` / ``.as`` suffixes,
+``Accept``, 406, JSONP.
 
 A small WSGI middleware strips a format suffix from ``/rest/v2`` paths before routing
 (``/categories.json`` routes like ``/categories``) and notes it in the environ; it also notes a

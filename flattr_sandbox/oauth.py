@@ -1,4 +1,4 @@
-"""OAuth 2 pages (flattr-api.md §2): ``/oauth/authorize`` and ``/oauth/token``.
+"""OAuth 2 pages (Flattr API docs: OAuth): ``/oauth/authorize`` and ``/oauth/token``.
 
 Authorize: an HTML page where a person picks a seeded user and approves or denies; the browser
 then goes to ``redirect_uri`` with ``code`` (or ``error=access_denied``), ``state`` echoed when

@@ -1,4 +1,5 @@
-"""Hourly request windows per caller, and the ``X-RateLimit-*`` headers (flattr-api.md §7).
+"""Hourly request windows per caller, and the ``X-RateLimit-*`` headers (Flattr API docs: rate
+limiting).
 
 The key is the access token for authenticated calls and the client IP for anonymous ones (the
 docs do not say; this is the sandbox's choice). Windows are clock hours, so ``X-RateLimit-Reset``

@@ -1,4 +1,4 @@
-"""``GET /things/search`` filtering and sorting (flattr-api.md §4.1), over plain rows.
+"""``GET /things/search`` filtering and sorting (Flattr API docs: Things), over plain rows.
 
 Tag expressions: ``|`` is OR, ``&`` is AND, ``!`` is NOT. NOT applies to the single tag after
 it and excludes globally; the rest is read as AND-ed groups of OR-ed alternatives, so

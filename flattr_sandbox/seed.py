@@ -7,7 +7,7 @@ Accounts for people trying things out:
 - ``carol``: a reader *without* means (flattring answers ``401 no_means``).
 - ``flattr``: Flattr's own account (owns the blog post of the docs' mini-thing example).
 
-The rest are the users and things of flattr-api.md's examples and of the wire samples
+The rest are the users and things of the Flattr API docs' examples and of the wire samples
 (``simon_g``, ``smgt``, ``thornkvist``, ``gnuproject``, ``qzio``, ``pthulin``, ...), with their
 documented ids, titles, URLs and counters, so documented example calls answer
 documented-looking bodies (e.g. ``GET /things/268185`` is "simongate on Twitter").

@@ -1,4 +1,4 @@
-"""Database rows -> API bodies, in the documented key order (flattr-api.md §3).
+"""Database rows -> API bodies, in the documented key order (Flattr API docs: objects).
 
 Choices where the live server was inconsistent (§1 "JSON conventions", §11 q14): the sandbox
 answers the *documented* types: ``hidden`` is a JSON boolean, ``flattrs_user_count`` an int,

@@ -1,4 +1,5 @@
-"""Validation of thing fields (flattr-api.md §8), shared by create, update and auto-submit.
+"""Validation of thing fields (Flattr API docs: validation rules), shared by create, update and
+auto-submit.
 
 Every failure is a ``400 validation`` error whose description starts with the field's name and
 says what would be accepted. Limits: title 5-100 characters and description up to 1000 after

@@ -32,7 +32,7 @@ _LAZY = {
     "log_problems": "flattr_core.publish.problems",
     "problem_level": "flattr_core.publish.problems",
     "Renderer": "flattr_core.publish.render",
-    "FeedLink": "flattr_core.publish.render",
+    "FeedLink": "flattr_core.publish.feedlink",
     "payment_url": "flattr_core.publish.render",
     "BADGE_ASSETS": "flattr_core.publish.render",
     "badge_file": "flattr_core.publish.pages",

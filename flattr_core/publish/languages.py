@@ -10,6 +10,7 @@ codes ``he``, ``id``, ``nb`` and ``nn`` are translated to them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from flattr_core.catalog import LANGUAGES
 
@@ -35,9 +36,17 @@ def flattr_language(value: str, language_map: Mapping[str, str | None] | None = 
     A None value in the map means "omit", which the caller treats as a deliberate choice rather
     than an unknown language (see ``is_omitted``).
     """
-    found, mapped = _from_map(value, language_map or {})
-    if found:
-        return mapped
+    if language_map:
+        found, mapped = _from_map(value, language_map)
+        if found:
+            return mapped
+    return _listed_language(value)
+
+
+@lru_cache(maxsize=256)
+def _listed_language(value: str) -> str | None:
+    """Flattr's id for ``value`` by its own list alone; cached, as a site asks for the same few
+    values on every page."""
     lang, region = _split(value)
     if not lang:
         return None
@@ -54,6 +63,8 @@ def is_omitted(value: str, language_map: Mapping[str, str | None]) -> bool:
 
 
 def _from_map(value: str, language_map: Mapping[str, str | None]) -> tuple[bool, str | None]:
+    if not language_map:
+        return False, None
     if value in language_map:
         return True, language_map[value]
     wanted = value.strip().replace("-", "_").lower()

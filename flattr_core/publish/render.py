@@ -20,18 +20,20 @@ Templates (each documented in its own header comment):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass
-from importlib import resources
 from os import PathLike
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import jinja2
 from markupsafe import Markup
 
-from flattr_core.autosubmit import AutoSubmit
 from flattr_core.publish.entry import BUTTON_STYLES, Item, PublishOptions, SettingsError
 from flattr_core.publish.normaliser import site_item
+from flattr_core.urls import auto_submit_url
+
+if TYPE_CHECKING:
+    from flattr_core.publish.feedlink import FeedLink
 
 #: Path of the badge inside a built site, relative to its root (plugins copy BADGE_ASSETS there).
 BADGE_PATH: Final = "flattr/flattr-badge.svg"
@@ -49,25 +51,19 @@ _TEMPLATES: Final = {
 }
 
 
+# The package's own files are read from its folder: pip installs packages as files, and
+# importlib.resources (with its readers) or Jinja's PackageLoader would add imports and lookups
+# to every site build for a zip install that does not happen.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
 def _read_badge_assets() -> dict[str, bytes]:
-    static = resources.files("flattr_core.publish").joinpath("static")
-    return {BADGE_PATH: static.joinpath("flattr-badge.svg").read_bytes()}
+    with open(os.path.join(_HERE, "static", "flattr-badge.svg"), "rb") as badge:
+        return {BADGE_PATH: badge.read()}
 
 
 #: Relative file name in the built site -> bytes. Plugins write these into their output.
 BADGE_ASSETS: Final[dict[str, bytes]] = _read_badge_assets()
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    """One payment link for a feed: Atom ``<link>`` or RSS ``<atom:link>`` attributes.
-
-    ``href`` is the raw URL: the feed writer escapes it for XML (``&`` -> ``&amp;``).
-    """
-
-    href: str
-    rel: str = "payment"
-    type: str = "text/html"
 
 
 #: Where flattr.com's pages served load.js from (its API host, not the web host).
@@ -92,16 +88,17 @@ def payment_url(item: Item, web_url: str) -> str:
     Parameters in a fixed order, empty ones left out, every value percent-encoded (``quote``, so
     a space is ``%20`` and the page URL is fully encoded: ``url=https%3A%2F%2F...``).
     """
-    return AutoSubmit(
+    return auto_submit_url(
+        web_url,
         user_id=item.owner,
         url=item.url,
         title=item.title,
         description=item.description,
         language=item.language or "",
-        tags=tuple(item.tags),
+        tags=item.tags,
         hidden=item.hidden,
         category=item.category,
-    ).to_url(web_url)
+    )
 
 
 class Renderer:
@@ -124,7 +121,7 @@ class Renderer:
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader([str(d) for d in template_dirs])
         ]
-        loaders.append(jinja2.PackageLoader("flattr_core.publish", "templates"))
+        loaders.append(jinja2.FileSystemLoader(os.path.join(_HERE, "templates")))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,  # every template, whatever its file name
@@ -205,10 +202,14 @@ class Renderer:
 
     def feed_link(self, item: Item) -> FeedLink:
         """Data for the entry's Atom ``<link rel="payment">`` / RSS ``<atom:link>``."""
+        from flattr_core.publish.feedlink import FeedLink  # feeds only: a page build needs none
+
         return FeedLink(href=self.payment_url(item))
 
     def site_feed_link(self) -> FeedLink | None:
         """Data for the feed channel's payment link, or None when the site has no payment URL."""
+        from flattr_core.publish.feedlink import FeedLink
+
         url = self.site_payment_url()
         return FeedLink(href=url) if url else None
 

@@ -20,6 +20,7 @@ every build. Only the start of a page is read, enough for the 1000-character lim
 from __future__ import annotations
 
 import re
+from functools import cache
 from html import unescape
 
 ELLIPSIS = "\u2026"
@@ -35,20 +36,15 @@ _BLOCK_TAGS = frozenset(
 _SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "pre", "svg"})
 
 
-def _ci(name: str) -> str:
-    """A case-insensitive pattern for a tag name; re.IGNORECASE made these searches 5x slower."""
-    return "".join(f"[{ch.lower()}{ch.upper()}]" if ch.isalpha() else ch for ch in name)
-
-
 # The inside of a tag, where quoted values may contain ">". Written as an "unrolled loop" so that
 # a tag that never closes fails in linear time (no nested quantifier to backtrack through).
 _ATTRS = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
-# A skipped element with its content; unclosed ones run to the end of what is being read.
+# A skipped element with its content; unclosed ones run to the end of what is being read. Tag
+# names match case-insensitively in ASCII only, through a scoped flag: a whole-pattern IGNORECASE
+# made these searches 5x slower, and one character class per letter ([sS][cC]...) cost more to
+# compile, in every build, than all the pages' searches (and searched slower too).
 _SKIPPED = re.compile(
-    "|".join(
-        rf"<{_ci(name)}(?=[\s/>]){_ATTRS}>.*?(?:</{_ci(name)}\s*>|\Z)"
-        for name in sorted(_SKIPPED_TAGS)
-    ),
+    rf"<((?ai:{'|'.join(sorted(_SKIPPED_TAGS))}))(?=[\s/>]){_ATTRS}>.*?(?:</(?ai:\1)\s*>|\Z)",
     re.DOTALL,
 )
 # A link element with its content (links do not nest). Dropped from descriptions when it is a
@@ -60,11 +56,38 @@ _PERMALINK_CLASS = re.compile(
 _TAG_ONLY = re.compile(rf"<{_ATTRS}>")
 # Glyphs themes use for "link to this heading"; the private use area holds icon-font glyphs.
 _PERMALINK_GLYPHS = frozenset("\u00b6\u00a7#\U0001f517\u2693")
-_ICON_CHARS = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
-_BLOCK = re.compile(
-    rf"</?(?:{'|'.join(_ci(n) for n in sorted(_BLOCK_TAGS))})"
-    rf"(?=[\s/>]){_ATTRS}>"
-)
+
+
+def _is_icon(char: str) -> bool:
+    """Whether ``char`` is in a private use area (where icon fonts put their glyphs)."""
+    return (
+        "\ue000" <= char <= "\uf8ff"
+        or "\U000f0000" <= char <= "\U000ffffd"
+        or "\U00100000" <= char <= "\U0010fffd"
+    )
+
+
+def _beyond_latin1(text: str) -> bool:
+    """Whether ``text`` has a character above U+00FF. Latin-1 text (most of what sites write) is
+    encoded byte for byte, far faster than looking at each character in Python."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+@cache
+def _icon_chars() -> re.Pattern[str]:
+    """The private use areas as a pattern, compiled when first needed (its big ranges cost
+    more to compile than a page costs to convert)."""
+    return re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
+# The start or end tag of a block element (names matched as in _SKIPPED).
+_BLOCK = re.compile(rf"</?(?ai:{'|'.join(sorted(_BLOCK_TAGS))})(?=[\s/>]){_ATTRS}>")
 # Any other tag (attribute values may contain ">"), comment, doctype / CDATA / processing
 # instruction. A "<" not followed by a letter, "/" + letter or "!" is text ("a < b").
 _MARKUP = re.compile(
@@ -101,15 +124,20 @@ def html_to_text(html: str, *, keep_lines: bool = False, limit: int | None = Non
 def _convert(html: str, keep_lines: bool, partial: bool = False) -> str:
     if partial and html.rfind("<") > html.rfind(">"):
         html = html[: html.rfind("<")]  # a tag cut by the slice: it is read next time, whole
-    if keep_lines:
-        html = _SKIPPED.sub("", html)
-        if "<a" in html or "<A" in html:
-            html = _LINK.sub(_permalink, html)
-    # Block boundaries become a marker that no text contains (NUL is not allowed in HTML), so
-    # newlines in the source or from entities (&#10;) stay layout, turned into spaces below.
-    html = _BLOCK.sub(_BREAK if keep_lines else " ", html.replace(_BREAK, " "))
-    text = unescape(_MARKUP.sub("", html)).replace("\r", " ").replace("\n", " ")
-    text = _ICON_CHARS.sub("", text.replace(_BREAK, "\n"))
+    html = html.replace(_BREAK, " ")
+    if "<" in html:  # titles and tags seldom hold markup: then no pattern has anything to do
+        if keep_lines:
+            html = _SKIPPED.sub("", html)
+            if "<a" in html or "<A" in html:
+                html = _LINK.sub(_permalink, html)
+        # Block boundaries become a marker that no text contains (NUL is not allowed in HTML),
+        # so newlines in the source or from entities (&#10;) stay layout, made spaces below.
+        html = _MARKUP.sub("", _BLOCK.sub(_BREAK if keep_lines else " ", html))
+    if "&" in html:
+        html = unescape(html)
+    text = html.replace("\r", " ").replace("\n", " ").replace(_BREAK, "\n")
+    if _beyond_latin1(text):  # else no icon glyph: they are all above U+E000
+        text = _icon_chars().sub("", text)
     text = _CONTROL.sub(" ", text)
     # str.split() and a regex's \s agree on what whitespace is (str.isspace), and split() is
     # about 20x faster than re.sub("[^\S\n]+") on a page's lines (it was most of normalise).
@@ -147,7 +175,7 @@ def _permalink(match: re.Match[str]) -> str:
     if _PERMALINK_CLASS.search(start):
         return ""
     text = unescape(_TAG_ONLY.sub("", link[len(start) :])).strip()
-    if all(ch in _PERMALINK_GLYPHS or _ICON_CHARS.match(ch) for ch in text):
+    if all(ch in _PERMALINK_GLYPHS or _is_icon(ch) for ch in text):
         return ""  # also a link with no text at all (an icon drawn by CSS or an <svg>)
     return link
 

@@ -13,15 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, overload
 
-from flattr_core.errors import (
-    ApiError,
-    FlattrError,
-    InputError,
-    RateLimitExceeded,
-    ResponseError,
-    ServerError,
-    TransportError,
-)
+from flattr_core.errors import ApiError, FlattrError, InputError, ResponseError
 from flattr_core.models import (
     WRITABLE_FIELDS,
     Flattr,
@@ -37,7 +29,7 @@ from flattr_core.models import (
 from flattr_core.pagination import check_positive, paginate
 from flattr_core.resources.base import Resource, full_param, id_path
 from flattr_core.resources.users import flattrs_pages
-from flattr_core.transport import decode_json, parse
+from flattr_core.transport import decode_json, may_have_acted, parse
 
 __all__ = ["LookupResult", "SEARCH_SORTS", "ThingsApi"]
 
@@ -289,11 +281,7 @@ class ThingsApi(Resource):
                 response = self._t.request("POST", "/things", data=form, retry="never")
                 return parse(response, "the created thing's id", lambda d: self._created(d, values))
             except FlattrError as err:
-                may_have_landed = isinstance(err, (ServerError, ResponseError)) or (
-                    isinstance(err, TransportError) and err.maybe_sent
-                )
-                retryable = isinstance(err, (ServerError, TransportError, RateLimitExceeded))
-                if may_have_landed:
+                if may_have_acted(err):
                     existing = self.lookup(values["url"])
                     if existing is not None:
                         log.info(
@@ -302,7 +290,7 @@ class ThingsApi(Resource):
                             existing.id,
                         )
                         return existing
-                if not retryable or attempt >= self._t.max_retries:
+                if attempt >= self._t.max_retries or not self._t.retryable(err, "safe"):
                     raise
                 delay = self._t.retry.delay(attempt, err)
                 if delay is None:

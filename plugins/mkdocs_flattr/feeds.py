@@ -11,9 +11,10 @@ its ``on_post_build``. So this module post-processes the written files, from the
   its ``link`` / ``url``, compared by ``url_key`` (no query, no ``index.html``, no trailing slash,
   one percent-encoding);
 * RSS: one ``<atom:link rel="payment" href="..." type="text/html"/>`` per ``<item>`` whose page has
-  a Flattr item, and the site's link in ``<channel>`` (flattr-api.md §9.2); ``xmlns:atom`` is
-  declared on ``<rss>`` when the feed lacks it. JSON Feed: an ``"_flattr": {"payment_url": ...}``
-  extension object (JSON Feed 1.1 "Extensions": names start with ``_``) per item and at the top.
+  a Flattr item, and the site's link in ``<channel>`` (Flattr API docs: payment links);
+  ``xmlns:atom`` is declared on ``<rss>`` when the feed lacks it. JSON Feed: an
+  ``"_flattr": {"payment_url": ...}`` extension object (JSON Feed 1.1 "Extensions": names start
+  with ``_``) per item and at the top.
 
 The payment links in these feeds are the plugin's own: each run first removes the ones a previous
 run left (the rss template writes none), then adds the current ones. Patching a patched feed
@@ -45,7 +46,8 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from flattr_core.publish.entry import Item
-    from flattr_core.publish.render import FeedLink, Renderer
+    from flattr_core.publish.feedlink import FeedLink
+    from flattr_core.publish.render import Renderer
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 #: The JSON Feed extension key (on each item and on the feed).
@@ -295,7 +297,7 @@ def _set_payment_link(
         return
     anchor = after(parent)  # looked up now: it may have been a payment link just removed
     element = doc.createElementNS(ATOM_NS, tag)
-    # rel, href, type as in flattr-api.md §9.2 (the same three the Pelican feeds carry).
+    # rel, href, type as in Flattr API docs: payment links (the same three the Pelican feeds carry).
     element.setAttribute("rel", link.rel)
     element.setAttribute("href", link.href)  # raw URL; the XML writer escapes "&"
     element.setAttribute("type", link.type)

@@ -313,6 +313,17 @@ def test_create_gives_up_after_max_retries(api, server, sleeps):
     assert [c.request.method for c in server.calls].count("POST") == 4
 
 
+def test_a_create_the_server_cannot_do_is_looked_up_but_not_tried_again(api, server, sleeps):
+    server.post(f"{API}/things", status=501, json={"error": "not_implemented"})
+    server.get(f"{API}/things/lookup", status=404, json={"message": "not_found"})
+
+    with pytest.raises(ServerError):
+        api.things.create(URL)
+
+    assert [c.request.method for c in server.calls] == ["POST", "GET"]
+    assert sleeps == []
+
+
 def test_commit_uses_the_same_safe_create(api, server):
     server.post(f"{API}/things", body=requests.ConnectionError("connection reset by peer"))
     _lookup_finds(server, 77)

@@ -94,3 +94,28 @@ def test_a_form_is_encoded_byte_for_byte_as_requests_encodes_it():
     sent = responses.calls[0].request
     assert sent.body == requests.models.RequestEncodingMixin._encode_params(form)
     assert sent.headers["Content-Type"] == "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+@responses.activate
+def test_a_ca_bundle_from_the_environment_verifies_the_server(monkeypatch, variable):
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, "/etc/ssl/company-bundle.pem")
+    responses.get("https://flattr.test/rest/v2/user", json={"username": "alice"})
+    with flattr_core.api.get("t", api_url="https://flattr.test/rest/v2") as api:
+        api.authenticated.get()
+        api.authenticated.get()
+    assert [call.request.req_kwargs["verify"] for call in responses.calls] == [
+        "/etc/ssl/company-bundle.pem"
+    ] * 2
+
+
+@responses.activate
+def test_without_a_ca_bundle_the_server_is_verified_against_the_default(monkeypatch):
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    responses.get("https://flattr.test/rest/v2/user", json={"username": "alice"})
+    with flattr_core.api.get("t", api_url="https://flattr.test/rest/v2") as api:
+        api.authenticated.get()
+    assert responses.calls[0].request.req_kwargs["verify"] is True

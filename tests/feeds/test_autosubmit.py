@@ -1,10 +1,23 @@
 """Auto-submit URLs read back exactly what the publishing engine wrote into them."""
 
+from urllib.parse import quote
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from flattr_core.autosubmit import AutoSubmit
 from flattr_core.publish import PublishOptions, Renderer
+from flattr_core.urls import quote_value
 from tests.factories import make_item
 
 WEB = "https://flattr.com"
+
+
+@given(st.text())
+@example("100% of 50% off, already %25 escaped")
+@example("Grüße 😀 <a href='x'>&amp;</a>\x00\x7f\u00ff\u0100")
+def test_values_are_encoded_exactly_as_urllib_quote_with_nothing_safe(value):
+    assert quote_value(value) == quote(value, safe="")
 
 
 def test_parse_is_the_inverse_of_to_url():

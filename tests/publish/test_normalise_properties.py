@@ -1,6 +1,6 @@
 """Property tests: whatever a site or its front matter holds, ``normalise`` gives metadata that
-passes the API's documented validation (flattr-api.md §8), and rendering it emits no markup from
-the input.
+passes the API's documented validation (Flattr API docs: validation rules), and rendering it
+emits no markup from the input.
 
 The validation is written here from the documentation, not imported from the sandbox, so that a
 misreading in either one shows up. Examples are bounded so that the suite stays fast.
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from flattr_core.catalog import CATEGORIES, LANGUAGES
 from flattr_core.publish import OVERRIDE_KEYS, Entry, PublishOptions, Renderer, normalise
 
-# -- the documented rules (flattr-api.md §8) ----------------------------------------------------
+# -- the documented rules (Flattr API docs: validation rules) -------------------------------
 
 HTML_TAG = re.compile(r"<[^>]*>")  # "HTML stripped": what the API removes before measuring
 BR = re.compile(r"<br\s*/?>", re.IGNORECASE)

@@ -93,3 +93,18 @@ def test_a_description_from_a_page_full_of_code_is_its_prose():
 
     assert item is not None and problems == []
     assert item.description == "API reference\n\nEvery call, with an example."
+
+
+def test_tag_names_match_in_any_ascii_case_and_only_in_ascii():
+    html = (
+        "<P>One</p><SCRIPT type=x>alert(1)</Script ><Pre>code</PRE><LI>two"
+        "<ſtyle>kept</ſtyle>"  # a long s is not an s: no <style> element, not even a tag
+    )
+
+    assert html_to_text(html, keep_lines=True) == "One\n\ntwo<ſtyle>kept</ſtyle>"
+
+
+def test_icon_font_glyphs_go_and_other_characters_beyond_the_bmp_stay():
+    html = "<p>\ue0a0Build \U000f0001status \U0001f600 \u4e2d\u6587 \uff21</p>"
+
+    assert html_to_text(html, keep_lines=True) == "Build status \U0001f600 \u4e2d\u6587 \uff21"

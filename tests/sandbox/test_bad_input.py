@@ -78,7 +78,7 @@ def test_an_api_path_without_rest_v2_suggests_the_full_path(flattr_sandbox):
 
 
 def test_no_user_facing_text_points_at_internal_documents():
-    """Error descriptions and pages name routes and options, never flattr-api.md's sections
+    """Error descriptions and pages name routes and options, never the Flattr API docs' sections
     (users do not have that file); docstrings and comments may cite it."""
     package = Path(flattr_sandbox.__file__).parent
     offending = []

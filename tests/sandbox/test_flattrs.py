@@ -1,4 +1,4 @@
-"""Flattring and subscriptions (flattr-api.md §4.2, §4.3) over plain HTTP."""
+"""Flattring and subscriptions (Flattr API docs: Flattrs; Subscriptions) over plain HTTP."""
 
 from urllib.parse import urlencode
 

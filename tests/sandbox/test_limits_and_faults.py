@@ -1,4 +1,5 @@
-"""Rate limiting (flattr-api.md §7) and injected faults (5xx, dropped connections, latency)."""
+"""Rate limiting (Flattr API docs: rate limiting) and injected faults (5xx, dropped connections,
+latency)."""
 
 import time
 

@@ -1,4 +1,4 @@
-"""OAuth 2 (flattr-api.md §2) with plain HTTP: the approval page, redirects, the token call."""
+"""OAuth 2 (Flattr API docs: OAuth) over plain HTTP: the approval page, redirects, token calls."""
 
 import re
 from urllib.parse import parse_qs, urlsplit

@@ -1,4 +1,4 @@
-"""``GET /things/search`` (flattr-api.md §4.1): every filter, sorting, paging, hidden things."""
+"""``GET /things/search`` (Flattr API docs: Things): each filter, sorting, paging, hidden things."""
 
 from tests.sandbox.sandbox_helpers import Api, as_user, assert_error
 

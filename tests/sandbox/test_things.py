@@ -1,4 +1,4 @@
-"""Thing endpoints (flattr-api.md §4.1) over plain HTTP: get, multi-get, lookup, create,
+"""Thing endpoints (Flattr API docs: Things) over plain HTTP: get, multi-get, lookup, create,
 update, delete, listings, visibility, ``full`` and formats."""
 
 from urllib.parse import urlencode

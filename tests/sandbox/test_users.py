@@ -1,4 +1,4 @@
-"""Users, activities, categories, languages, rate limit (flattr-api.md §4.4-§4.6)."""
+"""Users, activities, categories, languages, rate limit (Flattr API docs: Users-§4.6)."""
 
 import pytest
 
