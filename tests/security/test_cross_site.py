@@ -53,6 +53,12 @@ def _approve_forged(sandbox, browser, fields, headers):
     )
 
 
+def _tampered(token: str) -> str:
+    """The token with its last character changed: never the token itself (ending it in "00"
+    would leave one hex token in 256 as it was)."""
+    return token[:-1] + ("A" if token[-1] != "A" else "B")
+
+
 FORGERIES = {
     "no token, no session": lambda sandbox, fields: (requests.Session(), {}, {}),
     "token without its session cookie": lambda sandbox, fields: (requests.Session(), fields, {}),
@@ -69,7 +75,7 @@ FORGERIES = {
     ),
     "tampered token": lambda sandbox, fields: (
         None,
-        {**fields, "csrf_token": fields["csrf_token"][:-2] + "00"},
+        {**fields, "csrf_token": _tampered(fields["csrf_token"])},
         {},
     ),
 }
