@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
+from xml.sax.saxutils import quoteattr
 
 from feedgenerator import Atom1Feed, SyndicationFeed
 from feedgenerator.django.utils.feedgenerator import RssFeed
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 
 ITEM_KEY = "flattr_payment"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -27,6 +30,31 @@ _classes: dict[type, type] = {}
 
 def _link_attrs(link: Any) -> dict[str, str]:
     return {"rel": link.rel, "href": link.href, "type": link.type}
+
+
+@lru_cache(maxsize=4096)
+def _empty_element(tag: str, link: Any) -> str:
+    """``<tag href="..." rel="payment" type="text/html"/>``: what feedgenerator's writer makes of
+    ``addQuickElement(tag, "", attrs)`` (attributes sorted, ``quoteattr``, short empty element).
+
+    An article is in several feeds (all, its category's, each tag's), and escaping its long
+    payment URL again in each one was most of what the links cost a build; made once per link.
+    """
+    attrs = sorted(_link_attrs(link).items())
+    return f"<{tag}{''.join(f' {name}={quoteattr(value)}' for name, value in attrs)}/>"
+
+
+def _add_link(handler: Any, tag: str, link: Any) -> None:
+    # feedgenerator's writer sorts attributes and writes short empty elements (``<link .../>``);
+    # any other writer, or one set otherwise, writes the element itself. ignorableWhitespace is
+    # the SAX call that writes its text unescaped; the element is escaped already.
+    if (
+        isinstance(handler, SimplerXMLGenerator)
+        and getattr(handler, "_short_empty_elements", False) is True
+    ):
+        handler.ignorableWhitespace(_empty_element(tag, link))
+    else:
+        handler.addQuickElement(tag, "", _link_attrs(link))
 
 
 def payment_feed_class(base: type[Any]) -> type | None:
@@ -46,13 +74,13 @@ def payment_feed_class(base: type[Any]) -> type | None:
         base.add_root_elements(self, handler)
         link = self.feed.get(ITEM_KEY)
         if link is not None:
-            handler.addQuickElement(tag, "", _link_attrs(link))
+            _add_link(handler, tag, link)
 
     def add_item_elements(self: Any, handler: Any, item: Mapping[str, Any]) -> None:
         base.add_item_elements(self, handler, item)
         link = item.get(ITEM_KEY)
         if link is not None:
-            handler.addQuickElement(tag, "", _link_attrs(link))
+            _add_link(handler, tag, link)
 
     cls = type(
         f"Flattr{base.__name__}",

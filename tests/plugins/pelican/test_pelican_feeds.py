@@ -152,3 +152,48 @@ def test_each_languages_feed_links_the_other_languages_version_too(two_language_
         assert [len(_payment_links(entry)) for _href, entry in entries] == [1, 1], feed
         targets = {submit_params(_payment_links(e)[0].get("href"))["url"] for _h, e in entries}
         assert targets == {own, other}, feed
+
+
+@pytest.mark.parametrize("feed_class", ["Atom1Feed", "Rss201rev2Feed"])
+def test_a_payment_link_written_once_per_link_is_byte_for_byte_what_the_feed_writer_writes(
+    feed_class, monkeypatch
+):
+    import io
+    from datetime import datetime, timezone
+
+    import feedgenerator
+    from pelican_flattr import feeds
+
+    from flattr_core.publish.feedlink import FeedLink
+
+    def written() -> str:
+        feed = getattr(feedgenerator, feed_class)(
+            title="Blog", link="https://blog.example.org/", description="A blog"
+        )
+        for name in "ab":  # dated, or the feed would say "now"
+            feed.add_item(
+                title=name,
+                link=f"https://blog.example.org/{name}.html",
+                description=name,
+                pubdate=datetime(2024, 1, 2, tzinfo=timezone.utc),
+                updateddate=datetime(2024, 1, 3, tzinfo=timezone.utc),
+            )
+        links = {
+            "https://blog.example.org/a.html": FeedLink(
+                href="https://flattr.com/submit/auto?user_id=alice&url=a&title=%22A%22%20%3C%26%3E"
+            ),
+            "https://blog.example.org/b.html": FeedLink(href="https://x.org/?a=1&b='2'\t\n"),
+        }
+        feeds.add_payment_links(feed, links.get, FeedLink(href="https://x.org/?site=1&b=2"))
+        out = io.StringIO()
+        feed.write(out, "utf-8")
+        return out.getvalue()
+
+    fast = written()
+    monkeypatch.setattr(  # the writer's own way: every attribute escaped again, each time
+        feeds,
+        "_add_link",
+        lambda handler, tag, link: handler.addQuickElement(tag, "", feeds._link_attrs(link)),
+    )
+    assert 'rel="payment"' in fast and fast.count("payment") == 3
+    assert fast == written()
