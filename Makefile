@@ -22,8 +22,8 @@ $(STAMP): pyproject.toml
 
 # The suite keeps Python's bytecode caches (__pycache__/, ignored by git) even where the shell
 # sets PYTHONDONTWRITEBYTECODE: without them every xdist worker rewrites and compiles each test
-# module and the package again, and so does each of the suite's hundreds of subprocesses, run
-# after run (several CPU seconds per process start on a 2-core machine).
+# module and the package again (about 4 CPU seconds each), and each of the suite's hundreds of
+# `flattr` and `pelican` subprocesses compiles the package again, run after run.
 test pytest screenshots: export PYTHONDONTWRITEBYTECODE =
 
 # pytest on every core. --dist worksteal: a worker that runs out of tests takes half of what
@@ -31,10 +31,12 @@ test pytest screenshots: export PYTHONDONTWRITEBYTECODE =
 PYTEST := $(PY) -m pytest -n auto --dist worksteal
 
 # After the tests, the checks: independent of each other, so two at a time (-j2), each one's
-# output printed whole when it ends (-O); any failure still fails `make test`.
+# output printed whole when it ends (-O, from GNU make 4 on); any failure still fails `make test`.
+OUTPUT_SYNC := $(if $(filter 3.%,$(MAKE_VERSION)),,-O)
+
 test: $(STAMP) browser
 	$(PYTEST)
-	$(MAKE) --no-print-directory -j2 -O lint typecheck dist docs-check
+	$(MAKE) --no-print-directory -j2 $(OUTPUT_SYNC) lint typecheck dist docs-check
 
 pytest: $(STAMP) browser
 	$(PYTEST)
