@@ -35,18 +35,9 @@ class AutoSubmit:
     category: str = ""
 
     def to_url(self, web_url: str) -> str:
-        """The auto-submit URL on ``web_url`` (``flattr_core.urls.auto_submit_url``)."""
-        return auto_submit_url(
-            web_url,
-            user_id=self.user_id,
-            url=self.url,
-            title=self.title,
-            description=self.description,
-            language=self.language,
-            tags=self.tags,
-            hidden=self.hidden,
-            category=self.category,
-        )
+        """The auto-submit URL on ``web_url`` (``flattr_core.urls.auto_submit_url``, whose
+        keywords are these fields)."""
+        return auto_submit_url(web_url, **vars(self))
 
     @classmethod
     def parse(cls, href: str) -> AutoSubmit | None:
