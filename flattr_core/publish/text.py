@@ -58,13 +58,14 @@ _TAG_ONLY = re.compile(rf"<{_ATTRS}>")
 _PERMALINK_GLYPHS = frozenset("\u00b6\u00a7#\U0001f517\u2693")
 
 
+# Unicode's private use areas (U+E000-U+F8FF and planes 15 and 16), where icon fonts put their
+# glyphs: the one list both _is_icon and _icon_chars are made from.
+_ICON_RANGES = (("\ue000", "\uf8ff"), ("\U000f0000", "\U000ffffd"), ("\U00100000", "\U0010fffd"))
+
+
 def _is_icon(char: str) -> bool:
     """Whether ``char`` is in a private use area (where icon fonts put their glyphs)."""
-    return (
-        "\ue000" <= char <= "\uf8ff"
-        or "\U000f0000" <= char <= "\U000ffffd"
-        or "\U00100000" <= char <= "\U0010fffd"
-    )
+    return any(low <= char <= high for low, high in _ICON_RANGES)
 
 
 def _beyond_latin1(text: str) -> bool:
@@ -83,7 +84,7 @@ def _beyond_latin1(text: str) -> bool:
 def _icon_chars() -> re.Pattern[str]:
     """The private use areas as a pattern, compiled when first needed (its big ranges cost
     more to compile than a page costs to convert)."""
-    return re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+    return re.compile("[" + "".join(f"{low}-{high}" for low, high in _ICON_RANGES) + "]")
 
 
 # The start or end tag of a block element (names matched as in _SKIPPED).
