@@ -81,13 +81,8 @@ def loader_url(web_url: str) -> str:
 
 
 def payment_url(item: Item, web_url: str) -> str:
-    """The auto-submit URL for ``item``; ``AutoSubmit.parse`` reads it back.
-
-    Flattr API docs: auto-submit URLs.
-
-    Parameters in a fixed order, empty ones left out, every value percent-encoded (``quote``, so
-    a space is ``%20`` and the page URL is fully encoded: ``url=https%3A%2F%2F...``).
-    """
+    """The auto-submit URL for ``item`` (``flattr_core.urls.auto_submit_url`` says how it is
+    written); ``AutoSubmit.parse`` reads it back."""
     return auto_submit_url(
         web_url,
         user_id=item.owner,
