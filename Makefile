@@ -65,12 +65,14 @@ typecheck-tests: $(STAMP)
 	$(VENV)/bin/mypy --config-file tests/mypy.ini tests
 
 # The manual (docs/, mkdocs.yml) into site/, with our own Flattr plugin on every page; offline.
+MKDOCS_BUILD := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
 docs: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+	$(MKDOCS_BUILD)
 
 # The same build, quietly, as one of make test's checks.
 docs-check: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+	$(MKDOCS_BUILD) --quiet
 
 # The wheel and sdist as they would be published: built from this checkout (no download: the
 # backend comes from the dev group), checked by twine, and both must carry the LICENSE.
