@@ -25,9 +25,12 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, config_dir) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_flattr_session(tmp_path_factory):
     """The same for the whole session, so that what a fixture builds once for several tests
-    (module or session scope, set up before the per-test isolation) is isolated too."""
+    (module or session scope, set up before the per-test isolation) is isolated too. Compiled
+    templates go to one folder of the session's (builds in subprocesses included), never to the
+    developer's ~/.cache."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         _isolate(monkeypatch, tmp_path_factory.mktemp("flattr-config-session"))
+        monkeypatch.setenv("FLATTR_CACHE_DIR", str(tmp_path_factory.mktemp("flattr-cache")))
         yield
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
+from flattr_core._records import FrozenRecord, Record
 from flattr_core.config import DEFAULT_WEB_URL
 from flattr_core.errors import FlattrError
 
@@ -38,8 +39,12 @@ class SettingsError(FlattrError, ValueError):
     """A site setting is wrong. The message names the setting and what to write instead."""
 
 
-@dataclass(frozen=True)
-class Problem:
+# The records are dataclasses without generated methods (flattr_core._records says why): each
+# writes its __init__, which must list the fields in order with their defaults (a test checks).
+
+
+@dataclass(init=False, repr=False, eq=False)
+class Problem(FrozenRecord):
     """Something about one entry that had to be fixed or dropped; reported as a warning."""
 
     source: str  # the source file, e.g. "content/hello.md"
@@ -51,12 +56,21 @@ class Problem:
     # ``publish.log_problems``, which applies this rule.
     severity: Literal["warning", "info"] = "warning"
 
+    def __init__(
+        self,
+        source: str,
+        field: str,
+        message: str,
+        severity: Literal["warning", "info"] = "warning",
+    ) -> None:
+        self._init(source=source, field=field, message=message, severity=severity)
+
     def __str__(self) -> str:
         return f"{self.source}: {self.field}: {self.message}"
 
 
-@dataclass
-class Entry:
+@dataclass(init=False, repr=False, eq=False)
+class Entry(Record):
     """What a site knows about one article or page, before any Flattr rule is applied.
 
     ``overrides`` holds the raw per-item values from metadata (keys in ``OVERRIDE_KEYS``), as
@@ -73,9 +87,33 @@ class Entry:
     site_category: str | None = None  # the site's own category, mapped through category_map
     overrides: Mapping[str, Any] = field(default_factory=dict)
 
+    def __init__(
+        self,
+        url: str,
+        title: str,
+        source: str,
+        summary_html: str = "",
+        tags: Sequence[str] = (),
+        language: str | None = None,
+        author: str | None = None,
+        site_category: str | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._init(
+            url=url,
+            title=title,
+            source=source,
+            summary_html=summary_html,
+            tags=tags,
+            language=language,
+            author=author,
+            site_category=site_category,
+            overrides={} if overrides is None else overrides,
+        )
 
-@dataclass(frozen=True)
-class PublishOptions:
+
+@dataclass(init=False, repr=False, eq=False)
+class PublishOptions(FrozenRecord):
     """Site-wide settings shared by both plugins (validated by ``options_from_mapping``)."""
 
     site_url: str = ""  # absolute http(s) base URL of the site; checked before sync
@@ -100,9 +138,49 @@ class PublishOptions:
     # them (``log_problems``) once per build.
     problems: tuple[Problem, ...] = ()
 
+    def __init__(
+        self,
+        site_url: str = "",
+        user: str | None = None,
+        flattr_id: str | None = None,
+        button: str = "static",
+        category: str = "text",
+        language: str | None = None,
+        language_map: Mapping[str, str | None] | None = None,
+        category_map: Mapping[str, str] | None = None,
+        extra_tags: Sequence[str] = (),
+        hidden: bool = False,
+        authors: Mapping[str, str] | None = None,
+        site_name: str = "",
+        site_description: str = "",
+        web_url: str = DEFAULT_WEB_URL,
+        popout: bool = True,
+        site_url_setting: str = "site_url",
+        problems: tuple[Problem, ...] = (),
+    ) -> None:
+        self._init(
+            site_url=site_url,
+            user=user,
+            flattr_id=flattr_id,
+            button=button,
+            category=category,
+            language=language,
+            language_map={} if language_map is None else language_map,
+            category_map={} if category_map is None else category_map,
+            extra_tags=extra_tags,
+            hidden=hidden,
+            authors={} if authors is None else authors,
+            site_name=site_name,
+            site_description=site_description,
+            web_url=web_url,
+            popout=popout,
+            site_url_setting=site_url_setting,
+            problems=problems,
+        )
 
-@dataclass(frozen=True)
-class Item:
+
+@dataclass(init=False, repr=False, eq=False)
+class Item(FrozenRecord):
     """Valid Flattr metadata for one page: what the button, the links and sync use."""
 
     url: str
@@ -114,6 +192,30 @@ class Item:
     tags: tuple[str, ...]
     hidden: bool
     source: str = ""
+
+    def __init__(
+        self,
+        url: str,
+        owner: str,
+        title: str,
+        description: str,
+        category: str,
+        language: str | None,
+        tags: tuple[str, ...],
+        hidden: bool,
+        source: str = "",
+    ) -> None:
+        self._init(
+            url=url,
+            owner=owner,
+            title=title,
+            description=description,
+            category=category,
+            language=language,
+            tags=tags,
+            hidden=hidden,
+            source=source,
+        )
 
     def thing_fields(self) -> dict[str, Any]:
         """The fields a Flattr thing is created or updated with (no owner: that is the token's)."""

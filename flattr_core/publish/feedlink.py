@@ -1,18 +1,20 @@
 """``FeedLink``: the data of one payment link in a feed, apart from the rendering code.
 
-Its own module because only builds that write feeds need it, and every dataclass costs a build
-about a millisecond to create at import (Python 3.11 compiles each generated method).
+Its own module because only builds that write feeds need it. A record without generated
+methods (``flattr_core._records`` says why).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flattr_core._records import FrozenRecord
+
 __all__ = ["FeedLink"]
 
 
-@dataclass(frozen=True)
-class FeedLink:
+@dataclass(init=False, repr=False, eq=False)
+class FeedLink(FrozenRecord):
     """One payment link for a feed: Atom ``<link>`` or RSS ``<atom:link>`` attributes.
 
     ``href`` is the raw URL: the feed writer escapes it for XML (``&`` -> ``&amp;``).
@@ -21,3 +23,6 @@ class FeedLink:
     href: str
     rel: str = "payment"
     type: str = "text/html"
+
+    def __init__(self, href: str, rel: str = "payment", type: str = "text/html") -> None:
+        self._init(href=href, rel=rel, type=type)

@@ -122,6 +122,19 @@ def html_to_text(html: str, *, keep_lines: bool = False, limit: int | None = Non
         size *= 2
 
 
+def _collapse(line: str) -> str:
+    """``line`` with control characters as spaces, and each run of whitespace one space."""
+    line = line.strip(" ")
+    # Printable means no control character and no whitespace but the ASCII space (Unicode:
+    # str.isprintable), so a printable line without double spaces is already collapsed: one C
+    # scan instead of splitting a paragraph into words and joining them again.
+    if line.isprintable() and "  " not in line:
+        return line
+    # str.split() and a regex's \s agree on what whitespace is (str.isspace), and split() is
+    # about 20x faster than re.sub("[^\S\n]+").
+    return " ".join(_CONTROL.sub(" ", line).split())
+
+
 def _convert(html: str, keep_lines: bool, partial: bool = False) -> str:
     if partial and html.rfind("<") > html.rfind(">"):
         html = html[: html.rfind("<")]  # a tag cut by the slice: it is read next time, whole
@@ -139,10 +152,7 @@ def _convert(html: str, keep_lines: bool, partial: bool = False) -> str:
     text = html.replace("\r", " ").replace("\n", " ").replace(_BREAK, "\n")
     if _beyond_latin1(text):  # else no icon glyph: they are all above U+E000
         text = _icon_chars().sub("", text)
-    text = _CONTROL.sub(" ", text)
-    # str.split() and a regex's \s agree on what whitespace is (str.isspace), and split() is
-    # about 20x faster than re.sub("[^\S\n]+") on a page's lines (it was most of normalise).
-    text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    text = "\n".join([_collapse(line) for line in text.split("\n")])
     # Consecutive block ends (</p><p>) would leave several empty lines; keep one at most.
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")

@@ -42,13 +42,14 @@ import posixpath
 import re
 import weakref
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from jinja2 import Template
 from markupsafe import Markup
 
+from flattr_core._records import FrozenRecord
 from flattr_core.publish import (
     Entry,
     FeedLink,
@@ -72,8 +73,12 @@ logger = logging.getLogger(__name__)
 # -- What a template sees of one article: article.flattr ------------------------------------------
 
 
-@dataclass(frozen=True)
-class FlattrInfo:
+# Records without generated methods, and plain classes for the per-build state: creating a
+# dataclass costs every build about 5M instructions (flattr_core._records).
+
+
+@dataclass(init=False, repr=False, eq=False)
+class FlattrInfo(FrozenRecord):
     """``article.flattr``: the normalised ``Item`` plus its rendered strings. Plain data, so it
     costs nothing to read; ``{{ article.flattr }}`` prints the button, and content that is out of
     scope has ``article.flattr = None`` (``{% if article.flattr %}`` is the test a theme needs).
@@ -84,6 +89,13 @@ class FlattrInfo:
     button: Markup  # in the site's button style
     head: Markup  # <link rel="payment"> (+ <meta name="flattr:id">)
     uses_loader: bool  # the button needs Flattr's load.js on the page
+
+    def __init__(
+        self, item: Item, payment_url: str, button: Markup, head: Markup, uses_loader: bool
+    ) -> None:
+        self._init(
+            item=item, payment_url=payment_url, button=button, head=head, uses_loader=uses_loader
+        )
 
     # The Item's fields, for templates: article.flattr.title, .owner, .tags, ...
     @property
@@ -128,19 +140,24 @@ class FlattrInfo:
 # -- Per instance and per build ---------------------------------------------------------------
 
 
-@dataclass
 class Site:
     """One Pelican instance's checked settings and renderer."""
 
-    settings: FlattrSettings
-    pelican_settings: dict[str, Any]
-    parent: weakref.ref[Any] | None = None  # the instance whose build created this one
-    renderer: Renderer | None = None  # made on first use
-    badge_url: str | None = None
-    run: SiteRun | None = None
-    synced: bool = False  # this build's items were synced (or handed to the parent)
-    pending: list[Item] = field(default_factory=list)  # items of sub-instances to sync with ours
-    last_report: Any = None  # the SyncReport of the last build, None when no sync ran
+    def __init__(
+        self,
+        settings: FlattrSettings,
+        pelican_settings: dict[str, Any],
+        parent: weakref.ref[Any] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.pelican_settings = pelican_settings
+        self.parent = parent  # the instance whose build created this one
+        self.renderer: Renderer | None = None  # made on first use
+        self.badge_url: str | None = None
+        self.run: SiteRun | None = None
+        self.synced = False  # this build's items were synced (or handed to the parent)
+        self.pending: list[Item] = []  # items of sub-instances to sync with ours
+        self.last_report: Any = None  # the SyncReport of the last build, None when no sync ran
 
     def get_renderer(self) -> Renderer:
         if self.renderer is None:
@@ -155,32 +172,40 @@ class Site:
         return self.renderer
 
 
-@dataclass
 class SiteRun:
     """One build: the items in scope and what has been put on each written page."""
 
-    site: Site
-    renderer: Renderer
-    items: list[Item] = field(default_factory=list)
-    by_link: dict[str, Any] = field(default_factory=dict)  # feed item link -> FeedLink
-    # Absolute URL -> FeedLink for every site built in this process by one main build: with
-    # i18n_subsites a feed also lists the other languages' versions (translations), which live
-    # in another instance's run. One dict, shared by the main run and its sub-instances' runs.
-    family: dict[str, Any] = field(default_factory=dict)
-    site_payment_url: str | None = None
-    site_head_html: Markup = field(default_factory=Markup)
-    site_feed_link: Any = None
-    # output file -> what the theme already printed through the helpers ("head", "button:<url>",
-    # "loader"), so the automatic insertion never doubles it.
-    marks: dict[str, set[str]] = field(default_factory=dict)
-    body_misses: int = 0
-    handled: set[str] = field(default_factory=set)  # output files finished at render time
-    meta_only: set[int] = field(default_factory=set)  # ids of in-scope content with no owner
-    meta_html: Markup = field(default_factory=Markup)
-    # RELATIVE_URLS: each page's badge <img src> is relative to that page, so that file:// and
-    # `pelican --listen` previews show it (the href stays absolute: Flattr needs the real URL).
-    relative_badges: bool = False
-    _relative_buttons: dict[tuple[str, str | None, str], Markup] = field(default_factory=dict)
+    def __init__(
+        self,
+        site: Site,
+        renderer: Renderer,
+        *,
+        relative_badges: bool = False,
+        family: dict[str, Any] | None = None,
+    ) -> None:
+        self.site = site
+        self.renderer = renderer
+        self.items: list[Item] = []
+        self.by_link: dict[str, Any] = {}  # feed item link -> FeedLink
+        # Absolute URL -> FeedLink for every site built in this process by one main build: with
+        # i18n_subsites a feed also lists the other languages' versions (translations), which
+        # live in another instance's run. One dict, shared by the main run and its sub-instances'.
+        self.family: dict[str, Any] = {} if family is None else family
+        self.site_payment_url: str | None = None
+        self.site_head_html = Markup()
+        self.site_feed_link: Any = None
+        # output file -> what the theme already printed through the helpers ("head",
+        # "button:<url>", "loader"), so the automatic insertion never doubles it.
+        self.marks: dict[str, set[str]] = {}
+        self.body_misses = 0
+        self.handled: set[str] = set()  # output files finished at render time
+        self.meta_only: set[int] = set()  # ids of in-scope content with no owner
+        self.meta_html = Markup()
+        # RELATIVE_URLS: each page's badge <img src> is relative to that page, so that file://
+        # and `pelican --listen` previews show it (the href stays absolute: Flattr needs the
+        # real URL).
+        self.relative_badges = relative_badges
+        self._relative_buttons: dict[tuple[str, str | None, str], Markup] = {}
 
     # Template-facing: {{ flattr_site.head }}, {{ flattr_site.payment_url }}
     @property
@@ -385,10 +410,10 @@ def build_run(
     fs = site.settings
     renderer = site.get_renderer()
     run = SiteRun(
-        site=site,
-        renderer=renderer,
+        site,
+        renderer,
         relative_badges=bool(site.pelican_settings["RELATIVE_URLS"]),
-        family={} if family is None else family,
+        family=family,
     )
     options = fs.options
     site_url = options.site_url or ""

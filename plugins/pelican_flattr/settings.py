@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flattr_core._records import FrozenRecord
 from flattr_core.publish import PLACEMENTS, PublishOptions, SettingsError
 from flattr_core.urls import is_absolute_http_url
 
@@ -47,8 +48,8 @@ BOOL_KEYS: dict[str, bool] = {
 PLUGIN_KEYS = (*BOOL_KEYS, "placement", "state_file")
 
 
-@dataclass(frozen=True)
-class FlattrSettings:
+@dataclass(init=False, repr=False, eq=False)  # no generated methods: flattr_core._records
+class FlattrSettings(FrozenRecord):
     """Everything the plugin needs to know about one Pelican site, checked."""
 
     options: PublishOptions
@@ -65,6 +66,40 @@ class FlattrSettings:
     strict: bool = False
     prune: bool = False  # delete things this state created for pages that are gone (opt-in)
     language_forced: bool = False  # FLATTR['language'] given: it wins over each article's lang
+
+    def __init__(
+        self,
+        options: PublishOptions,
+        active: bool,
+        placement: str = "bottom",
+        head_links: bool = True,
+        feeds: bool = True,
+        site_link: bool = True,
+        pages: bool = False,
+        sync: bool = False,
+        api_url: str | None = None,
+        state_file: str = DEFAULT_STATE_FILE,
+        dry_run: bool = False,
+        strict: bool = False,
+        prune: bool = False,
+        language_forced: bool = False,
+    ) -> None:
+        self._init(
+            options=options,
+            active=active,
+            placement=placement,
+            head_links=head_links,
+            feeds=feeds,
+            site_link=site_link,
+            pages=pages,
+            sync=sync,
+            api_url=api_url,
+            state_file=state_file,
+            dry_run=dry_run,
+            strict=strict,
+            prune=prune,
+            language_forced=language_forced,
+        )
 
 
 def _key(name: str) -> str:

@@ -6,9 +6,11 @@ permalinks, codehilite and pymdownx.highlight with line numbers), or is copied f
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flattr_core.publish import Entry, PublishOptions, normalise
-from flattr_core.publish.text import html_to_text
+from flattr_core.publish.text import _CONTROL, _collapse, html_to_text
 
 PAGE = """\
 ## Install it
@@ -108,3 +110,18 @@ def test_icon_font_glyphs_go_and_other_characters_beyond_the_bmp_stay():
     html = "<p>\ue0a0Build \U000f0001status \U0001f600 \u4e2d\u6587 \uff21</p>"
 
     assert html_to_text(html, keep_lines=True) == "Build status \U0001f600 \u4e2d\u6587 \uff21"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_characters="\n"), max_size=60))
+def test_collapsing_a_line_is_splitting_it_into_words_and_joining_them(line):
+    # The shortcut for lines already collapsed must give what the whole work gives.
+    assert _collapse(line) == " ".join(_CONTROL.sub(" ", line).split())
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["one two", " one two ", "one  two", "one\ttwo", "one\xa0two", "one\u2003two", "one\x1ftwo"],
+)
+def test_every_kind_of_whitespace_becomes_one_space(line):
+    assert _collapse(line) == "one two"

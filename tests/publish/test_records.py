@@ -1,0 +1,93 @@
+"""The engine's records behave as the dataclasses they were: their methods are written once in
+``flattr_core._records`` instead of generated, and each writes its own ``__init__``."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import inspect
+import pickle
+
+import pytest
+
+from flattr_core.publish import Entry, Item, Problem, PublishOptions
+
+RECORDS = [Problem, Entry, PublishOptions, Item]
+FROZEN = [Problem, PublishOptions, Item]
+HASHABLE = [Problem, Item]  # PublishOptions holds dicts: unhashable, as the dataclass was
+
+
+def _example(record: type) -> object:
+    required = {
+        name: f"value of {name}"
+        for name, parameter in inspect.signature(record).parameters.items()
+        if parameter.default is inspect.Parameter.empty
+    }
+    return record(**required)
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.__name__)
+def test_init_takes_every_field_in_order_and_fills_the_declared_defaults(record):
+    parameters = list(inspect.signature(record).parameters)
+    fields = dataclasses.fields(record)
+    assert parameters == [f.name for f in fields]
+    made = _example(record)
+    for field in fields:
+        if field.default is not dataclasses.MISSING:
+            assert getattr(made, field.name) == field.default, field.name
+        elif field.default_factory is not dataclasses.MISSING:
+            assert getattr(made, field.name) == field.default_factory(), field.name
+        else:
+            assert getattr(made, field.name) == f"value of {field.name}"
+
+
+def test_mapping_defaults_are_not_shared_between_records():
+    first, second = PublishOptions(), PublishOptions()
+    assert first.authors == {} and first.authors is not second.authors
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.__name__)
+def test_equal_by_fields_repr_names_them_and_replace_makes_a_changed_copy(record):
+    first, second = _example(record), _example(record)
+    assert first == second and first is not second
+    name = dataclasses.fields(record)[0].name
+    changed = dataclasses.replace(first, **{name: "other"})
+    assert changed != first and getattr(changed, name) == "other"
+    assert getattr(first, name) != "other"  # the original is untouched
+    value = getattr(first, name)
+    assert repr(first).startswith(f"{record.__name__}({name}={value!r}, ")
+    assert dataclasses.asdict(first)[name] == value
+    assert first != dataclasses.astuple(first)  # not equal to a tuple of the same values
+
+
+@pytest.mark.parametrize("record", FROZEN, ids=lambda r: r.__name__)
+def test_frozen_records_refuse_changes_and_survive_pickle_and_deepcopy(record):
+    first = _example(record)
+    name = dataclasses.fields(record)[0].name
+    with pytest.raises(dataclasses.FrozenInstanceError, match=name):
+        setattr(first, name, "other")
+    with pytest.raises(dataclasses.FrozenInstanceError, match=name):
+        delattr(first, name)
+    assert pickle.loads(pickle.dumps(first)) == first
+    assert copy.deepcopy(first) == first
+
+
+@pytest.mark.parametrize("record", HASHABLE, ids=lambda r: r.__name__)
+def test_records_of_hashable_values_hash_by_fields(record):
+    assert hash(_example(record)) == hash(_example(record))
+    assert {_example(record): 1}[_example(record)] == 1
+
+
+def test_an_entry_can_change_and_is_unhashable_like_a_mutable_dataclass():
+    entry = Entry(url="https://blog.example/a.html", title="A title", source="a.md")
+    entry.title = "Another title"
+    assert entry.title == "Another title"
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(entry)
+
+
+def test_an_item_and_a_problem_compare_unequal_to_other_types():
+    problem = Problem("a.md", "title", "too short")
+    assert problem != ("a.md", "title", "too short", "warning")
+    assert str(problem) == "a.md: title: too short"
+    assert problem.severity == "warning"
