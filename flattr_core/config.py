@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from typing import Final
 
-from flattr_core.errors import FlattrError
+from flattr_core._error_base import FlattrError
 from flattr_core.urls import is_absolute_http_url
 
 __all__ = [

@@ -61,6 +61,9 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
+# Defined apart so that a site build need not load this module (flattr_core._error_base).
+from flattr_core._error_base import FlattrError
+
 if TYPE_CHECKING:  # pragma: no cover
     import requests
 
@@ -121,16 +124,6 @@ __all__ = [
     "raise_exception",
 ]
 
-
-class FlattrError(Exception):
-    """Base class of every error raised by flattr_core's client."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class InputError(FlattrError, ValueError, TypeError):

@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
+from flattr_core._error_base import FlattrError
 from flattr_core._records import FrozenRecord, Record
 from flattr_core.config import DEFAULT_WEB_URL
-from flattr_core.errors import FlattrError
 
 BUTTON_STYLES: Final[tuple[str, ...]] = ("static", "js", "compact", "text", "none")
 PLACEMENTS: Final[tuple[str, ...]] = ("bottom", "top", "manual")

@@ -20,7 +20,6 @@ a ``SettingsError`` instead. A local site URL is a preview: there the sandbox's 
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -107,6 +106,14 @@ def language_id(value: object) -> str | None:
 #: Builds the error for one entry of a map that names no Flattr category or language:
 #: ``refuse(name, value)``; each caller words it for the settings its users write.
 Refuse = Callable[[str, object], Exception]
+
+
+def did_you_mean(key: object, known: Iterable[str]) -> str:
+    """`` (did you mean 'button'?)`` for a misspelt ``key``, or ``""`` when nothing is close."""
+    import difflib  # only for a wrong key: importing it costs every build about a millisecond
+
+    hint = difflib.get_close_matches(str(key), sorted(known), n=1)
+    return f" (did you mean {hint[0]!r}?)" if hint else ""
 
 
 def map_categories(mapping: Mapping[str, object], refuse: Refuse) -> dict[str, str]:
@@ -249,10 +256,8 @@ def options_from_mapping(
     known = set(SHARED_KEYS) | set(plugin_keys)
     for key in mapping:
         if key not in known:
-            hint = difflib.get_close_matches(str(key), sorted(known), n=1)
-            did_you_mean = f" (did you mean {hint[0]!r}?)" if hint else ""
             raise SettingsError(
-                f"{setting} has no key {key!r}{did_you_mean}; "
+                f"{setting} has no key {key!r}{did_you_mean(key, known)}; "
                 f"known keys: {', '.join(sorted(known))}"
             )
     r = _Reader(mapping, setting)

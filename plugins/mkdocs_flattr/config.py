@@ -13,7 +13,6 @@ The option names are the user interface fixed by the issue; keep them.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,7 @@ from mkdocs.config.base import (
 
 from flattr_core.catalog import CATEGORIES
 from flattr_core.publish.entry import BUTTON_STYLES, PLACEMENTS, PublishOptions
-from flattr_core.publish.options import map_categories, map_languages, split_tags
+from flattr_core.publish.options import did_you_mean, map_categories, map_languages, split_tags
 from flattr_core.urls import is_absolute_http_url
 
 if TYPE_CHECKING:
@@ -180,9 +179,10 @@ class FlattrConfig(Config):
         declared = sorted(self._schema_keys)
         for key in sorted(set(self.keys()) - self._schema_keys):
             warnings = [(k, w) for k, w in warnings if k != key]
-            hint = difflib.get_close_matches(str(key), declared, n=1)
-            did_you_mean = f" (did you mean {hint[0]!r}?)" if hint else ""
-            message = f"flattr has no key {key!r}{did_you_mean}; known keys: {', '.join(declared)}"
+            message = (
+                f"flattr has no key {key!r}{did_you_mean(key, declared)}; "
+                f"known keys: {', '.join(declared)}"
+            )
             failed.append((key, ValidationError(message)))
         return failed, warnings
 
