@@ -125,7 +125,6 @@ __all__ = [
 ]
 
 
-
 class InputError(FlattrError, ValueError, TypeError):
     """A value passed by the caller is not acceptable; the message names it and says why."""
 
