@@ -23,6 +23,7 @@ AUTO_SUBMIT_PATH: Final = "/submit/auto"
 
 # RFC 3986's unreserved characters: the only ones ``quote(value, safe="")`` leaves as they are.
 _UNRESERVED: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+# Spaces, the commonest escaped byte, are replaced apart (see quote_value).
 _UNRESERVED_OR_SPACE: Final = _UNRESERVED + b" "
 # Every other byte value: the byte and its escape.
 _ESCAPES: Final = {b: (bytes([b]), b"%%%02X" % b) for b in range(256) if b not in _UNRESERVED}

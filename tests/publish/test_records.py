@@ -1,5 +1,8 @@
-"""The engine's records behave as the dataclasses they were: their methods are written once in
-``flattr_core._records`` instead of generated, and each writes its own ``__init__``."""
+"""Records behave as the dataclasses they were: their methods are written once in
+``flattr_core._records`` instead of generated, and each writes its own ``__init__``.
+
+Every record class in the project is checked, found as a subclass of ``Record`` once the modules
+that define them are imported, so a new one cannot be missed."""
 
 from __future__ import annotations
 
@@ -8,13 +11,36 @@ import dataclasses
 import inspect
 import pickle
 
+import pelican_flattr.pages
+import pelican_flattr.settings
 import pytest
 
-from flattr_core.publish import Entry, Item, Problem, PublishOptions
+from flattr_core._records import FrozenRecord, Record
+from flattr_core.publish import Entry, FeedLink, Item, Problem, PublishOptions
 
-RECORDS = [Problem, Entry, PublishOptions, Item]
-FROZEN = [Problem, PublishOptions, Item]
-HASHABLE = [Problem, Item]  # PublishOptions holds dicts: unhashable, as the dataclass was
+
+def _records(base: type) -> list[type]:
+    found: list[type] = []
+    sub: type
+    for sub in base.__subclasses__():
+        if dataclasses.is_dataclass(sub):
+            found.append(sub)
+        found += _records(sub)
+    return sorted(set(found), key=lambda record: record.__qualname__)
+
+
+RECORDS = _records(Record)
+FROZEN = _records(FrozenRecord)
+# PublishOptions holds dicts and FlattrSettings a PublishOptions: unhashable, as the dataclasses
+# were.
+HASHABLE = [Problem, Item, FeedLink]
+
+
+def test_every_record_is_found():
+    expected = {Problem, Entry, PublishOptions, Item, FeedLink}
+    expected |= {pelican_flattr.pages.FlattrInfo, pelican_flattr.settings.FlattrSettings}
+    assert set(RECORDS) == expected
+    assert set(FROZEN) == expected - {Entry}
 
 
 def _example(record: type) -> object:

@@ -1,9 +1,11 @@
 """Renderer: auto-submit URLs, buttons, head tags, the loader and feed links, escaped everywhere."""
 
 import dataclasses
+import traceback
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
+import jinja2
 import pytest
 from markupsafe import Markup
 
@@ -353,6 +355,48 @@ def test_a_theme_template_overrides_the_built_in_one(tmp_path):
         f'<a class="mine" href="{href}">Support &#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</a>'
     )
     assert renderer.head(ITEM) == Renderer(OPTIONS).head(ITEM)  # the others stay built in
+
+
+@pytest.mark.parametrize("style", ["static", "js", "compact", "text"])
+def test_a_render_gives_what_jinjas_own_template_render_gives(style):
+    # The renderer builds Jinja's render context itself (cheaper); the bytes must not differ.
+    renderer = Renderer(dataclasses.replace(OPTIONS, flattr_id="alice-id"))
+    item = with_(title=EVIL, tags=("a&b", "c"), hidden=True)
+    template = renderer.env.get_template(
+        f"flattr/button-{'js' if style == 'compact' else style}.html"
+    )
+    expected = template.render(
+        options=renderer.options,
+        item=item,
+        payment_url=renderer.payment_url(item),
+        badge_url=renderer.badge_url,
+        badge_width=93,
+        badge_height=20,
+        compact=style == "compact",
+        popout=renderer.options.popout,
+        style=style,
+    )
+    assert renderer.button(item, style=style) == Markup(expected.strip())
+    head = renderer.env.get_template("flattr/head.html").render(
+        options=renderer.options,
+        item=item,
+        payment_url=renderer.payment_url(item),
+        flattr_id="alice-id",
+    )
+    assert renderer.head(item) == Markup(head.strip())
+
+
+def test_an_error_in_a_theme_template_names_its_file_and_line(tmp_path):
+    (tmp_path / "flattr").mkdir()
+    theme_file = tmp_path / "flattr" / "button-text.html"
+    theme_file.write_text("<a>\n{{ item.no_such_field }}</a>\n", encoding="utf-8")
+    renderer = Renderer(OPTIONS, template_dirs=[tmp_path])
+
+    with pytest.raises(jinja2.UndefinedError, match="no_such_field") as raised:
+        renderer.button(ITEM, style="text")
+
+    frames = traceback.extract_tb(raised.value.__traceback__)
+    assert (str(theme_file), 2) in [(frame.filename, frame.lineno) for frame in frames]
 
 
 def test_the_badge_asset_is_an_svg_of_the_documented_size():
