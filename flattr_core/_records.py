@@ -53,7 +53,12 @@ class Record:
     __hash__ = None  # type: ignore[assignment]  # as a mutable dataclass: unhashable
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__dataclass_fields__)
+        # field(repr=False) hides a field, as in a generated repr (a token, for one).
+        shown = ", ".join(
+            f"{name}={getattr(self, name)!r}"
+            for name, spec in self.__dataclass_fields__.items()
+            if spec.repr
+        )
         return f"{type(self).__qualname__}({shown})"
 
     def _init(self, **values: Any) -> None:

@@ -6,17 +6,20 @@ One place for this rule so the client, the CLI and both plugins agree:
 * Web base URL (OAuth pages, auto-submit, thing pages): ``web_url``, else ``FLATTR_WEB_URL``,
   else derived from a non-default API URL that ends in ``/rest/v2`` (the sandbox serves both
   from one host), else ``https://flattr.com``.
-* Access token: :func:`flattr_core.tokens.resolve_token` (argument, ``FLATTR_ACCESS_TOKEN``,
-  then the ``flattr login`` store), beside the store it reads.
+* Access token: :func:`resolve_token`: the ``token`` argument, else ``FLATTR_ACCESS_TOKEN``,
+  else the ``flattr login`` store (``flattr_core.tokens``, loaded only when it is read).
 """
 
 from __future__ import annotations
 
 import os
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from flattr_core._error_base import FlattrError
 from flattr_core.urls import is_absolute_http_url
+
+if TYPE_CHECKING:  # pragma: no cover
+    from flattr_core.tokens import TokenStore
 
 __all__ = [
     "API_PATH",
@@ -30,6 +33,7 @@ __all__ = [
     "ENV_WEB_URL",
     "ConfigError",
     "resolve_api_url",
+    "resolve_token",
     "resolve_web_url",
 ]
 
@@ -80,3 +84,22 @@ def resolve_web_url(explicit: str | None = None, api_url: str | None = None) -> 
         # A compatible server (the sandbox) serves the web pages from the same host.
         return api[: -len(API_PATH)]
     return DEFAULT_WEB_URL
+
+
+def resolve_token(
+    explicit: str | None = None, api_url: str | None = None, *, store: TokenStore | None = None
+) -> str | None:
+    """The access token to use, or None when there is none anywhere.
+
+    ``store`` is the token store to look in (default: the user's); pass one to read its
+    ``warnings`` afterwards.
+    """
+    if explicit:
+        return explicit
+    from_env = os.environ.get(ENV_TOKEN)
+    if from_env:
+        return from_env.strip()
+    from flattr_core.tokens import TokenStore
+
+    stored = (store or TokenStore()).load(resolve_api_url(api_url))
+    return stored.access_token if stored else None

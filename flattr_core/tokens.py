@@ -31,7 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flattr_core.config import ENV_CONFIG_DIR, ENV_TOKEN, ConfigError, resolve_api_url
+from flattr_core._records import FrozenRecord
+
+# resolve_token lives with the other "argument, environment, default" rules, where a build
+# that has FLATTR_ACCESS_TOKEN need not load this module; it is still importable from here.
+from flattr_core.config import ENV_CONFIG_DIR, ConfigError, resolve_token
 from flattr_core.fileio import write_atomic
 
 try:
@@ -58,13 +62,20 @@ class TokenStoreError(ConfigError):
     """The token store file could not be read; it was moved aside, nothing was deleted."""
 
 
-@dataclass(frozen=True)
-class StoredToken:
+# A record, not a generated dataclass: every build that syncs loads this module
+# (flattr_core._records says why).
+@dataclass(init=False, repr=False, eq=False)
+class StoredToken(FrozenRecord):
     """A token saved by ``flattr login``. Its repr never shows the token itself."""
 
     access_token: str = field(repr=False)
     username: str | None = None
     scopes: tuple[str, ...] = ()
+
+    def __init__(
+        self, access_token: str, username: str | None = None, scopes: tuple[str, ...] = ()
+    ) -> None:
+        self._init(access_token=access_token, username=username, scopes=scopes)
 
 
 class TokenStore:
@@ -165,20 +176,3 @@ class TokenStore:
 
     def _write(self, data: dict[str, Any]) -> None:
         write_atomic(self.path, json.dumps(data, indent=2, sort_keys=True), mode=0o600)
-
-
-def resolve_token(
-    explicit: str | None = None, api_url: str | None = None, *, store: TokenStore | None = None
-) -> str | None:
-    """The access token to use, or None when there is none anywhere.
-
-    ``store`` is the token store to look in (default: the user's); pass one to read its
-    ``warnings`` afterwards.
-    """
-    if explicit:
-        return explicit
-    from_env = os.environ.get(ENV_TOKEN)
-    if from_env:
-        return from_env.strip()
-    stored = (store or TokenStore()).load(resolve_api_url(api_url))
-    return stored.access_token if stored else None

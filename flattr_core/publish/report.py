@@ -7,17 +7,27 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal
 
+from flattr_core._records import FrozenRecord, Record
+
+# Records, not generated dataclasses: every build that syncs loads this module
+# (flattr_core._records says why). Each __init__ lists the fields in order (a test checks).
+
 ActionKind = Literal["create", "update", "adopt", "prune"]
 
 
-@dataclass(frozen=True)
-class PlannedAction:
+@dataclass(init=False, repr=False, eq=False)
+class PlannedAction(FrozenRecord):
     """One write sync makes (or, in a dry run, would make)."""
 
     action: ActionKind
     url: str
     thing_id: int | str | None = None
     reason: str = ""
+
+    def __init__(
+        self, action: ActionKind, url: str, thing_id: int | str | None = None, reason: str = ""
+    ) -> None:
+        self._init(action=action, url=url, thing_id=thing_id, reason=reason)
 
     def __str__(self) -> str:
         text = f"{self.action} {self.url}"
@@ -36,27 +46,33 @@ class PlannedAction:
         }
 
 
-@dataclass(frozen=True)
-class SyncFailure:
+@dataclass(init=False, repr=False, eq=False)
+class SyncFailure(FrozenRecord):
     """An item that could not be synced, and why (the API's own words plus what to do)."""
 
     url: str
     message: str
 
+    def __init__(self, url: str, message: str) -> None:
+        self._init(url=url, message=message)
+
     def __str__(self) -> str:
         return f"{self.url}: {self.message}"
 
 
-@dataclass(frozen=True)
-class SkippedItem:
+@dataclass(init=False, repr=False, eq=False)
+class SkippedItem(FrozenRecord):
     """An item owned by another user than the token's; its button uses auto-submit instead."""
 
     url: str
     owner: str
 
+    def __init__(self, url: str, owner: str) -> None:
+        self._init(url=url, owner=owner)
 
-@dataclass
-class SyncReport:
+
+@dataclass(init=False, repr=False, eq=False)
+class SyncReport(Record):
     """What a sync did. Lists hold URLs; ``summary()`` is one line, ``to_dict()`` is data."""
 
     created: list[str] = field(default_factory=list)
@@ -76,6 +92,43 @@ class SyncReport:
     warnings: list[str] = field(default_factory=list)
     user: str | None = None
     state_path: str = ""
+
+    def __init__(
+        self,
+        created: list[str] | None = None,
+        updated: list[str] | None = None,
+        unchanged: list[str] | None = None,
+        adopted: list[str] | None = None,
+        pruned: list[str] | None = None,
+        failed: list[SyncFailure] | None = None,
+        pending: list[str] | None = None,
+        skipped: list[SkippedItem] | None = None,
+        orphans: list[str] | None = None,
+        reset_at: int | None = None,
+        plan: list[PlannedAction] | None = None,
+        dry_run: bool = False,
+        warnings: list[str] | None = None,
+        user: str | None = None,
+        state_path: str = "",
+    ) -> None:
+        # None: a new list for this report (a list default would be shared by every report).
+        self._init(
+            created=[] if created is None else created,
+            updated=[] if updated is None else updated,
+            unchanged=[] if unchanged is None else unchanged,
+            adopted=[] if adopted is None else adopted,
+            pruned=[] if pruned is None else pruned,
+            failed=[] if failed is None else failed,
+            pending=[] if pending is None else pending,
+            skipped=[] if skipped is None else skipped,
+            orphans=[] if orphans is None else orphans,
+            reset_at=reset_at,
+            plan=[] if plan is None else plan,
+            dry_run=dry_run,
+            warnings=[] if warnings is None else warnings,
+            user=user,
+            state_path=state_path,
+        )
 
     @property
     def ok(self) -> bool:

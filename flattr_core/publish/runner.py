@@ -22,15 +22,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 
+from flattr_core._error_base import FlattrError
 from flattr_core._redact import redact
-from flattr_core.config import DEFAULT_API_URL, ConfigError, resolve_api_url
-from flattr_core.errors import FlattrError
+from flattr_core.config import DEFAULT_API_URL, ConfigError, resolve_api_url, resolve_token
 from flattr_core.publish.entry import Item, SettingsError
 from flattr_core.publish.hosts import is_local_url
 from flattr_core.publish.options import PREVIEW_HELP
 from flattr_core.publish.report import SyncReport
 from flattr_core.publish.syncing import sync
-from flattr_core.tokens import resolve_token
 from flattr_core.urls import is_absolute_http_url
 
 if TYPE_CHECKING:
@@ -43,12 +42,14 @@ MAX_PLAN_LINES: Final = 100  # a dry run of a big site logs this many actions, t
 SITE_CONCURRENCY: Final = 8
 
 
-class Logger(Protocol):
-    """What run_site_sync needs of a logger (``logging.Logger`` fits)."""
+if TYPE_CHECKING:  # pragma: no cover  (a type only: a runtime Protocol costs every build)
 
-    def info(self, msg: str, /, *args: object) -> None: ...
+    class Logger(Protocol):
+        """What run_site_sync needs of a logger (``logging.Logger`` fits)."""
 
-    def warning(self, msg: str, /, *args: object) -> None: ...
+        def info(self, msg: str, /, *args: object) -> None: ...
+
+        def warning(self, msg: str, /, *args: object) -> None: ...
 
 
 def run_site_sync(

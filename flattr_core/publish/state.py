@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from flattr_core.errors import FlattrError
+from flattr_core._error_base import FlattrError
+from flattr_core._records import Record
 from flattr_core.fileio import write_atomic
 
 STATE_VERSION: Final = 1
@@ -42,25 +43,40 @@ class StateFileError(FlattrError, ValueError):
     """The state file's content is not a version-1 Flattr state; the message says what is wrong."""
 
 
-@dataclass
-class ThingRecord:
+# Records, not generated dataclasses: every build that syncs loads this module
+# (flattr_core._records says why). Each __init__ lists the fields in order (a test checks).
+
+
+@dataclass(init=False, repr=False, eq=False)
+class ThingRecord(Record):
     """What the state remembers about one synced URL."""
 
     id: int | str
     hash: str
     created: bool = False
 
+    def __init__(self, id: int | str, hash: str, created: bool = False) -> None:
+        self._init(id=id, hash=hash, created=created)
+
     def to_dict(self) -> dict[str, Any]:
         return {"created": self.created, "hash": self.hash, "id": self.id}
 
 
-@dataclass
-class SyncState:
+@dataclass(init=False, repr=False, eq=False)
+class SyncState(Record):
     """The whole state: which server and user it belongs to, and one record per URL."""
 
     api_url: str | None = None
     user: str | None = None
     things: dict[str, ThingRecord] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        api_url: str | None = None,
+        user: str | None = None,
+        things: dict[str, ThingRecord] | None = None,
+    ) -> None:
+        self._init(api_url=api_url, user=user, things={} if things is None else things)
 
     def belongs_to(self, api_url: str, user: str | None = None) -> bool:
         """True when this state was written for that server (and that user, when given)."""
@@ -119,13 +135,15 @@ class SyncState:
 
 
 def _record_from(url: str, raw: Any) -> ThingRecord:
-    if not isinstance(raw, Mapping):
+    # Run for every record on every build that syncs: the exact-type test spares JSON's dicts
+    # the Mapping ABC's slower check, and a tuple of types is quicker than a union.
+    if type(raw) is not dict and not isinstance(raw, Mapping):
         raise StateFileError(f"entry for {url!r} must be an object, got {raw!r}")
     thing_id = raw.get("id")
     digest = raw.get("hash")
     created = raw.get("created", False)
     # bool is an int subclass: an id of `true` is corruption, not thing 1.
-    if isinstance(thing_id, bool) or not isinstance(thing_id, int | str) or thing_id == "":
+    if isinstance(thing_id, bool) or not isinstance(thing_id, (int, str)) or thing_id == "":
         raise StateFileError(f"entry for {url!r} has no valid 'id' (got {thing_id!r})")
     if not isinstance(digest, str):
         raise StateFileError(f"entry for {url!r} has no valid 'hash' (got {digest!r})")
@@ -138,14 +156,29 @@ def _dump_compact(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
 
 
-@dataclass
 class LoadedState:
-    """Result of ``load_state``: the state, plus a warning when the file had to be set aside."""
+    """Result of ``load_state``: the state, plus a warning when the file had to be set aside.
 
-    state: SyncState
-    warning: str | None = None
-    moved_to: Path | None = None
-    existed: bool = False
+    A plain class: made once per sync and never compared, it need not pay for being a
+    dataclass in every build that syncs.
+    """
+
+    __slots__ = ("state", "warning", "moved_to", "existed")
+
+    def __init__(
+        self,
+        state: SyncState,
+        warning: str | None = None,
+        moved_to: Path | None = None,
+        existed: bool = False,
+    ) -> None:
+        self.state = state
+        self.warning = warning
+        self.moved_to = moved_to
+        self.existed = existed
+
+    def __repr__(self) -> str:
+        return f"LoadedState(state={self.state!r}, warning={self.warning!r})"
 
 
 def parse_state(text: str) -> SyncState:

@@ -17,6 +17,10 @@ import pytest
 
 from flattr_core._records import FrozenRecord, Record
 from flattr_core.publish import Entry, FeedLink, Item, Problem, PublishOptions
+from flattr_core.publish.report import PlannedAction, SkippedItem, SyncFailure, SyncReport
+from flattr_core.publish.state import SyncState, ThingRecord
+from flattr_core.publish.sync_work import _Outcome, _Task
+from flattr_core.tokens import StoredToken
 
 
 def _records(base: type) -> list[type]:
@@ -33,14 +37,15 @@ RECORDS = _records(Record)
 FROZEN = _records(FrozenRecord)
 # PublishOptions holds dicts and FlattrSettings a PublishOptions: unhashable, as the dataclasses
 # were.
-HASHABLE = [Problem, Item, FeedLink]
+HASHABLE = [Problem, Item, FeedLink, PlannedAction, SyncFailure, SkippedItem, StoredToken]
 
 
 def test_every_record_is_found():
-    expected = {Problem, Entry, PublishOptions, Item, FeedLink}
-    expected |= {pelican_flattr.pages.FlattrInfo, pelican_flattr.settings.FlattrSettings}
-    assert set(RECORDS) == expected
-    assert set(FROZEN) == expected - {Entry}
+    frozen = {Problem, PublishOptions, Item, FeedLink, PlannedAction, SyncFailure, SkippedItem}
+    frozen |= {StoredToken, pelican_flattr.pages.FlattrInfo, pelican_flattr.settings.FlattrSettings}
+    mutable = {Entry, SyncReport, ThingRecord, SyncState, _Outcome, _Task}
+    assert set(RECORDS) == frozen | mutable
+    assert set(FROZEN) == frozen
 
 
 def _example(record: type) -> object:
@@ -72,6 +77,20 @@ def test_mapping_defaults_are_not_shared_between_records():
     assert first.authors == {} and first.authors is not second.authors
 
 
+@pytest.mark.parametrize("record", [SyncReport, SyncState], ids=lambda r: r.__name__)
+def test_container_defaults_are_new_for_each_record(record):
+    first, second = record(), record()
+    for field in dataclasses.fields(record):
+        if field.default_factory is not dataclasses.MISSING:
+            assert getattr(first, field.name) is not getattr(second, field.name), field.name
+
+
+def test_a_stored_token_never_shows_the_token():
+    token = StoredToken("s3cr3t-token-value", username="alice", scopes=("thing",))
+    assert "s3cr3t" not in repr(token)
+    assert repr(token) == "StoredToken(username='alice', scopes=('thing',))"
+
+
 @pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.__name__)
 def test_equal_by_fields_repr_names_them_and_replace_makes_a_changed_copy(record):
     first, second = _example(record), _example(record)
@@ -81,7 +100,11 @@ def test_equal_by_fields_repr_names_them_and_replace_makes_a_changed_copy(record
     assert changed != first and getattr(changed, name) == "other"
     assert getattr(first, name) != "other"  # the original is untouched
     value = getattr(first, name)
-    assert repr(first).startswith(f"{record.__name__}({name}={value!r}, ")
+    shown = [field.name for field in dataclasses.fields(record) if field.repr]
+    assert repr(first).startswith(f"{record.__name__}({shown[0]}={getattr(first, shown[0])!r}")
+    for field in dataclasses.fields(record):
+        if not field.repr:  # field(repr=False), as StoredToken's token: never shown
+            assert repr(getattr(first, field.name)) not in repr(first)
     assert dataclasses.asdict(first)[name] == value
     assert first != dataclasses.astuple(first)  # not equal to a tuple of the same values
 

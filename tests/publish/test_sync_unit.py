@@ -20,7 +20,8 @@ from flattr_core.errors import ValidationError as FlattrValidationError
 from flattr_core.models import RateLimit, Thing, User
 from flattr_core.publish import Item, SyncReport, sync
 from flattr_core.publish.state import SyncState, ThingRecord, load_state, save_state
-from flattr_core.publish.syncing import classify, fields_differ
+from flattr_core.publish.sync_work import fields_differ
+from flattr_core.publish.syncing import classify
 
 API_URL = "http://fake.test/rest/v2"
 RESET = 1_800_000_000
