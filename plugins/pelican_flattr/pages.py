@@ -486,6 +486,19 @@ _ARTICLE_OPEN = re.compile(r"<article\b[^>]*>", re.IGNORECASE)
 _ARTICLE_CLOSE = re.compile(r"</article\s*>", re.IGNORECASE)
 
 
+def find_text(page: str, text: str) -> int:
+    """``page.find(text)``, quicker for a long ``text`` such as an article's body: its first 64
+    characters are searched, and each place they occur compared with the rest (one ``memcmp``),
+    where ``str.find`` would first study all of a body of thousands of characters."""
+    if len(text) <= 64:
+        return page.find(text)
+    start = text[:64]
+    at = page.find(start)
+    while at >= 0 and not page.startswith(text, at):
+        at = page.find(start, at + 1)
+    return at
+
+
 def insert_at_body(page: str, body: str, snippet: str, placement: str) -> str | None:
     """``snippet`` before (``top``) or after (``bottom``) the article body.
 
@@ -493,7 +506,7 @@ def insert_at_body(page: str, body: str, snippet: str, placement: str) -> str | 
     print something else are handled by the ``<article>`` element, and failing that None.
     """
     body = body.strip()
-    at = page.find(body) if body else -1
+    at = find_text(page, body) if body else -1
     if at >= 0:
         if placement == "bottom":
             at += len(body)

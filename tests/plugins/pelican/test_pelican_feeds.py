@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.plugins.pelican.pelican_site import ATOM, SITEURL, submit_params
 
@@ -197,3 +199,12 @@ def test_a_payment_link_written_once_per_link_is_byte_for_byte_what_the_feed_wri
     )
     assert 'rel="payment"' in fast and fast.count("payment") == 3
     assert fast == written()
+
+
+@given(st.text(alphabet=st.sampled_from("a&<>\"'\t\n\r%=?é ")) | st.text())
+def test_attribute_quoting_is_quoteattrs_for_any_value(value):
+    from xml.sax.saxutils import quoteattr
+
+    from pelican_flattr import feeds
+
+    assert feeds._quoteattr(value) == quoteattr(value)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tests.plugins.pelican.pelican_site import SITEURL, submit_params
 
 
@@ -219,3 +222,17 @@ def test_no_secret_ends_up_in_the_built_site(build_site, monkeypatch):
     for path in built.output.rglob("*"):
         if path.is_file():
             assert b"tok-very-secret-123" not in path.read_bytes(), path
+
+
+_PIECES = st.sampled_from(["<p>", "</p>", "body ", "Grüße ", "x" * 70, "\n", "<article>"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join), st.lists(_PIECES, max_size=8).map("".join))
+def test_finding_an_article_body_finds_what_str_find_finds(page, body):
+    from pelican_flattr.pages import find_text
+
+    # The body often occurs more than once, or its start does without the rest: the same
+    # first place as str.find, always.
+    for haystack in (page, page + body, body[:70] + page + body + body):
+        assert find_text(haystack, body) == haystack.find(body)
