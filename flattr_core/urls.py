@@ -25,8 +25,9 @@ AUTO_SUBMIT_PATH: Final = "/submit/auto"
 _UNRESERVED: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
 # Spaces, the commonest escaped byte, are replaced apart (see quote_value).
 _UNRESERVED_OR_SPACE: Final = _UNRESERVED + b" "
-# Every other byte value: the byte and its escape.
-_ESCAPES: Final = {b: (bytes([b]), b"%%%02X" % b) for b in range(256) if b not in _UNRESERVED}
+# Each other byte value seen so far: the byte and its escape (made as they first occur: a build
+# sees a few dozen of the 190, and the whole table cost more than quoting ten pages).
+_ESCAPES: dict[int, tuple[bytes, bytes]] = {}
 _PERCENT: Final = ord("%")
 
 
@@ -54,7 +55,10 @@ def quote_value(value: str) -> str:
         raw = raw.replace(b"%", b"%25")
     for byte in set(reserved):
         if byte != _PERCENT:
-            char, escape = _ESCAPES[byte]
+            found = _ESCAPES.get(byte)
+            if found is None:
+                found = _ESCAPES[byte] = (bytes([byte]), b"%%%02X" % byte)
+            char, escape = found
             raw = raw.replace(char, escape)
     if spaces:
         raw = raw.replace(b" ", b"%20")

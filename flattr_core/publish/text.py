@@ -47,13 +47,26 @@ _SKIPPED = re.compile(
     rf"<((?ai:{'|'.join(sorted(_SKIPPED_TAGS))}))(?=[\s/>]){_ATTRS}>.*?(?:</(?ai:\1)\s*>|\Z)",
     re.DOTALL,
 )
-# A link element with its content (links do not nest). Dropped from descriptions when it is a
-# heading permalink: see _permalink.
-_LINK = re.compile(rf"<[aA](?=[\s>]){_ATTRS}>.*?</[aA]\s*>", re.DOTALL)
-_PERMALINK_CLASS = re.compile(
-    r"""\bclass\s*=\s*["']?[^"'>]*\b(?:headerlink|header-anchor|anchor-link|permalink)\b"""
-)
-_TAG_ONLY = re.compile(rf"<{_ATTRS}>")
+
+
+@cache
+def _link_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(a link element with its content, a permalink class, any tag): compiled when the first
+    description with a link is read, since compiling them cost every build more than reading
+    ten pages, and many sites' pages have no link before the description's end.
+
+    A link is dropped from a description when it is a heading permalink (see _permalink); links
+    do not nest.
+    """
+    return (
+        re.compile(rf"<[aA](?=[\s>]){_ATTRS}>.*?</[aA]\s*>", re.DOTALL),
+        re.compile(
+            r"""\bclass\s*=\s*["']?[^"'>]*\b(?:headerlink|header-anchor|anchor-link|permalink)\b"""
+        ),
+        re.compile(rf"<{_ATTRS}>"),
+    )
+
+
 # Glyphs themes use for "link to this heading"; the private use area holds icon-font glyphs.
 _PERMALINK_GLYPHS = frozenset("\u00b6\u00a7#\U0001f517\u2693")
 
@@ -111,6 +124,10 @@ def html_to_text(html: str, *, keep_lines: bool = False, limit: int | None = Non
     a word boundary.
     """
     if limit is None:
+        # Most titles and tags are plain printable text: then there is nothing to convert (no
+        # markup, entity, control character, line or double space) but the ends to strip.
+        if html.isprintable() and "<" not in html and "&" not in html and "  " not in html:
+            return html.strip()
         return _convert(html, keep_lines)
     size = 2 * (limit + _MARGIN)  # markup is usually about half of a page's start
     while True:
@@ -143,7 +160,7 @@ def _convert(html: str, keep_lines: bool, partial: bool = False) -> str:
         if keep_lines:
             html = _SKIPPED.sub("", html)
             if "<a" in html or "<A" in html:
-                html = _LINK.sub(_permalink, html)
+                html = _link_patterns()[0].sub(_permalink, html)
         # Block boundaries become a marker that no text contains (NUL is not allowed in HTML),
         # so newlines in the source or from entities (&#10;) stay layout, made spaces below.
         html = _MARKUP.sub("", _BLOCK.sub(_BREAK if keep_lines else " ", html))
@@ -181,11 +198,12 @@ def api_safe(text: str) -> str:
 
 def _permalink(match: re.Match[str]) -> str:
     """'' for a heading permalink (by its class, or a text of permalink glyphs only)."""
+    _link, permalink_class, tag_only = _link_patterns()
     link = match.group(0)
     start = link[: link.index(">") + 1]
-    if _PERMALINK_CLASS.search(start):
+    if permalink_class.search(start):
         return ""
-    text = unescape(_TAG_ONLY.sub("", link[len(start) :])).strip()
+    text = unescape(tag_only.sub("", link[len(start) :])).strip()
     if all(ch in _PERMALINK_GLYPHS or _is_icon(ch) for ch in text):
         return ""  # also a link with no text at all (an icon drawn by CSS or an <svg>)
     return link

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flattr_core.publish import Entry, PublishOptions, normalise
-from flattr_core.publish.text import _CONTROL, _collapse, html_to_text
+from flattr_core.publish.text import _CONTROL, _collapse, _convert, html_to_text
 
 PAGE = """\
 ## Install it
@@ -125,3 +125,10 @@ def test_collapsing_a_line_is_splitting_it_into_words_and_joining_them(line):
 )
 def test_every_kind_of_whitespace_becomes_one_space(line):
     assert _collapse(line) == "one two"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | st.text(st.sampled_from(" a<>&;\t\n\x00\ue000\xa0é"), max_size=20))
+def test_plain_text_takes_the_shortcut_and_gives_what_the_whole_conversion_gives(text):
+    # Titles and tags are mostly printable text without markup: returned stripped, unconverted.
+    assert html_to_text(text) == _convert(text, keep_lines=False)
