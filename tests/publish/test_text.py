@@ -4,6 +4,8 @@ The HTML comes from the real Markdown processors MkDocs and Pelican use (Python-
 permalinks, codehilite and pymdownx.highlight with line numbers), or is copied from their output.
 """
 
+import re
+
 import markdown
 import pytest
 from hypothesis import given, settings
@@ -132,3 +134,20 @@ def test_every_kind_of_whitespace_becomes_one_space(line):
 def test_plain_text_takes_the_shortcut_and_gives_what_the_whole_conversion_gives(text):
     # Titles and tags are mostly printable text without markup: returned stripped, unconverted.
     assert html_to_text(text) == _convert(text, keep_lines=False)
+
+
+def test_the_factored_block_names_are_exactly_the_block_tags():
+    from flattr_core.publish.text import _BLOCK_NAMES, _BLOCK_TAGS
+
+    names = re.compile(rf"(?ai:{_BLOCK_NAMES})")
+    for name in _BLOCK_TAGS:
+        assert names.fullmatch(name) and names.fullmatch(name.upper()), name
+    # Every prefix and every one-letter extension of a block name, and every other name
+    # up to three letters: a match only for the set's own names.
+    candidates = {name[:cut] for name in _BLOCK_TAGS for cut in range(len(name))}
+    candidates |= {name + extra for name in _BLOCK_TAGS for extra in "aer1x"}
+    letters = "abcdefghilmnoprstuvx123456"
+    candidates |= {a + b for a in letters for b in letters} | set(letters)
+    candidates |= {a + b + c for a in "adfhlmnopstb" for b in "eilorvdt" for c in "aeirdlt"}
+    for candidate in candidates:
+        assert bool(names.fullmatch(candidate)) == (candidate in _BLOCK_TAGS), candidate
