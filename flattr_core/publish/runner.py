@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol, cast
 
 from flattr_core._error_base import FlattrError
-from flattr_core._redact import redact
 from flattr_core.config import DEFAULT_API_URL, ConfigError, resolve_api_url, resolve_token
 from flattr_core.publish.entry import Item, SettingsError
 from flattr_core.publish.hosts import is_local_url
@@ -127,11 +126,11 @@ def run_site_sync(
                 progress=progress,
             )
     except (FlattrError, OSError) as exc:  # ConfigError, TokenStoreError are FlattrErrors
-        _problem(logger, strict, redact(f"{prefix}sync failed: {exc}", (token,)))
+        _problem(logger, strict, _scrub(f"{prefix}sync failed: {exc}", token))
         return None
 
     for warning in report.warnings:
-        logger.warning("%s%s", prefix, redact(warning, (token,)))
+        logger.warning("%s%s", prefix, _scrub(warning, token))
     if dry_run:
         for action in report.plan[:MAX_PLAN_LINES]:
             logger.info("%sdry run: would %s", prefix, action)
@@ -139,7 +138,7 @@ def run_site_sync(
             logger.info("%sdry run: ... and %d more", prefix, len(report.plan) - MAX_PLAN_LINES)
     for failure in report.failed:
         logger.warning(
-            "%ssync of %s failed: %s", prefix, failure.url, redact(failure.message, (token,))
+            "%ssync of %s failed: %s", prefix, failure.url, _scrub(failure.message, token)
         )
     if report.pending:
         # A warning, not only the INFO summary: Pelican and MkDocs show WARNING by default, and
@@ -250,6 +249,14 @@ def pending_message(count: int, reset_at: int | None, now: float | None = None) 
     current = time.time() if now is None else now
     shown = f"{reset:%H:%M}" if reset_at - current < 20 * 3600 else f"{reset:%Y-%m-%d %H:%M}"
     return head + f"run the build again after {shown} UTC (when it resets)"
+
+
+def _scrub(text: str, token: str) -> str:
+    """``text`` without the token (``flattr_core._redact``, loaded only when a sync has
+    something to report: a warm build has nothing)."""
+    from flattr_core._redact import redact
+
+    return redact(text, (token,))
 
 
 def _problem(logger: Logger, strict: bool, message: str) -> None:

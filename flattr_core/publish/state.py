@@ -33,7 +33,6 @@ from typing import Any, Final
 
 from flattr_core._error_base import FlattrError
 from flattr_core._records import Record
-from flattr_core.fileio import write_atomic
 
 STATE_VERSION: Final = 1
 DEFAULT_STATE_FILE: Final = ".flattr-state.json"
@@ -231,4 +230,7 @@ def load_state(path: Path | str, *, move_corrupt: bool = True) -> LoadedState:
 
 def save_state(state: SyncState, path: Path | str) -> None:
     """Write the state atomically: a kill at any moment leaves the old or the new file."""
+    # Imported here: a build whose sync has nothing to write never loads it.
+    from flattr_core.fileio import write_atomic
+
     write_atomic(path, state.to_json())
