@@ -130,7 +130,10 @@ class Renderer:
             bytecode_cache=template_cache(),
         )
         self._site_item = site_item(options)
-        self._urls: dict[Item, str] = {}
+        # Keyed by the item object (kept alive as the entry's first half), not by its value:
+        # hashing an item's nine fields in Python, three times a page, cost more than the
+        # lookup saves; an equal item of another object is simply encoded again.
+        self._urls: dict[int, tuple[Item, str]] = {}
         self._templates: dict[str, tuple[jinja2.Template, dict[str, Any]]] = {}
 
     # -- URLs ---------------------------------------------------------------------------------
@@ -139,9 +142,11 @@ class Renderer:
         """The auto-submit URL for ``item`` (raw: escape it for wherever you put it)."""
         # A page asks for it up to four times (button, head, feed, template helper); encoding a
         # 1000-character description is the costliest step of rendering, so do it once per item.
-        url = self._urls.get(item)
-        if url is None:
-            url = self._urls[item] = payment_url(item, self.options.web_url)
+        found = self._urls.get(id(item))
+        if found is not None and found[0] is item:
+            return found[1]
+        url = payment_url(item, self.options.web_url)
+        self._urls[id(item)] = (item, url)
         return url
 
     def site_payment_url(self) -> str | None:
