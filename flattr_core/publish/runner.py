@@ -41,8 +41,8 @@ MAX_PLAN_LINES: Final = 100  # a dry run of a big site logs this many actions, t
 SITE_CONCURRENCY: Final = 8
 
 
-if TYPE_CHECKING:  # pragma: no cover  (a type only: a runtime Protocol costs every build)
-
+if TYPE_CHECKING:  # pragma: no cover
+    # A type only: creating a Protocol class at run time costs every build that syncs.
     class Logger(Protocol):
         """What run_site_sync needs of a logger (``logging.Logger`` fits)."""
 

@@ -38,6 +38,11 @@ STATE_VERSION: Final = 1
 DEFAULT_STATE_FILE: Final = ".flattr-state.json"
 
 
+def same_user(name: str, other: str) -> bool:
+    """Flattr usernames are case-insensitive (resource URLs lower-case them)."""
+    return name.casefold() == other.casefold()
+
+
 class StateFileError(FlattrError, ValueError):
     """The state file's content is not a version-1 Flattr state; the message says what is wrong."""
 
@@ -81,7 +86,7 @@ class SyncState(Record):
         """True when this state was written for that server (and that user, when given)."""
         if self.api_url is None or self.api_url.rstrip("/") != api_url.rstrip("/"):
             return False
-        return user is None or (self.user or "").casefold() == user.casefold()
+        return user is None or same_user(self.user or "", user)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -177,7 +182,10 @@ class LoadedState:
         self.existed = existed
 
     def __repr__(self) -> str:
-        return f"LoadedState(state={self.state!r}, warning={self.warning!r})"
+        return (
+            f"LoadedState(state={self.state!r}, warning={self.warning!r}, "
+            f"moved_to={self.moved_to!r}, existed={self.existed!r})"
+        )
 
 
 def parse_state(text: str) -> SyncState:

@@ -25,8 +25,8 @@ from flattr_core.errors import (
 )
 from flattr_core.publish.entry import Item
 from flattr_core.publish.report import PlannedAction, SyncFailure, format_epoch
-from flattr_core.publish.state import SyncState, ThingRecord
-from flattr_core.publish.syncing import Classified, _same, classify
+from flattr_core.publish.state import SyncState, ThingRecord, same_user
+from flattr_core.publish.syncing import Classified, classify
 
 if TYPE_CHECKING:  # pragma: no cover
     from flattr_core.api import FlattrApi
@@ -230,7 +230,7 @@ class _Worker:
 
     def _adopt(self, item: Item, thing: Thing, *, created: bool) -> _Outcome:
         owner = owner_name(thing)
-        if owner is not None and not _same(owner, self.user):
+        if owner is not None and not same_user(owner, self.user):
             return _Outcome(
                 "failed",
                 item.url,
@@ -311,7 +311,7 @@ def _survey(
     user: str | None = None
     if run.state.things:
         user = _whoami(run)
-        if known_user is not None and not _same(user, known_user):
+        if known_user is not None and not same_user(user, known_user):
             run.report.warnings.append(
                 f"state file {run.state_path} belongs to Flattr user {known_user!r}, but "
                 f"the token is {user!r}'s; rebuilding it from {user!r}'s things"

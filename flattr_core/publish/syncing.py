@@ -40,16 +40,21 @@ from typing import TYPE_CHECKING, Final, Protocol
 
 from flattr_core.publish.entry import Item
 from flattr_core.publish.report import SkippedItem, SyncReport
-from flattr_core.publish.state import SyncState, ThingRecord, load_state, save_state
-
-if TYPE_CHECKING:  # pragma: no cover
-    from flattr_core.api import FlattrApi
+from flattr_core.publish.state import (
+    SyncState,
+    ThingRecord,
+    load_state,
+    same_user,
+    save_state,
+)
 
 DEFAULT_MAX_WAIT: Final = 3900.0  # one rate-limit window (an hour) plus a margin
 
 
-if TYPE_CHECKING:  # pragma: no cover  (a type only: a runtime Protocol costs every build)
+if TYPE_CHECKING:  # pragma: no cover
+    from flattr_core.api import FlattrApi
 
+    # A type only: creating a Protocol class at run time costs every build that syncs.
     class Clock(Protocol):
         """What sync needs of time; tests pass a fake one so that waiting costs nothing."""
 
@@ -100,7 +105,7 @@ def classify(
     result = Classified()
     wanted = {item.url for item in items}
     for item in items:
-        if user is not None and not _same(item.owner, user):
+        if user is not None and not same_user(item.owner, user):
             result.skipped.append(SkippedItem(item.url, item.owner))
             continue
         record = state.things.get(item.url)
@@ -120,12 +125,7 @@ def classify(
     return result
 
 
-def _same(name: str, other: str) -> bool:
-    """Flattr usernames are case-insensitive (resource URLs lower-case them)."""
-    return name.casefold() == other.casefold()
-
-
-# -- execution --------------------------------------------------------------------------------
+# -- the run -----------------------------------------------------------------------------------
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -208,7 +208,7 @@ class _Run:
         # Items of other owners are skipped without a request, unless none of the items is the
         # state's user's: then the site probably changed hands, and /user must tell.
         skip_for = known_user
-        if known_user and not any(_same(i.owner, known_user) for i in items):
+        if known_user and not any(same_user(i.owner, known_user) for i in items):
             skip_for = None
         first = classify(items, self.state, skip_for, prune=self.prune)
         if not first.has_work:
