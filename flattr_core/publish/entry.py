@@ -246,7 +246,7 @@ _quote = json.encoder.encode_basestring
 def _fingerprint_text(item: Item) -> str:
     """``json.dumps({"url": item.url, **item.thing_fields()}, sort_keys=True,
     ensure_ascii=False)``, written out with the keys in sorted order: the same text (a test
-    compares them for any item) at a third of the cost, which every synced page pays on every
+    compares them for any item) at half the cost, which every synced page pays on every
     build. A value json would write otherwise than as a string (or a bool for ``hidden``) takes
     json.dumps itself."""
     hidden = item.hidden
