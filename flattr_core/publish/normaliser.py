@@ -24,7 +24,7 @@ a site setting to fix once, not a page problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -85,7 +85,8 @@ def normalise(entry: Entry, options: PublishOptions) -> tuple[Item | None, list[
     own_tags = [*clean_tags(entry.tags, log), *clean_tags(overrides.get("tags"), log)]
     category = _category(entry, overrides, options, own_tags, log)
     language = _language(entry, overrides, options, log)
-    tags = dedupe_tags([*own_tags, *clean_tags(options.extra_tags)])
+    # clean_tags split and stripped them already: only repeats are left to drop.
+    tags = _unique([*own_tags, *clean_tags(options.extra_tags)])
     hidden = _hidden(overrides, options, log)
 
     if owner is None:
@@ -149,17 +150,21 @@ def clean_tags(value: object, log: _Collector | None = None) -> list[str]:
     """
     tags: list[str] = []
     for raw in _tag_values(value):
-        if isinstance(raw, Mapping):
+        if type(raw) is str:  # nearly every tag: no mapping check (an ABC, slow) nor copy
+            text = raw
+        elif isinstance(raw, Mapping):
             if log is not None:
                 log.warning("tags", f"{raw!r} is a mapping, not a tag; dropped")
             continue
-        text = str(raw)
+        else:
+            text = str(raw)
         plain = api_safe(html_to_text(text))
-        if log is not None and plain != " ".join(text.split()) and "<" in text:
+        if log is not None and "<" in text and plain != " ".join(text.split()):
             log.warning("tags", f"markup removed from tag {text!r}")
         if log is not None and ";" in plain:
             log.warning("tags", f"{plain!r} split at ';' (a Flattr tag cannot contain ';' or ',')")
-        for part in _TAG_SEPARATORS.split(plain):
+        parts = _TAG_SEPARATORS.split(plain) if "," in plain or ";" in plain else (plain,)
+        for part in parts:
             tag = part.strip()
             if len(tag) > TAG_LIMIT:
                 cut_tag = tag[:TAG_LIMIT].rstrip()
@@ -173,21 +178,38 @@ def clean_tags(value: object, log: _Collector | None = None) -> list[str]:
     return tags
 
 
-def _tag_values(value: object) -> Iterator[object]:
+def _tag_values(value: object) -> Sequence[object]:
+    """The single values in ``value``: itself, or what its lists hold, flattened."""
+    # Fast paths for what sites nearly always have: no tags, a string, a list of strings.
+    if value is None:
+        return ()
+    if type(value) is str:
+        return (value,)
+    if isinstance(value, list | tuple) and all(type(inner) is str for inner in value):
+        return value
+    return list(_flatten(value))
+
+
+def _flatten(value: object) -> Iterator[object]:
     if value is None:
         return
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         yield value.decode("utf-8", "replace") if isinstance(value, bytes) else value
         return
     for inner in value:
-        yield from _tag_values(inner)
+        yield from _flatten(inner)
 
 
 def dedupe_tags(tags: Iterable[str]) -> list[str]:
     """Tags without commas or surrounding space, first spelling kept, case-insensitively unique."""
+    return _unique(split_tags(list(tags)))
+
+
+def _unique(tags: Iterable[str]) -> list[str]:
+    """``tags`` without repeats, case-insensitively, the first spelling kept."""
     seen: set[str] = set()
     result: list[str] = []
-    for tag in split_tags(list(tags)):
+    for tag in tags:
         key = tag.casefold()
         if key not in seen:
             seen.add(key)

@@ -164,3 +164,27 @@ def test_the_documented_rules_refuse_what_the_api_refuses(change):
 def test_the_markup_comparison_sees_injected_tags_and_attributes():
     assert markup_of('<a href="x">y</a>') != markup_of('<a href="x" onclick="z">y</a>')
     assert markup_of("<b>x</b>") != markup_of("x")
+
+
+# -- the shortcuts give what the general rule gives ----------------------------------------
+
+
+@given(st.lists(st.text(max_size=30), max_size=5))
+@example(["a, b; c", "<b>x</b>", "  ", "A", "a"])
+@example([" ;, ", "x" * 120])
+def test_a_list_or_a_string_of_tags_is_cleaned_as_any_iterable_of_them(tags):
+    # clean_tags takes shortcuts for None, a string and a list of strings (what sites have);
+    # the same values through the general path (a generator, nested lists) give the same.
+    from flattr_core.publish.normaliser import _Collector, clean_tags
+
+    def cleaned(value):
+        log = _Collector("page.md")
+        return clean_tags(value, log), log.problems
+
+    general = cleaned(inner for inner in [tags])
+    assert cleaned(tags) == general
+    assert cleaned(tuple(tags)) == general
+    assert cleaned([[tag] for tag in tags]) == general
+    if len(tags) == 1:
+        assert cleaned(tags[0]) == general
+    assert cleaned(None) == cleaned([]) == ([], [])
