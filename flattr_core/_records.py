@@ -6,22 +6,61 @@ imported: about 5M instructions a class on Python 3.11 and 3.13 alike, paid by e
 and ``mkdocs build`` run that loads the class (a plugin's records cost a site more than rendering
 ten pages). Records on that path are declared::
 
-    @dataclass(init=False, repr=False, eq=False)
+    @record_class
     class Item(FrozenRecord):
         ...
         def __init__(self, url: str, ...) -> None:  # written out: the signature is the API
             self._init(url=url, ...)
 
-which generates nothing (0.2M instructions), and take their equality, hash, repr and
-immutability from ``Record`` / ``FrozenRecord``, with the same behaviour as the generated
-methods. They stay dataclasses: ``dataclasses.fields``, ``replace`` and ``asdict`` work on them.
+and take their equality, hash, repr and immutability from ``Record`` / ``FrozenRecord``, with
+the same behaviour as the generated methods.
+
+Even without generated methods, ``@dataclass`` reads each field's annotation and default while
+the module is imported, about 45K instructions a field, and the records a warm MkDocs sync
+loads have about ninety. ``@record_class`` only marks the class: it becomes the dataclass that
+``@dataclass(init=False, repr=False, eq=False)`` makes the first time anything asks for its
+fields (``dataclasses.fields``, ``replace``, ``asdict``, ``is_dataclass``, or a record's own
+``==``, hash and repr), which a build that only makes and reads records never does. Type
+checkers see a dataclass (``dataclass_transform``).
 """
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError
+import threading
+from dataclasses import FrozenInstanceError, dataclass, field
 from operator import attrgetter
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self, TypeVar, dataclass_transform
+
+_R = TypeVar("_R", bound=type)
+
+# Declared records that are not dataclasses yet (see the module docstring), and the lock under
+# which one becomes one: sync's worker threads may ask for fields at the same time.
+_DECLARED: set[type] = set()
+_MAKING = threading.RLock()
+
+
+@dataclass_transform(field_specifiers=(field,))
+def record_class(cls: _R) -> _R:
+    """Declares ``cls`` a record: a dataclass without generated methods, made on first need."""
+    _DECLARED.add(cls)
+    return cls
+
+
+class _Fields:
+    """``Record.__dataclass_fields__`` until a record class has its own: reading it makes the
+    class a dataclass (which sets the class's own attribute, so this runs once per class).
+    Other classes (``Record`` itself) have none, as ``dataclasses`` expects of a base."""
+
+    def __get__(self, instance: object, owner: type) -> dict[str, Any]:
+        with _MAKING:
+            if owner in _DECLARED:
+                _DECLARED.discard(owner)
+                dataclass(init=False, repr=False, eq=False)(owner)
+        fields = owner.__dict__.get("__dataclass_fields__")
+        if not isinstance(fields, dict):  # Record's own entry is this descriptor
+            raise AttributeError(f"{owner.__qualname__} is not a record")
+        return fields
+
 
 # Per record class: a getter of its field values, a tuple of them all (made on first use, after
 # @dataclass has set __dataclass_fields__; attrgetter reads them in one C call). For a record of
@@ -36,7 +75,7 @@ class Record:
     """
 
     __slots__ = ()
-    __dataclass_fields__: ClassVar[dict[str, Any]]
+    __dataclass_fields__: ClassVar[dict[str, Any]] = _Fields()  # type: ignore[assignment]
 
     def _values(self) -> Any:
         getter = _VALUES.get(self.__class__)
@@ -60,6 +99,11 @@ class Record:
             if spec.repr
         )
         return f"{type(self).__qualname__}({shown})"
+
+    def copy_with(self, **changes: Any) -> Self:
+        """A copy with ``changes`` (field name -> value): ``dataclasses.replace`` without making
+        the class a dataclass first (see the module docstring). An unknown name is a TypeError."""
+        return type(self)(**{**self.__dict__, **changes})
 
     def _init(self, **values: Any) -> None:
         """Sets the fields (``__init__`` calls it with every field by name)."""

@@ -27,11 +27,11 @@ import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from flattr_core._records import FrozenRecord
+from flattr_core._records import FrozenRecord, record_class
 
 # resolve_token lives with the other "argument, environment, default" rules, where a build
 # that has FLATTR_ACCESS_TOKEN need not load this module; it is still importable from here.
@@ -64,7 +64,7 @@ class TokenStoreError(ConfigError):
 
 # A record, not a generated dataclass: every build that syncs loads this module
 # (flattr_core._records says why).
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class StoredToken(FrozenRecord):
     """A token saved by ``flattr login``. Its repr never shows the token itself."""
 

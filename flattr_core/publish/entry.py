@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Final, Literal
 
 from flattr_core._error_base import FlattrError
-from flattr_core._records import FrozenRecord, Record
+from flattr_core._records import FrozenRecord, Record, record_class
 from flattr_core.config import DEFAULT_WEB_URL
 
 BUTTON_STYLES: Final[tuple[str, ...]] = ("static", "js", "compact", "text", "none")
@@ -43,7 +43,7 @@ class SettingsError(FlattrError, ValueError):
 # writes its __init__, which must list the fields in order with their defaults (a test checks).
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class Problem(FrozenRecord):
     """Something about one entry that had to be fixed or dropped; reported as a warning."""
 
@@ -69,7 +69,7 @@ class Problem(FrozenRecord):
         return f"{self.source}: {self.field}: {self.message}"
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class Entry(Record):
     """What a site knows about one article or page, before any Flattr rule is applied.
 
@@ -112,7 +112,7 @@ class Entry(Record):
         )
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class PublishOptions(FrozenRecord):
     """Site-wide settings shared by both plugins (validated by ``options_from_mapping``)."""
 
@@ -179,7 +179,7 @@ class PublishOptions(FrozenRecord):
         )
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class Item(FrozenRecord):
     """Valid Flattr metadata for one page: what the button, the links and sync use."""
 

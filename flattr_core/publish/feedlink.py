@@ -6,14 +6,12 @@ methods (``flattr_core._records`` says why).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from flattr_core._records import FrozenRecord
+from flattr_core._records import FrozenRecord, record_class
 
 __all__ = ["FeedLink"]
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class FeedLink(FrozenRecord):
     """One payment link for a feed: Atom ``<link>`` or RSS ``<atom:link>`` attributes.
 

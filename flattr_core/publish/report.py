@@ -3,11 +3,11 @@ planned writes of a dry run, the failures, and the items left to other owners.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from flattr_core._records import FrozenRecord, Record
+from flattr_core._records import FrozenRecord, Record, record_class
 
 # Records, not generated dataclasses: every build that syncs loads this module
 # (flattr_core._records says why). Each __init__ lists the fields in order (a test checks).
@@ -15,7 +15,7 @@ from flattr_core._records import FrozenRecord, Record
 ActionKind = Literal["create", "update", "adopt", "prune"]
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class PlannedAction(FrozenRecord):
     """One write sync makes (or, in a dry run, would make)."""
 
@@ -46,7 +46,7 @@ class PlannedAction(FrozenRecord):
         }
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class SyncFailure(FrozenRecord):
     """An item that could not be synced, and why (the API's own words plus what to do)."""
 
@@ -60,7 +60,7 @@ class SyncFailure(FrozenRecord):
         return f"{self.url}: {self.message}"
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class SkippedItem(FrozenRecord):
     """An item owned by another user than the token's; its button uses auto-submit instead."""
 
@@ -71,7 +71,7 @@ class SkippedItem(FrozenRecord):
         self._init(url=url, owner=owner)
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class SyncReport(Record):
     """What a sync did. Lists hold URLs; ``summary()`` is one line, ``to_dict()`` is data."""
 

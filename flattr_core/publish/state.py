@@ -27,12 +27,12 @@ import json
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Final
 
 from flattr_core._error_base import FlattrError
-from flattr_core._records import Record
+from flattr_core._records import Record, record_class
 
 STATE_VERSION: Final = 1
 DEFAULT_STATE_FILE: Final = ".flattr-state.json"
@@ -51,7 +51,7 @@ class StateFileError(FlattrError, ValueError):
 # (flattr_core._records says why). Each __init__ lists the fields in order (a test checks).
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class ThingRecord(Record):
     """What the state remembers about one synced URL."""
 
@@ -66,7 +66,7 @@ class ThingRecord(Record):
         return {"created": self.created, "hash": self.hash, "id": self.id}
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class SyncState(Record):
     """The whole state: which server and user it belongs to, and one record per URL."""
 

@@ -11,10 +11,10 @@ import contextlib
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Final, Literal
 
-from flattr_core._records import Record
+from flattr_core._records import Record, record_class
 from flattr_core.errors import (
     FlattrError,
     NotFound,
@@ -104,7 +104,7 @@ def owner_name(thing: Thing) -> str | None:
 OutcomeKind = Literal["created", "updated", "adopted", "pruned", "failed", "planned"]
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class _Outcome(Record):
     """What one task did; applied to the state and the report by the main thread only."""
 
@@ -137,7 +137,7 @@ class _Outcome(Record):
 TaskKind = Literal["create", "ensure", "update", "adopt", "prune"]
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class _Task(Record):
     """A unit of work for a worker thread. ``thing`` set: adopt it (with ``record``: the listed
     thing that an update of ``record`` was checked against); ``record`` set: update."""

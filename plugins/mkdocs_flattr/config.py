@@ -13,7 +13,6 @@ The option names are the user interface fixed by the issue; keep them.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as c
@@ -190,8 +189,7 @@ class FlattrConfig(Config):
         """The engine's options for this site: ``site`` (what the engine made of the site-wide
         settings: site URL, name, description, web URL) with these validated values, and the
         theme's language as the default language."""
-        return replace(
-            site,
+        return site.copy_with(
             user=self.user,
             flattr_id=self.flattr_id.strip() if self.flattr_id else None,
             button=self.button,

@@ -42,14 +42,13 @@ import posixpath
 import re
 import weakref
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from jinja2 import Template
 from markupsafe import Markup
 
-from flattr_core._records import FrozenRecord
+from flattr_core._records import FrozenRecord, record_class
 from flattr_core.publish import (
     Entry,
     FeedLink,
@@ -77,7 +76,7 @@ logger = logging.getLogger(__name__)
 # dataclass costs every build about 5M instructions (flattr_core._records).
 
 
-@dataclass(init=False, repr=False, eq=False)
+@record_class
 class FlattrInfo(FrozenRecord):
     """``article.flattr``: the normalised ``Item`` plus its rendered strings. Plain data, so it
     costs nothing to read; ``{{ article.flattr }}`` prints the button, and content that is out of

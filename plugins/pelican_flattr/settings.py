@@ -19,10 +19,9 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from flattr_core._records import FrozenRecord
+from flattr_core._records import FrozenRecord, record_class
 from flattr_core.publish import PLACEMENTS, PublishOptions, SettingsError
 from flattr_core.urls import is_absolute_http_url
 
@@ -48,7 +47,7 @@ BOOL_KEYS: dict[str, bool] = {
 PLUGIN_KEYS = (*BOOL_KEYS, "placement", "state_file")
 
 
-@dataclass(init=False, repr=False, eq=False)  # no generated methods: flattr_core._records
+@record_class  # no generated methods, fields made on first need: flattr_core._records
 class FlattrSettings(FrozenRecord):
     """Everything the plugin needs to know about one Pelican site, checked."""
 

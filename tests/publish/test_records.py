@@ -10,6 +10,8 @@ import copy
 import dataclasses
 import inspect
 import pickle
+import subprocess
+import sys
 
 import pelican_flattr.pages
 import pelican_flattr.settings
@@ -140,3 +142,38 @@ def test_an_item_and_a_problem_compare_unequal_to_other_types():
     assert problem != ("a.md", "title", "too short", "warning")
     assert str(problem) == "a.md: title: too short"
     assert problem.severity == "warning"
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.__name__)
+def test_copy_with_gives_what_dataclasses_replace_gives(record):
+    first = _example(record)
+    name = dataclasses.fields(record)[-1].name
+    assert first.copy_with(**{name: "other"}) == dataclasses.replace(first, **{name: "other"})
+    assert first.copy_with() == first and first.copy_with() is not first
+    with pytest.raises(TypeError, match="no_such_field"):
+        first.copy_with(no_such_field=1)
+
+
+def test_a_record_class_becomes_a_dataclass_only_when_its_fields_are_asked_for():
+    # Made, read and copied, records never pay for field processing (flattr_core._records);
+    # the first question about their fields makes them whole dataclasses, in any thread.
+    script = """
+import dataclasses, threading
+from flattr_core import _records
+from flattr_core.publish.entry import Item, PublishOptions
+options = PublishOptions(site_url="https://a.example").copy_with(user="alice")
+item = Item("https://a.example/x", "alice", "A title", "Text.", "text", None, (), False)
+assert item.title == "A title" and options.user == "alice"
+assert {Item, PublishOptions} <= _records._DECLARED
+threads = [threading.Thread(target=dataclasses.fields, args=(Item,)) for _ in range(8)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+assert Item not in _records._DECLARED and PublishOptions in _records._DECLARED
+assert [f.name for f in dataclasses.fields(item)][:2] == ["url", "owner"]
+assert not dataclasses.is_dataclass(_records.FrozenRecord)
+print("ok")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip() == "ok", done.stderr
