@@ -177,7 +177,8 @@ def _convert(html: str, keep_lines: bool, partial: bool = False) -> str:
     text = html.replace("\r", " ").replace("\n", " ").replace(_BREAK, "\n")
     if _beyond_latin1(text):  # else no icon glyph: they are all above U+E000
         text = _icon_chars().sub("", text)
-    text = "\n".join([_collapse(line) for line in text.split("\n")])
+    # Lines of spaces only (between blocks, from the source's line breaks) are most lines.
+    text = "\n".join([_collapse(line) if line.strip(" ") else "" for line in text.split("\n")])
     # Consecutive block ends (</p><p>) would leave several empty lines; keep one at most.
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")

@@ -59,6 +59,8 @@ def page_tags(meta: Mapping[str, Any]) -> tuple[str, ...]:
     tags = meta.get("tags")
     if tags is None:
         return ()
+    if type(tags) is list and all(type(tag) is str and tag.strip() for tag in tags):
+        return tuple(tags)  # YAML's usual list of words: nothing to drop or convert
     if isinstance(tags, str):
         return tuple(t.strip() for t in tags.split(",") if t.strip())
     if isinstance(tags, Sequence):
@@ -72,6 +74,8 @@ def page_author(meta: Mapping[str, Any]) -> str | None:
     if isinstance(author, str) and author.strip():
         return author.strip()
     authors = meta.get("authors")
+    if authors is None:  # most pages: no Sequence check (an ABC, slow) needed
+        return None
     if isinstance(authors, str) and authors.strip():
         return authors.strip()
     if isinstance(authors, Sequence) and authors and isinstance(authors[0], str):

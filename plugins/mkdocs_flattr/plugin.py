@@ -237,11 +237,12 @@ class FlattrPlugin(BasePlugin[FlattrConfig]):
         meta_only = item is None and bool(self._options.flattr_id)
         if meta_only:  # no owner is expected in flattr_id-only sites
             problems = [problem for problem in problems if problem.field != "owner"]
-        # The engine's rule: automatic fills (MkDocs' "Home" title plus the site name) at INFO,
-        # so that they do not fail `mkdocs build --strict`; the rest WARNING.
-        from flattr_core.publish.problems import log_problems
+        if problems:
+            # The engine's rule: automatic fills (MkDocs' "Home" title plus the site name) at
+            # INFO, so that they do not fail `mkdocs build --strict`; the rest WARNING.
+            from flattr_core.publish.problems import log_problems
 
-        log_problems(problems, log)
+            log_problems(problems, log)
         self._items[src_uri] = item
         if meta_only:
             self._meta_only.add(src_uri)
