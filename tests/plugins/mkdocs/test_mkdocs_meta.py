@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from mkdocs_flattr.pages import page_author, page_tags
 
 
