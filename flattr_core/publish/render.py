@@ -106,6 +106,23 @@ def escape_url(url: str) -> Markup:
     return Markup(url.replace("&", "&amp;"))
 
 
+class _TemplateUrl(str):
+    """A payment URL as templates get it: the raw URL to every filter and string operation
+    (``{{ payment_url|urlencode }}`` encodes the URL itself), and, through ``__html__``, markup
+    escaped once per item to autoescaping (``{{ payment_url }}``): a page prints it twice."""
+
+    _html: Markup
+
+    def __html__(self) -> Markup:
+        return self._html
+
+
+def _template_url(url: str) -> _TemplateUrl:
+    value = _TemplateUrl(url)
+    value._html = escape_url(url)
+    return value
+
+
 class Renderer:
     """Renders Flattr HTML for one site's ``PublishOptions``.
 
@@ -142,8 +159,8 @@ class Renderer:
         # Keyed by the item object (kept alive as the entry's first half), not by its value:
         # hashing an item's nine fields in Python, three times a page, cost more than the
         # lookup saves; an equal item of another object is simply encoded again. The value:
-        # the item, its payment URL, and that URL escaped for HTML (what templates get).
-        self._urls: dict[int, tuple[Item, str, Markup]] = {}
+        # the item, its payment URL, and that URL as templates get it (escaped only once).
+        self._urls: dict[int, tuple[Item, str, _TemplateUrl]] = {}
         self._templates: dict[str, tuple[jinja2.Template, dict[str, Any]]] = {}
 
     # -- URLs ---------------------------------------------------------------------------------
@@ -152,7 +169,7 @@ class Renderer:
         """The auto-submit URL for ``item`` (raw: escape it for wherever you put it)."""
         return self._payment_urls(item)[1]
 
-    def _payment_urls(self, item: Item) -> tuple[Item, str, Markup]:
+    def _payment_urls(self, item: Item) -> tuple[Item, str, _TemplateUrl]:
         # A page asks for it up to four times (button, head, feed, template helper); encoding a
         # 1000-character description is the costliest step of rendering, so do it once per item,
         # and escape it once for the templates that put it in an attribute (button and head).
@@ -160,7 +177,7 @@ class Renderer:
         if found is not None and found[0] is item:
             return found
         url = payment_url(item, self.options.web_url)
-        found = self._urls[id(item)] = (item, url, escape_url(url))
+        found = self._urls[id(item)] = (item, url, _template_url(url))
         return found
 
     def site_payment_url(self) -> str | None:

@@ -445,3 +445,25 @@ def test_escaping_a_url_gives_what_markupsafe_escape_gives(url):
 
     escaped = escape_url(url)
     assert escaped == escape(url) and isinstance(escaped, Markup)
+
+
+def test_a_theme_template_filtering_the_payment_url_gets_the_url_itself(tmp_path):
+    # Templates get the URL escaped once per item for printing, but as the plain URL to
+    # filters and string operations: a share link encodes the URL, not its HTML escaping.
+    (tmp_path / "flattr").mkdir()
+    (tmp_path / "flattr" / "button-text.html").write_text(
+        '<a href="{{ payment_url }}" data-share="https://share.example/?u={{ payment_url'
+        ' | urlencode }}" data-n="{{ payment_url | length }}">{{ payment_url[-13:] }}</a>',
+        encoding="utf-8",
+    )
+    item = with_(title='Tom & "Jerry"')
+    url = Renderer(OPTIONS).payment_url(item)
+
+    html = Renderer(OPTIONS, template_dirs=[tmp_path]).button(item, style="text")
+
+    expected = jinja2.Environment(autoescape=True).from_string(
+        '<a href="{{ u }}" data-share="https://share.example/?u={{ u | urlencode }}"'
+        ' data-n="{{ u | length }}">{{ u[-13:] }}</a>'
+    )
+    assert html == Markup(expected.render(u=url))
+    assert "%26amp%3B" not in html and "&amp;" in html
