@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from flattr_core.publish.entry import OVERRIDE_KEYS, Entry
 
@@ -18,16 +18,24 @@ from flattr_core.publish.entry import OVERRIDE_KEYS, Entry
 _LEADING_H1 = re.compile(r"\A\s*<h1\b[^>]*>.*?</h1>", re.IGNORECASE | re.DOTALL)
 
 
-class FrontMatter(NamedTuple):
+class FrontMatter:
     """What a page's ``flattr:`` key says: in or out, plus overrides, plus what was wrong.
 
-    A NamedTuple rather than a dataclass: on Python 3.11 a frozen dataclass costs every build
-    about a millisecond to create (its generated methods are compiled at import).
+    A plain class: read once per page and never compared or printed, it need not pay for
+    being a NamedTuple (about 0.9M instructions to create, every build) or a dataclass.
     """
 
-    opted_out: bool = False
-    overrides: Mapping[str, Any] = MappingProxyType({})
-    problems: tuple[str, ...] = ()
+    __slots__ = ("opted_out", "overrides", "problems")
+
+    def __init__(
+        self,
+        opted_out: bool = False,
+        overrides: Mapping[str, Any] = MappingProxyType({}),
+        problems: tuple[str, ...] = (),
+    ) -> None:
+        self.opted_out = opted_out
+        self.overrides = overrides
+        self.problems = problems
 
 
 def read_front_matter(meta: Mapping[str, Any], source: str) -> FrontMatter:
