@@ -19,6 +19,7 @@ sync's request counts. Measures, never asserts::
     .venv/bin/python bench/whole_process.py                      # everything (several minutes)
     .venv/bin/python bench/whole_process.py --generator pelican --sizes 100 --pairs 3
     .venv/bin/python bench/whole_process.py --sizes 100 --instructions     # steady under load
+    .venv/bin/python bench/whole_process.py --bin /tmp/wheel-venv/bin --sizes 100 --instructions
 
 Pelican imports every installed namespace plugin on every run, listed in ``PLUGINS`` or not, so
 ``plain`` includes importing ``pelican.plugins.flattr`` (a few milliseconds; see its docstring).
@@ -43,6 +44,7 @@ from pathlib import Path
 
 from sandbox_process import SandboxProcess, load_average
 
+# Where pelican and mkdocs are run from: this interpreter's environment, or --bin.
 BIN = Path(sys.executable).parent
 VARIANTS = ("plain", "flattr", "sync")
 WORDS = tuple(
@@ -94,6 +96,8 @@ def _variants(root: Path, configs: dict[str, str], file: str, command: str) -> d
         config = file.format(variant=variant)
         (root / config).write_text(text, encoding="utf-8")
         program, *arguments = command.format(variant=variant, config=config).split()
+        if not (BIN / program).exists():
+            raise SystemExit(f"no {program} in {BIN}: install flattr-suite with its extra there")
         commands[variant] = [str(BIN / program), *arguments]
     return commands
 
@@ -259,7 +263,16 @@ def main() -> None:
         action="store_true",
         help="count instructions under valgrind (steady on a loaded machine) instead of timing",
     )
+    parser.add_argument(
+        "--bin",
+        type=Path,
+        help="bin/ of the environment to build with (default: this one's), e.g. a venv with "
+        "only the built wheel installed, as a user installs it",
+    )
     args = parser.parse_args()
+    if args.bin is not None:
+        global BIN
+        BIN = args.bin.resolve()
     if args.instructions and shutil.which("valgrind") is None:
         raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
     sizes = [int(size) for size in args.sizes.split(",")]
