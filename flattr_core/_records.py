@@ -42,6 +42,9 @@ _MAKING = threading.RLock()
 @dataclass_transform(field_specifiers=(field,))
 def record_class(cls: _R) -> _R:
     """Declares ``cls`` a record: a dataclass without generated methods, made on first need."""
+    # Its own entry, so that a record subclassing a record already made is made too (setattr:
+    # type checkers know no such attribute on a type).
+    setattr(cls, "__dataclass_fields__", _LAZY_FIELDS)  # noqa: B010
     _DECLARED.add(cls)
     return cls
 
@@ -52,14 +55,19 @@ class _Fields:
     Other classes (``Record`` itself) have none, as ``dataclasses`` expects of a base."""
 
     def __get__(self, instance: object, owner: type) -> dict[str, Any]:
-        with _MAKING:
-            if owner in _DECLARED:
-                _DECLARED.discard(owner)
-                dataclass(init=False, repr=False, eq=False)(owner)
-        fields = owner.__dict__.get("__dataclass_fields__")
-        if not isinstance(fields, dict):  # Record's own entry is this descriptor
-            raise AttributeError(f"{owner.__qualname__} is not a record")
-        return fields
+        with _MAKING:  # bases first, as @dataclass would have run on them
+            for cls in reversed(owner.__mro__):
+                if cls in _DECLARED:
+                    _DECLARED.discard(cls)
+                    dataclass(init=False, repr=False, eq=False)(cls)
+        for cls in owner.__mro__:  # inherited, as a class attribute is
+            fields = cls.__dict__.get("__dataclass_fields__")
+            if isinstance(fields, dict):  # not this descriptor (Record's entry, a record's own)
+                return fields
+        raise AttributeError(f"{owner.__qualname__} is not a record")
+
+
+_LAZY_FIELDS = _Fields()
 
 
 # Per record class: a getter of its field values, a tuple of them all (made on first use, after
@@ -75,7 +83,7 @@ class Record:
     """
 
     __slots__ = ()
-    __dataclass_fields__: ClassVar[dict[str, Any]] = _Fields()  # type: ignore[assignment]
+    __dataclass_fields__: ClassVar[dict[str, Any]] = _LAZY_FIELDS  # type: ignore[assignment]
 
     def _values(self) -> Any:
         getter = _VALUES.get(self.__class__)

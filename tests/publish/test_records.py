@@ -177,3 +177,31 @@ print("ok")
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_a_subclass_of_a_record_is_a_dataclass_with_its_fields():
+    # As with @dataclass: a plain subclass inherits the fields, a declared one adds its own.
+    from flattr_core._records import record_class
+
+    @record_class
+    class Point(FrozenRecord):
+        x: int
+        y: int = 0
+
+        def __init__(self, x: int, y: int = 0) -> None:
+            self._init(x=x, y=y)
+
+    class Plain(Point):
+        pass
+
+    @record_class
+    class Labelled(Point):
+        label: str = ""
+
+        def __init__(self, x: int, y: int = 0, label: str = "") -> None:
+            self._init(x=x, y=y, label=label)
+
+    assert [f.name for f in dataclasses.fields(Plain)] == ["x", "y"]
+    assert [f.name for f in dataclasses.fields(Labelled)] == ["x", "y", "label"]
+    assert Labelled(1, 2, "a") == Labelled(1, 2, "a") != Labelled(1, 2, "b")
+    assert not dataclasses.is_dataclass(FrozenRecord)
